@@ -1,0 +1,46 @@
+# budget-kg tasks. `make help` lists them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUT    ?= build
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: help install system-deps run extract build validate site serve test bench bench-quick clean
+
+help:  ## list the tasks
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install the package with its dev extras (idempotent)
+
+system-deps:  ## Debian packages the browser tests need (chromium, CJK fonts); skipped when present
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "note: run as root (or install chromium and fonts-noto-cjk) for the browser tests"; fi; \
+	fi
+
+extract: install  ## documents -> facts JSON in $(OUT)/facts
+	$(BIN)/kg extract data/samples --out $(OUT)/facts
+
+run: install  ## the main job on the bundled samples: extract, build, validate, site, serve
+	$(BIN)/kg run data/samples --out $(OUT) --host $(HOST) --port $(PORT)
+
+test: install system-deps  ## the whole test suite
+	$(BIN)/python -m pytest
+
+bench: install  ## benchmarks at 100, 1000 and 5000 documents (slow)
+	$(BIN)/python -m bench.run --scales 100,1000,5000
+
+bench-quick: install  ## benchmarks at the smallest scale (< 1 min)
+	$(BIN)/python -m bench.run --scales 100 --quick
+
+clean:  ## remove generated outputs
+	rm -rf $(OUT) .pytest_cache

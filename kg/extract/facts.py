@@ -1,0 +1,358 @@
+"""The facts extraction produces: frozen dataclasses in the form of the gold JSON schema.
+
+Amounts are ``Decimal`` exactly as printed, in the document's unit; ``None`` means the document
+does not state the value (never ``0``). Every fact carries a :class:`Source`: the 1-based line
+numbers of the document text it was read from.
+
+``to_json`` gives the JSON form of ``tests/data/gold/SCHEMA.md`` plus extra fields (``source``,
+``kind``, parsed targets …); ``from_json`` reads it back (also accepting gold files, which have
+no provenance).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, is_dataclass
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact was read: 1-based line numbers in the document text."""
+
+    lines: tuple[int, ...] = ()
+
+    @property
+    def line(self) -> int | None:
+        return self.lines[0] if self.lines else None
+
+    def merge(self, other: Source) -> Source:
+        return Source(tuple(sorted(set(self.lines) | set(other.lines))))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"line": self.line, "lines": list(self.lines)}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Source:
+        if not data:
+            return cls()
+        if isinstance(data, int):
+            return cls((data,))
+        lines = data.get("lines") or ([data["line"]] if data.get("line") is not None else [])
+        return cls(tuple(int(x) for x in lines))
+
+    @classmethod
+    def of(cls, *lines: int) -> Source:
+        return cls(tuple(sorted(set(lines))))
+
+
+NO_SOURCE = Source()
+
+
+@dataclass(frozen=True)
+class Subunit:
+    """A unit inside the department (机构设置 / 单位编码 rows)."""
+
+    name: str
+    code: str | None = None
+    nature: str | None = None
+    grade: str | None = None
+    funding: str | None = None
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class Duty:
+    """One item of 部门职责, full text as printed."""
+
+    text: str
+    ordinal: int
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Headline totals of the budget, with the source of each stated value."""
+
+    revenue_total: Decimal | None = None
+    expenditure_total: Decimal | None = None
+    basic: Decimal | None = None
+    project: Decimal | None = None
+    personnel: Decimal | None = None
+    public_operating: Decimal | None = None
+    carryover: Decimal | None = None
+    sources: dict[str, Source] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ThreePublic:
+    """三公经费: 因公出国（境）, 公务接待, 公务用车购置及运行 (with its two parts)."""
+
+    total: Decimal | None = None
+    abroad: Decimal | None = None
+    reception: Decimal | None = None
+    car_total: Decimal | None = None
+    car_purchase: Decimal | None = None
+    car_operation: Decimal | None = None
+    sources: dict[str, Source] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FunctionLine:
+    """A table row keyed by a 功能分类科目编码 (210 > 21015 > 2101501)."""
+
+    table: str
+    code: str
+    name: str
+    total: Decimal | None = None
+    basic: Decimal | None = None
+    project: Decimal | None = None
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class EconomicLine:
+    """A table row keyed by a 经济分类科目编码 (301 > 30101)."""
+
+    table: str
+    code: str
+    name: str
+    total: Decimal | None = None
+    personnel: Decimal | None = None
+    public: Decimal | None = None
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class CategoryLine:
+    """A 收支总表 row named by category only (一、一般公共服务支出 …)."""
+
+    table: str
+    name: str
+    amount: Decimal | None = None
+    side: str = "expenditure"
+    """``revenue`` or ``expenditure``: which half of a two-sided 收支总表 the row is on."""
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class Target:
+    """A parsed indicator target: ``≥95%`` → (``>=``, 95, ``%``)."""
+
+    comparator: str | None = None
+    value: Decimal | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A row of a performance indicator table (一级/二级/三级指标, 指标值)."""
+
+    level1: str | None
+    level2: str | None
+    level3: str | None
+    target: str | None = None
+    description: str | None = None
+    basis: str | None = None
+    parsed_target: Target | None = None
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """One step of a project's 资金支出计划: cumulative share spent by a date."""
+
+    period: str
+    share: Decimal | None
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class Project:
+    """A budget project (专项资金 / 预算项目) with its goals and indicators."""
+
+    name: str
+    code: str | None = None
+    amount: Decimal | None = None
+    function_codes: tuple[str, ...] = ()
+    unit: str | None = None
+    kind: str | None = None
+    goals: tuple[str, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    spending_plan: tuple[PlanStep, ...] = ()
+    start_year: str | None = None
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
+class ExtractionIssue:
+    """Something extraction noticed but could not turn into facts (errors as data)."""
+
+    code: str
+    """A stable slug, e.g. ``truncated-table``."""
+    message: str
+    line: int | None = None
+    severity: str = "warning"
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """Everything extracted from one document."""
+
+    document: str
+    bureau: str | None = None
+    region: str | None = None
+    year: int | None = None
+    unit: str | None = None
+    subunits: tuple[Subunit, ...] = ()
+    duties: tuple[Duty, ...] = ()
+    goals: tuple[str, ...] = ()
+    totals: Totals = field(default_factory=Totals)
+    function_lines: tuple[FunctionLine, ...] = ()
+    category_lines: tuple[CategoryLine, ...] = ()
+    economic_lines: tuple[EconomicLine, ...] = ()
+    three_public: ThreePublic = field(default_factory=ThreePublic)
+    operating_costs: Decimal | None = None
+    projects: tuple[Project, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    issues: tuple[ExtractionIssue, ...] = ()
+    sources: dict[str, Source] = field(default_factory=dict)
+    """Provenance of the scalar facts (``bureau``, ``year``, ``operating_costs`` …)."""
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A figure stated in prose (收入合计, 增长率, a per-project amount …) kept for cross-checks.
+
+    ``key`` is a stable slug (``revenue_total``, ``three_public.total``, ``growth_rate`` …),
+    ``subject`` what it is about (a project name, a code) where that applies.
+    """
+
+    key: str
+    value: Decimal
+    text: str
+    subject: str | None = None
+    unit: str | None = None
+    source: Source = NO_SOURCE
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+_SCHEMA_LISTS = {"duties"}
+
+
+def _jsonify(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
+    if isinstance(value, Source):
+        return value.to_json()
+    if isinstance(value, tuple | list):
+        return [_jsonify(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonify(v) for k, v in value.items()}
+    if is_dataclass(value):
+        return {f.name: _jsonify(getattr(value, f.name)) for f in fields(value)}
+    return value
+
+
+def to_json(facts: DocumentFacts) -> dict[str, Any]:
+    """The gold-schema JSON form; ``duties`` is a list of strings, details in ``duty_items``."""
+    data = _jsonify(facts)
+    data["duty_items"] = data["duties"]
+    data["duties"] = [d.text for d in facts.duties]
+    data["operating_costs_source"] = data["sources"].get("operating_costs")
+    data["inconsistencies"] = []
+    return data
+
+
+def _dec(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    return Decimal(str(value))
+
+
+def _src(data: dict[str, Any]) -> Source:
+    return Source.from_json(data.get("source"))
+
+
+def _sources(data: dict[str, Any] | None) -> dict[str, Source]:
+    return {k: Source.from_json(v) for k, v in (data or {}).items()}
+
+
+def _target(data: dict[str, Any] | None) -> Target | None:
+    if not data:
+        return None
+    return Target(data.get("comparator"), _dec(data.get("value")), data.get("unit"))
+
+
+def from_json(data: dict[str, Any]) -> DocumentFacts:
+    """Read facts JSON (ours, or a gold file without provenance) back into dataclasses."""
+    duty_items = data.get("duty_items")
+    if duty_items:
+        duties = tuple(Duty(d["text"], d["ordinal"], _src(d)) for d in duty_items)
+    else:
+        duties = tuple(Duty(t, i) for i, t in enumerate(data.get("duties") or [], 1))
+    t = data.get("totals") or {}
+    tp = data.get("three_public") or {}
+    return DocumentFacts(
+        document=data["document"],
+        bureau=data.get("bureau"),
+        region=data.get("region"),
+        year=data.get("year"),
+        unit=data.get("unit"),
+        subunits=tuple(
+            Subunit(s["name"], s.get("code"), s.get("nature"), s.get("grade"), s.get("funding"), _src(s))
+            for s in data.get("subunits") or []
+        ),
+        duties=duties,
+        goals=tuple(data.get("goals") or []),
+        totals=Totals(**{k: _dec(t.get(k)) for k in (
+            "revenue_total", "expenditure_total", "basic", "project", "personnel",
+            "public_operating", "carryover")}, sources=_sources(t.get("sources"))),
+        function_lines=tuple(
+            FunctionLine(x["table"], str(x["code"]), x.get("name") or "", _dec(x.get("total")),
+                         _dec(x.get("basic")), _dec(x.get("project")), _src(x))
+            for x in data.get("function_lines") or []
+        ),
+        category_lines=tuple(
+            CategoryLine(x["table"], x["name"], _dec(x.get("amount")), x.get("side", "expenditure"), _src(x))
+            for x in data.get("category_lines") or []
+        ),
+        economic_lines=tuple(
+            EconomicLine(x["table"], str(x["code"]), x.get("name") or "", _dec(x.get("total")),
+                         _dec(x.get("personnel")), _dec(x.get("public")), _src(x))
+            for x in data.get("economic_lines") or []
+        ),
+        three_public=ThreePublic(**{k: _dec(tp.get(k)) for k in (
+            "total", "abroad", "reception", "car_total", "car_purchase", "car_operation")},
+            sources=_sources(tp.get("sources"))),
+        operating_costs=_dec(data.get("operating_costs")),
+        projects=tuple(
+            Project(
+                name=p["name"], code=p.get("code"), amount=_dec(p.get("amount")),
+                function_codes=tuple(str(c) for c in p.get("function_codes") or []),
+                unit=p.get("unit"), kind=p.get("kind"), goals=tuple(p.get("goals") or []),
+                indicators=tuple(
+                    Indicator(i.get("level1"), i.get("level2"), i.get("level3"), i.get("target"),
+                              i.get("description"), i.get("basis"), _target(i.get("parsed_target")), _src(i))
+                    for i in p.get("indicators") or []
+                ),
+                spending_plan=tuple(
+                    PlanStep(s["period"], _dec(s.get("share")), _src(s)) for s in p.get("spending_plan") or []
+                ),
+                start_year=p.get("start_year"),
+                source=_src(p),
+            )
+            for p in data.get("projects") or []
+        ),
+        statements=tuple(
+            Statement(s["key"], Decimal(str(s["value"])), s.get("text", ""), s.get("subject"),
+                      s.get("unit"), _src(s))
+            for s in data.get("statements") or []
+        ),
+        issues=tuple(
+            ExtractionIssue(i["code"], i["message"], i.get("line"), i.get("severity", "warning"))
+            for i in data.get("issues") or []
+        ),
+        sources=_sources(data.get("sources")),
+    )

@@ -1,0 +1,174 @@
+"""Document layout: numbered lines → a sequence of paragraphs and tables.
+
+Exports lay tables out in three ways, and the interpreters should not care which:
+
+* **cell per line** (Word export): every cell is a line starting with a tab, rows are separated by
+  blank lines; a following line without the tab and without a blank line before it continues the
+  cell (a cell with several paragraphs);
+* **tab rows** (PDF → text/markdown): one row per line, cells separated by tabs;
+* **markdown pipes**: ``| a | b |`` rows, with ``|---|`` separator rows skipped.
+
+The result keeps every cell's line numbers so that facts read from cells carry provenance.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.text import Line, clean
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    lines: tuple[int, ...]
+
+    @property
+    def line(self) -> int:
+        return self.lines[0]
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return tuple(c.text for c in self.cells)
+
+    @property
+    def lines(self) -> tuple[int, ...]:
+        return tuple(sorted({n for c in self.cells for n in c.lines}))
+
+    @property
+    def line(self) -> int:
+        return self.lines[0] if self.lines else 0
+
+    def is_blank(self) -> bool:
+        return all(not c.text for c in self.cells)
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows in document order; ``style`` is ``cells``, ``tabs`` or ``pipes``."""
+
+    rows: tuple[Row, ...]
+    style: str
+
+    @property
+    def first_line(self) -> int:
+        return self.rows[0].line if self.rows else 0
+
+    @property
+    def last_line(self) -> int:
+        return max((r.lines[-1] for r in self.rows if r.lines), default=0)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    line: Line
+
+    @property
+    def text(self) -> str:
+        return self.line.stripped
+
+
+Block = Paragraph | Table
+
+_PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def _is_pipe_row(text: str) -> bool:
+    s = text.strip()
+    return s.startswith("|") and s.endswith("|") and s.count("|") >= 3
+
+
+def _is_tab_row(text: str) -> bool:
+    """A row of tab-separated fields (a single leading tab is a cell-per-line cell instead)."""
+    tabs = text.count("\t")
+    return tabs >= 2 or (tabs == 1 and not text.startswith("\t"))
+
+
+def _is_cell_line(text: str) -> bool:
+    return text.startswith("\t") and text.count("\t") == 1
+
+
+def parse_layout(lines: tuple[Line, ...]) -> tuple[Block, ...]:
+    """Group lines into paragraphs and tables (see the module docstring)."""
+    blocks: list[Block] = []
+    i, n = 0, len(lines)
+    while i < n:
+        text = lines[i].text
+        if _is_pipe_row(text):
+            rows, i = _read_pipe_table(lines, i)
+            blocks.append(Table(tuple(rows), "pipes"))
+        elif _is_cell_line(text):
+            rows, i = _read_cell_table(lines, i)
+            blocks.append(Table(tuple(rows), "cells"))
+        elif _is_tab_row(text):
+            rows, i = _read_tab_table(lines, i)
+            blocks.append(Table(tuple(rows), "tabs"))
+        else:
+            if text.strip():
+                blocks.append(Paragraph(lines[i]))
+            i += 1
+    return tuple(blocks)
+
+
+def _read_pipe_table(lines: tuple[Line, ...], i: int) -> tuple[list[Row], int]:
+    rows: list[Row] = []
+    while i < len(lines) and (_is_pipe_row(lines[i].text) or _PIPE_SEPARATOR.match(lines[i].text)):
+        line = lines[i]
+        if not _PIPE_SEPARATOR.match(line.text):
+            parts = line.text.strip().strip("|").split("|")
+            rows.append(Row(tuple(Cell(clean(p), (line.number,)) for p in parts)))
+        i += 1
+    return rows, i
+
+
+def _read_tab_table(lines: tuple[Line, ...], i: int) -> tuple[list[Row], int]:
+    rows: list[Row] = []
+    while i < len(lines) and _is_tab_row(lines[i].text):
+        line = lines[i]
+        rows.append(Row(tuple(Cell(clean(p), (line.number,)) for p in line.text.split("\t"))))
+        i += 1
+    return rows, i
+
+
+def _read_cell_table(lines: tuple[Line, ...], i: int) -> tuple[list[Row], int]:
+    """Cell-per-line rows: tab-led lines, blank lines between rows, untabbed continuations."""
+    rows: list[Row] = []
+    cells: list[Cell] = []
+    n = len(lines)
+    while i < n:
+        text = lines[i].text
+        if _is_cell_line(text):
+            cells.append(Cell(clean(text), (lines[i].number,)))
+        elif not text.strip():
+            if cells:
+                rows.append(Row(tuple(cells)))
+                cells = []
+            # a run of blank lines ends the table unless a cell line follows directly
+            j = i
+            while j < n and not lines[j].text.strip():
+                j += 1
+            if j >= n or not _is_cell_line(lines[j].text):
+                i = j
+                break
+            i = j
+            continue
+        elif cells and not _is_tab_row(text):
+            last = cells[-1]
+            joined = f"{last.text}\n{clean(text)}" if last.text else clean(text)
+            cells[-1] = Cell(joined, (*last.lines, lines[i].number))
+        else:
+            break
+        i += 1
+    if cells:
+        rows.append(Row(tuple(cells)))
+    return rows, i
+
+
+def tables(blocks: tuple[Block, ...]) -> list[Table]:
+    return [b for b in blocks if isinstance(b, Table)]

@@ -1,0 +1,87 @@
+"""Extracting many documents to JSON files: the I/O edge of the extraction stage."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from kg.errors import DocumentError
+from kg.extract import extract_bytes
+from kg.extract.facts import DocumentFacts, to_json
+from kg.io import find_documents, write_json_atomic
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    path: Path
+    facts: DocumentFacts | None = None
+    error: DocumentError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.facts is not None
+
+
+def summarize(facts: DocumentFacts) -> str:
+    """The one-line summary printed per document."""
+    indicators = sum(len(p.indicators) for p in facts.projects)
+    return (
+        f"{facts.document}: {facts.bureau or '?'} {facts.year or '?'} · "
+        f"{len(facts.function_lines)} function, {len(facts.economic_lines)} economic, "
+        f"{len(facts.category_lines)} category lines · {len(facts.duties)} duties · "
+        f"{len(facts.projects)} projects, {indicators} indicators"
+    )
+
+
+def extract_path(path: Path) -> DocumentResult:
+    """Extract one file; a document that cannot be extracted becomes an error result."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return DocumentResult(path, error=DocumentError(str(path), f"cannot read the file ({exc.strerror})"))
+    try:
+        return DocumentResult(path, facts=extract_bytes(data, path.name))
+    except DocumentError as exc:
+        return DocumentResult(path, error=exc)
+
+
+def extract_documents(
+    paths: Iterable[Path],
+    out_dir: Path | None = None,
+    *,
+    report: Callable[[str], None] | None = None,
+    progress: TextIO | None = None,
+) -> list[DocumentResult]:
+    """Extract every document under ``paths``; write ``out_dir/<stem>.json`` for each success.
+
+    Output files are written atomically; a failed document writes nothing and does not stop the
+    others. ``report`` receives the per-document summary or error line; a progress bar goes to
+    ``progress`` when there are many documents.
+    """
+    documents = find_documents(paths)
+    results: list[DocumentResult] = []
+    bar = None
+    if progress is not None and len(documents) > 20:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(documents), file=progress, unit="doc", leave=False)
+    for path in documents:
+        result = extract_path(path)
+        results.append(result)
+        if result.facts is not None and out_dir is not None:
+            write_json_atomic(out_dir / f"{path.stem}.json", to_json(result.facts))
+        if report is not None:
+            report(summarize(result.facts) if result.facts else f"error: {result.error}")
+        if bar is not None:
+            bar.update()
+    if bar is not None:
+        bar.close()
+    return results
+
+
+def print_report(line: str) -> None:
+    stream = sys.stderr if line.startswith("error:") else sys.stdout
+    print(line, file=stream)

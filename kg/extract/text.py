@@ -1,0 +1,95 @@
+"""Decoding document bytes and splitting them into numbered lines.
+
+Line numbers are the provenance of every fact, so nothing here may add or drop a line: decoding
+only changes how characters are represented (BOM, CR/LF), never which line a character is on.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from charset_normalizer import from_bytes
+
+from kg.errors import DocumentError
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def decode_document(data: bytes, name: str) -> str:
+    """Bytes → text: UTF-8 (with or without BOM) first, then GB18030, then charset detection.
+
+    Raises :class:`DocumentError` for empty or binary input.
+    """
+    if not data.strip():
+        raise DocumentError(name, "the file is empty; expected the text of a budget disclosure")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data[:4096]:
+        raise DocumentError(name, "binary content (NUL bytes); expected a text (.txt/.md) export of the document")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        best = from_bytes(data).best()
+        if best is None:
+            raise DocumentError(name, "cannot determine the text encoding; expected UTF-8 or GB18030/GBK text")
+        text = str(best)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    controls = len(_CONTROL.findall(text[:4096]))
+    if controls > 0.05 * min(len(text), 4096):
+        raise DocumentError(name, "binary content (control characters); expected a text export of the document")
+    return _CONTROL.sub("", text)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a document: its 1-based number and its text (without the newline)."""
+
+    number: int
+    text: str
+
+    @property
+    def stripped(self) -> str:
+        return clean(self.text)
+
+
+def split_lines(text: str) -> tuple[Line, ...]:
+    return tuple(Line(i, t) for i, t in enumerate(text.split("\n"), 1))
+
+
+_MARKUP = re.compile(r"</?(?:b|strong|i|em|u|span|br)\s*/?>|\[bookmark:[^\]]*\]|\*\*", re.I)
+
+
+def clean(text: str) -> str:
+    """Cell or line text as a reader sees it: markup removed, outer white space trimmed."""
+    return _MARKUP.sub("", text).strip().strip("\u3000").strip()
+
+
+_NUMBER = re.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?$")
+
+
+def parse_amount(text: str | None) -> Decimal | None:
+    """A printed amount as a Decimal, exactly as printed: ``'2,582.46 '`` → ``Decimal('2582.46')``.
+
+    Full-width digits and spaces inside the number (``2.50 万元`` → ``2.50``) are accepted; a unit
+    suffix (万元/元) is dropped. Returns None for blank cells and for text that is not a number.
+    """
+    if text is None:
+        return None
+    s = unicodedata.normalize("NFKC", clean(text))
+    s = re.sub(r"(万元|元)$", "", s).strip()
+    s = s.replace(" ", "").replace("，", ",").replace("−", "-")
+    if not s or s in {"-", "--", "—", "——"}:
+        return None
+    if not _NUMBER.match(s):
+        return None
+    try:
+        return Decimal(s.replace(",", ""))
+    except InvalidOperation:
+        return None

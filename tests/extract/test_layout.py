@@ -1,0 +1,23 @@
+from kg.extract.layout import Paragraph, Table, parse_layout
+from kg.extract.text import split_lines
+
+
+def test_cell_per_line_rows_with_continuation_lines() -> None:
+    text = "标题\n\n\t单位名称\n\t单位性质\n\n\t曲阳县医疗保障局\n\t行政\n续行\n\n正文\n"
+    blocks = parse_layout(split_lines(text))
+    assert isinstance(blocks[0], Paragraph) and blocks[0].text == "标题"
+    table = blocks[1]
+    assert isinstance(table, Table) and table.style == "cells"
+    assert [r.texts for r in table.rows] == [("单位名称", "单位性质"), ("曲阳县医疗保障局", "行政\n续行")]
+    assert table.rows[1].cells[1].lines == (7, 8)
+    assert isinstance(blocks[2], Paragraph) and blocks[2].line.number == 10
+
+
+def test_tab_rows_and_pipe_rows() -> None:
+    text = "序号\t项目\t预算数\n1\t一、一般公共预算拨款收入\t419.03\n\n| 项目 | 预算数 |\n|---|---|\n| 合计 | 1.00 |\n"
+    tabs, pipes = parse_layout(split_lines(text))
+    assert isinstance(tabs, Table) and tabs.style == "tabs"
+    assert tabs.rows[1].texts == ("1", "一、一般公共预算拨款收入", "419.03")
+    assert isinstance(pipes, Table) and pipes.style == "pipes"
+    assert [r.texts for r in pipes.rows] == [("项目", "预算数"), ("合计", "1.00")]
+    assert pipes.rows[1].line == 6
