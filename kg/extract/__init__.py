@@ -59,10 +59,16 @@ def merge_facts(parts: list[DocumentFacts]) -> DocumentFacts:
 
 
 def has_budget_content(facts: DocumentFacts) -> bool:
+    """Budget lines, projects, duties, performance goals or a stated total: what makes a disclosure.
+
+    Identity alone (a bureau and a year) or stray amounts in sentences are not enough: any
+    government text has those.
+    """
     t = facts.totals
     return bool(
         facts.function_lines or facts.economic_lines or facts.category_lines or facts.projects
-        or facts.duties or any(getattr(t, f.name) is not None for f in fields(t) if f.name != "sources")
+        or facts.duties or facts.goals
+        or any(getattr(t, f.name) is not None for f in fields(t) if f.name != "sources")
     )
 
 

@@ -71,6 +71,17 @@ class Duty:
 
 
 @dataclass(frozen=True)
+class Goal:
+    """A document-level performance goal (分项绩效目标): its area, duty, goal and indicator text."""
+
+    name: str
+    duty: str | None = None
+    goal: str | None = None
+    indicators_text: str | None = None
+    source: Source = NO_SOURCE
+
+
+@dataclass(frozen=True)
 class Totals:
     """Headline totals of the budget, with the source of each stated value."""
 
@@ -206,7 +217,7 @@ class DocumentFacts:
     unit: str | None = None
     subunits: tuple[Subunit, ...] = ()
     duties: tuple[Duty, ...] = ()
-    goals: tuple[str, ...] = ()
+    goals: tuple[Goal, ...] = ()
     totals: Totals = field(default_factory=Totals)
     function_lines: tuple[FunctionLine, ...] = ()
     category_lines: tuple[CategoryLine, ...] = ()
@@ -305,7 +316,11 @@ def from_json(data: dict[str, Any]) -> DocumentFacts:
             for s in data.get("subunits") or []
         ),
         duties=duties,
-        goals=tuple(data.get("goals") or []),
+        goals=tuple(
+            Goal(g["name"], g.get("duty"), g.get("goal"), g.get("indicators_text"), _src(g))
+            if isinstance(g, dict) else Goal(str(g))
+            for g in data.get("goals") or []
+        ),
         totals=Totals(**{k: _dec(t.get(k)) for k in (
             "revenue_total", "expenditure_total", "basic", "project", "personnel",
             "public_operating", "carryover")}, sources=_sources(t.get("sources"))),

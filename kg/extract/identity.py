@@ -1,10 +1,224 @@
-"""Who and when: bureau, region, budget year and amount unit."""
+"""Who and when: bureau, region, budget year and amount unit.
+
+Disclosures name their department in a title line (``河北省曲阳县医疗保障局``), in headings
+(``巨鹿县医疗保障局 2024 年部门预算信息公开情况说明``), in table captions (``450 巨鹿县医疗保障局``)
+or in a labelled cell (``部门（单位）名称 | 竹山县医疗保障局``). Each kind of evidence is a tier;
+the strongest tier that names a department wins, and within it the name named most often. The same
+tiers find the budget year (``预算年度：2024`` before ``2020年部门预算…`` before ``2022年当年预算``)
+and the unit (``单位：万元``, else the unit of the amounts in the text).
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
 from kg.extract.document import Document
-from kg.extract.facts import DocumentFacts
+from kg.extract.facts import DocumentFacts, Source
+from kg.extract.text import clean
+
+# --- names --------------------------------------------------------------------------------------
+
+_NOT_DIVISION = r"[^\s省市县区州盟旗，。、：:；;“”（）()《》\d]"
+_DIVISIONS = re.compile(
+    rf"^(?P<province>{_NOT_DIVISION}{{2,7}}?(?:省|自治区))?"
+    rf"(?P<city>{_NOT_DIVISION}{{2,8}}?(?:市|自治州|地区|盟))?"
+    rf"(?P<county>{_NOT_DIVISION}{{1,8}}?(?:自治县|县|区|旗|市))?"
+)
+_ORG_SUFFIX = (
+    r"(?:局|委员会|委|办公室|厅|院|中心|部|站|所|馆|队|会|处|署|社|团|学校|大学|医院|公司|集团|办)"
+)
+_NAME_BODY = r"[\u4e00-\u9fff（）()]{2,40}?"
+_ORG_NAME = re.compile(rf"^{_NAME_BODY}{_ORG_SUFFIX}$")
+_LEAD_WORDS = re.compile(r"^(?:现将|关于|根据|按照|我们|附件[:：]?|编制单位[:：]?|单位名称[:：]?)+")
+_HEADING_MARK = re.compile(r"^[#\s]+")
+_CODE_PREFIX = re.compile(r"^\d{3,}\s+")
+_YEAR_HEADING = re.compile(
+    r"^(?P<name>[^\d，。；;：:]{4,60}?)\s*(?P<year>(?:19|20)\d\d)\s*年\s*(?:度\s*)?(?:部门|单位)"
+    r"(?:综合)?(?:财政)?预算"
+)
+_NAME_LABEL = re.compile(
+    r"^(?:部门|单位|预算单位|部门\s*[（(]\s*单位\s*[)）]|编制单位|填报单位|主管部门)\s*名?\s*称?\s*[:：]?$"
+)
+_LABELLED_NAME = re.compile(
+    r"(?:部门名称|单位名称|编制单位|预算单位|填报单位)\s*[:：]\s*(?P<name>[\u4e00-\u9fff（）()]{4,40})"
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A value found in the document, how strong the finding is (lower is stronger) and where."""
+
+    value: str
+    tier: int
+    line: int
+
+
+@dataclass(frozen=True)
+class BureauName:
+    """A department name split into the region prefix and the name as usually cited."""
+
+    bureau: str
+    region: str | None
+
+
+def split_bureau(name: str) -> BureauName:
+    """``河北省曲阳县医疗保障局`` → bureau ``曲阳县医疗保障局``, region ``河北省曲阳县``.
+
+    The bureau keeps its lowest administrative division (``秦皇岛市医疗保障局``); the region is the
+    whole division prefix as printed.
+    """
+    m = _DIVISIONS.match(name)
+    if not m or not m.group(0) or m.end() >= len(name):
+        return BureauName(name, None)
+    lowest = next(g for g in ("county", "city", "province") if m.group(g))
+    return BureauName(name[m.start(lowest) :], m.group(0))
+
+
+def as_org_name(text: str) -> str | None:
+    """The text as a department name, when it is one (a division prefix and an org suffix)."""
+    s = _LEAD_WORDS.sub("", _CODE_PREFIX.sub("", _HEADING_MARK.sub("", clean(text)))).strip()
+    s = re.sub(r"\s+", "", s)
+    if not _ORG_NAME.match(s):
+        return None
+    m = _DIVISIONS.match(s)
+    if not m or not m.group(0) or m.end() >= len(s) - 1:
+        return None
+    return s
+
+
+def _texts(doc: Document) -> Iterator[tuple[str, int]]:
+    """Every paragraph and table cell text with its first line number, in document order."""
+    for block in doc.blocks:
+        if hasattr(block, "rows"):
+            for row in block.rows:
+                for cell in row.cells:
+                    yield cell.text, cell.line
+        else:
+            yield block.text, block.line.number
+
+
+def _bureau_evidence(doc: Document) -> Iterator[Evidence]:
+    # tier 0: labelled cells (部门（单位）名称 | X) and labelled text (单位名称：X)
+    for block in doc.tables:
+        for row in block.rows:
+            for i, cell in enumerate(row.cells[:-1]):
+                if _NAME_LABEL.match(re.sub(r"\s+", "", cell.text)):
+                    name = as_org_name(row.cells[i + 1].text)
+                    if name:
+                        yield Evidence(name, 0, row.cells[i + 1].line)
+    for text, line in _texts(doc):
+        for m in _LABELLED_NAME.finditer(text):
+            name = as_org_name(m.group("name"))
+            if name:
+                yield Evidence(name, 0, line)
+    # tier 1: headings and sentences naming the department before "YYYY年部门预算"
+    for text, line in _texts(doc):
+        s = _HEADING_MARK.sub("", clean(text))
+        for start in _clause_starts(s):
+            m = _YEAR_HEADING.match(s[start:])
+            if m:
+                name = as_org_name(m.group("name"))
+                if name:
+                    yield Evidence(name, 1, line)
+                    break
+    # tier 2: title lines at the top, captions "450 巨鹿县医疗保障局"
+    for i, (text, line) in enumerate(_texts(doc)):
+        name = as_org_name(text)
+        if name and (i < 6 or _CODE_PREFIX.match(clean(text))):
+            yield Evidence(name, 2, line)
+    # tier 3: any cell or paragraph that is exactly a department name
+    for text, line in _texts(doc):
+        name = as_org_name(text)
+        if name:
+            yield Evidence(name, 3, line)
+
+
+def _clause_starts(s: str) -> Iterator[int]:
+    yield 0
+    for m in re.finditer(r"[，。；;：:]", s):
+        yield m.end()
+
+
+def strongest(evidence: Iterable[Evidence], key=lambda v: v) -> Evidence | None:  # type: ignore[no-untyped-def]
+    """The value of the strongest tier, named most often within it (ties: first named)."""
+    found = list(evidence)
+    if not found:
+        return None
+    tier = min(e.tier for e in found)
+    best = [e for e in found if e.tier == tier]
+    counts = Counter(key(e.value) for e in best)
+    top = max(counts.values())
+    return next(e for e in best if counts[key(e.value)] == top)
+
+
+# --- year ---------------------------------------------------------------------------------------
+
+_YEAR_PATTERNS = (
+    re.compile(r"预算年度\s*[:：]\s*(?P<year>(?:19|20)\d\d)"),
+    re.compile(r"(?<![较比与])(?P<year>(?:19|20)\d\d)\s*年\s*(?:度\s*)?(?:部门|单位)(?:综合)?(?:财政)?预算"),
+    re.compile(
+        r"(?<![较比与至到])(?P<year>(?:19|20)\d\d)\s*年\s*(?:度\s*)?(?:当年预算|预算数|年度目标|度目标|度绩效目标|"
+        r"预算(?:安排|编制|收入|支出|收支))"
+    ),
+)
+
+
+def _year_evidence(doc: Document) -> Iterator[Evidence]:
+    for text, line in _texts(doc):
+        s = _HEADING_MARK.sub("", clean(text))
+        for tier, pattern in enumerate(_YEAR_PATTERNS):
+            for m in pattern.finditer(s):
+                yield Evidence(m.group("year"), tier, line)
+
+
+# --- unit ---------------------------------------------------------------------------------------
+
+_UNIT_DECLARATION = re.compile(r"(?:金额)?单位\s*[:：]\s*(?P<unit>亿元|万元|千元|元)")
+_PROSE_AMOUNT = re.compile(r"\d\s*(?P<unit>亿元|万元|元)")
+
+
+def _unit_evidence(doc: Document) -> Iterator[Evidence]:
+    for text, line in _texts(doc):
+        for m in _UNIT_DECLARATION.finditer(text):
+            yield Evidence(m.group("unit"), 0, line)
+    for paragraph in doc.paragraphs:
+        for m in _PROSE_AMOUNT.finditer(paragraph.text):
+            yield Evidence(m.group("unit"), 1, paragraph.line.number)
+
+
+def document_unit(doc: Document) -> Evidence | None:
+    """The unit of the document's amounts: its ``单位：`` declarations, else its prose amounts."""
+    return strongest(_unit_evidence(doc))
+
+
+# --- facts --------------------------------------------------------------------------------------
 
 
 def extract_identity(doc: Document) -> DocumentFacts:
-    return DocumentFacts(document=doc.name)
+    """Bureau, region, year and unit, each with the line it was read from."""
+    sources: dict[str, Source] = {}
+    bureau = region = None
+    found = strongest(_bureau_evidence(doc), key=lambda v: split_bureau(v).bureau)
+    if found:
+        # the longest printed form of the chosen name gives the fullest region
+        forms = [e for e in _bureau_evidence(doc) if split_bureau(e.value).bureau == split_bureau(found.value).bureau]
+        fullest = max(forms, key=lambda e: (len(e.value), -e.tier))
+        bureau = split_bureau(found.value).bureau
+        region = split_bureau(fullest.value).region
+        sources["bureau"] = Source.of(found.line)
+        if region:
+            sources["region"] = Source.of(fullest.line)
+    year = None
+    found_year = strongest(_year_evidence(doc))
+    if found_year:
+        year = int(found_year.value)
+        sources["year"] = Source.of(found_year.line)
+    unit = None
+    found_unit = document_unit(doc)
+    if found_unit:
+        unit = found_unit.value
+        sources["unit"] = Source.of(found_unit.line)
+    return DocumentFacts(document=doc.name, bureau=bureau, region=region, year=year, unit=unit, sources=sources)
