@@ -23,6 +23,7 @@ from kg.extract.statements import Passage, convert_amount, passage_statements
 
 _TERMINATORS = "。；;！!？?"
 _HEADING_MARK = re.compile(r"^#+\s*")
+_PAGE_NUMBER = re.compile(r"^(?:[-—–\s]*\d{1,4}[-—–\s]*|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$")
 
 
 def _text(paragraph: Paragraph) -> str:
@@ -43,6 +44,8 @@ def passages(doc: Document) -> tuple[Passage, ...]:
     heading = ""
     for paragraph in doc.paragraphs:
         text, line = _text(paragraph), paragraph.line.number
+        if _PAGE_NUMBER.match(text):
+            continue
         starts_new = (
             not current
             or current[-1][0].endswith(tuple(_TERMINATORS + "：:"))
@@ -89,7 +92,7 @@ def duty_items(lines: Sequence[tuple[str, int]]) -> tuple[Duty, ...]:
     preamble = 0
     for text, line in lines:
         text = text.strip()
-        if not text:
+        if not text or _PAGE_NUMBER.match(text):
             continue
         found = enumerator(text)
         if found and not items and found.ordinal == 1 and not is_duty_anchor(text):
@@ -159,6 +162,8 @@ def extract_goals(doc: Document) -> tuple[Goal, ...]:
 
     for paragraph in doc.paragraphs:
         text, line = _text(paragraph), paragraph.line.number
+        if _PAGE_NUMBER.match(text):
+            continue
         found = enumerator(text)
         labels = list(_GOAL_LABEL.finditer(text))
         if found and found.style in ("paren_cn", "paren_num") and not (labels and labels[0].start() < found.end):
