@@ -31,10 +31,16 @@ def _text(paragraph: Paragraph) -> str:
 
 
 def is_heading(text: str) -> bool:
-    """A short line that opens a section (一、… / （二）… / 第一部分 / markdown #) or ends in a colon."""
+    """A short line that opens a section (一、… / （二）… / 第一部分) or ends in a colon.
+
+    A short line without punctuation is a heading too, unless it ends in a word that needs a
+    continuation (``机关运行经费预算为`` cut by a page break).
+    """
     if len(text) > 40 or not text:
         return False
-    return bool(enumerator(text)) or text.endswith(("：", ":")) or not re.search(r"[，,。；;]", text)
+    if enumerator(text) or text.endswith(("：", ":")):
+        return True
+    return not re.search(r"[，,。；;]", text) and not re.search(r"[为和及与的是了在对把将、，\d]$", text)
 
 
 def passages(doc: Document) -> tuple[Passage, ...]:
@@ -50,7 +56,7 @@ def passages(doc: Document) -> tuple[Passage, ...]:
             not current
             or current[-1][0].endswith(tuple(_TERMINATORS + "：:"))
             or is_heading(current[-1][0])
-            or is_heading(text)
+            or (is_heading(text) and not re.match(r"\d", text))
             or enumerator(text) is not None
             or paragraph.line.text.lstrip().startswith("#")
         )
