@@ -23,12 +23,17 @@ def decode_document(data: bytes, name: str) -> str:
 
     Raises :class:`DocumentError` for empty or binary input.
     """
-    if not data.strip():
-        raise DocumentError(name, "the file is empty; expected the text of a budget disclosure")
+    if not data.strip() or data.strip() == b"\xef\xbb\xbf":
+        raise DocumentError(name, "the file is empty; expected the text of a budget disclosure", line=1)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if b"\x00" in data[:4096]:
-        raise DocumentError(name, "binary content (NUL bytes); expected a text (.txt/.md) export of the document")
+    nul = data.find(b"\x00", 0, 4096)
+    if nul >= 0:
+        raise DocumentError(
+            name,
+            "binary content (NUL bytes); expected a text (.txt/.md) export of the document",
+            line=data.count(b"\n", 0, nul) + 1,
+        )
     for encoding in ("utf-8", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -41,9 +46,13 @@ def decode_document(data: bytes, name: str) -> str:
             raise DocumentError(name, "cannot determine the text encoding; expected UTF-8 or GB18030/GBK text")
         text = str(best)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    controls = len(_CONTROL.findall(text[:4096]))
-    if controls > 0.05 * min(len(text), 4096):
-        raise DocumentError(name, "binary content (control characters); expected a text export of the document")
+    controls = list(_CONTROL.finditer(text[:4096]))
+    if len(controls) > 0.05 * min(len(text), 4096):
+        raise DocumentError(
+            name,
+            "binary content (control characters); expected a text export of the document",
+            line=text.count("\n", 0, controls[0].start()) + 1,
+        )
     return _CONTROL.sub("", text)
 
 
