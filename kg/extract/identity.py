@@ -39,11 +39,15 @@ _YEAR_HEADING = re.compile(
     r"^(?P<name>[^\d，。；;：:]{4,60}?)\s*(?P<year>(?:19|20)\d\d)\s*年\s*(?:度\s*)?(?:部门|单位)"
     r"(?:综合)?(?:财政)?预算"
 )
+_YEAR_BEFORE_NAME = re.compile(
+    r"^(?:关于)?(?P<year>(?:19|20)\d\d)\s*年\s*(?:度\s*)?(?P<name>[^\d，。；;：:\s]{4,40}?)(?:部门|单位)(?:综合)?(?:财政)?预算"
+)
 _NAME_LABEL = re.compile(
-    r"^(?:部门|单位|预算单位|部门\s*[（(]\s*单位\s*[)）]|编制单位|填报单位|主管部门)\s*名?\s*称?\s*[:：]?$"
+    r"^(?:部门|单位|预算单位|预算部门|部门\s*[（(]\s*单位\s*[)）]|编制单位|编制部门|填报单位)\s*名?\s*称?\s*[:：]?$"
 )
 _LABELLED_NAME = re.compile(
-    r"(?:部门名称|单位名称|编制单位|预算单位|填报单位)\s*[:：]\s*(?P<name>[\u4e00-\u9fff（）()]{4,40})"
+    r"(?:部门名称|单位名称|编制单位|编制部门|预算单位|预算部门|公开部门|填报单位)\s*[:：]\s*"
+    r"(?P<name>[\u4e00-\u9fff（）()]{4,40})"
 )
 
 
@@ -118,7 +122,7 @@ def _bureau_evidence(doc: Document) -> Iterator[Evidence]:
     for text, line in _texts(doc):
         s = _HEADING_MARK.sub("", clean(text))
         for start in _clause_starts(s):
-            m = _YEAR_HEADING.match(s[start:])
+            m = _YEAR_HEADING.match(s[start:]) or _YEAR_BEFORE_NAME.match(s[start:])
             if m:
                 name = as_org_name(m.group("name"))
                 if name:
@@ -158,7 +162,9 @@ def strongest(evidence: Iterable[Evidence], key=lambda v: v) -> Evidence | None:
 
 _YEAR_PATTERNS = (
     re.compile(r"预算年度\s*[:：]\s*(?P<year>(?:19|20)\d\d)"),
-    re.compile(r"(?<![较比与])(?P<year>(?:19|20)\d\d)\s*年\s*(?:度\s*)?(?:部门|单位)(?:综合)?(?:财政)?预算"),
+    re.compile(
+        r"(?<![较比与])(?P<year>(?:19|20)\d\d)\s*年\s*(?:度\s*)?[^\d，。；;：:\s]{0,40}?(?:部门|单位)(?:综合)?(?:财政)?预算"
+    ),
     re.compile(
         r"(?<![较比与至到])(?P<year>(?:19|20)\d\d)\s*年\s*(?:度\s*)?(?:当年预算|预算数|年度目标|度目标|度绩效目标|"
         r"预算(?:安排|编制|收入|支出|收支))"

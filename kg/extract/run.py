@@ -31,8 +31,8 @@ def summarize(facts: DocumentFacts) -> str:
     return (
         f"{facts.document}: {facts.bureau or '?'} {facts.year or '?'} · "
         f"{len(facts.function_lines)} function, {len(facts.economic_lines)} economic, "
-        f"{len(facts.category_lines)} category lines · {len(facts.duties)} duties · "
-        f"{len(facts.projects)} projects, {indicators} indicators"
+        f"{len(facts.category_lines)} category lines · {len(facts.duties)} duties, {len(facts.goals)} goals · "
+        f"{len(facts.projects)} projects, {indicators} indicators · {len(facts.statements)} statements"
     )
 
 

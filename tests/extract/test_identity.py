@@ -101,3 +101,17 @@ def test_nothing_is_invented_for_a_text_without_identity() -> None:
     facts = identity_of("今天天气很好。\n\n我们去公园散步。\n")
     assert (facts.bureau, facts.region, facts.year, facts.unit) == (None, None, None, None)
     assert facts.sources == {}
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "2023年平武县林业局部门预算公开说明",
+        "关于2023年度平武县林业局部门预算的说明",
+        "编制部门：平武县林业局\n\n2023年部门预算",
+        "四川省绵阳市平武县林业局\n\n2023年部门综合预算",
+    ],
+)
+def test_title_forms_of_other_provinces(title: str) -> None:
+    facts = identity_of(f"{title}\n\n一、部门职责\n（一）负责全县林业工作。\n")
+    assert (facts.bureau, facts.year) == ("平武县林业局", 2023)
