@@ -1,10 +1,430 @@
-"""Code-keyed budget tables: function, economic and category lines, totals, 三公, units."""
+"""Code-keyed budget tables: function, economic and category lines, totals, 三公, subunits.
+
+Tables are recognised by their titles and header labels (收支总表, 功能分类科目, 经济分类科目, 三公,
+单位名称), never by their position in a particular document. Every fact keeps the line numbers of the
+cells it was read from. A row that stops before its amounts (a truncated document) gives no fact but
+an :class:`ExtractionIssue` naming the line and what was expected.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
 from kg.extract.document import Document
-from kg.extract.facts import DocumentFacts
+from kg.extract.facts import (
+    CategoryLine,
+    DocumentFacts,
+    EconomicLine,
+    ExtractionIssue,
+    FunctionLine,
+    Source,
+    Subunit,
+    ThreePublic,
+    Totals,
+)
+from kg.extract.layout import Cell, Row
+from kg.extract.tables_columns import (
+    CodeColumns,
+    amount,
+    code_columns,
+    header_labels,
+    is_total_label,
+    joined,
+    norm,
+    split_code,
+    strip_ordinal,
+)
+from kg.extract.tables_segments import TitledTable, has_data, segment_tables
+
+_FUNCTION_HEADER = re.compile(r"功能分类|功能科目")
+_ECONOMIC_HEADER = re.compile(r"经济分类|经济科目")
+_NOT_A_CATEGORY = re.compile(r"合计|总计|结转|结余")
+_TWO_SIDED = re.compile(r"收支")
+_CLASSIFICATION_HEADER = re.compile(r"科目|分类")
+
+
+@dataclass(frozen=True)
+class CodeRow:
+    """A row of a code-keyed table read into roles (before it becomes a function/economic line)."""
+
+    code: str
+    name: str
+    values: dict[str, Decimal | None]
+    source: Source
+
+
+@dataclass(frozen=True)
+class CodeTable:
+    """A code-keyed table: its kind (``function``/``economic``), rows and its 合计 row."""
+
+    title: str
+    kind: str
+    rows: tuple[CodeRow, ...]
+    total_row: CodeRow | None
+    roles: frozenset[str]
+    issues: tuple[ExtractionIssue, ...] = ()
+
+
+def _split_header(table: TitledTable) -> tuple[list[Row], list[Row]]:
+    for i, row in enumerate(table.rows):
+        if has_data(row):
+            return list(table.rows[:i]), list(table.rows[i:])
+    return list(table.rows), []
+
+
+def _cell(row: Row, j: int | None) -> Cell | None:
+    return row.cells[j] if j is not None and 0 <= j < len(row.cells) else None
+
+
+def _filled(row: Row) -> list[tuple[int, Cell]]:
+    return [(j, c) for j, c in enumerate(row.cells) if c.text.strip()]
+
+
+def _kind(header: list[Row], title: str, rows: list[CodeRow]) -> str | None:
+    text = title + "".join(norm(t) for r in header for t in r.texts)
+    if _ECONOMIC_HEADER.search(text):
+        return "economic"
+    if _FUNCTION_HEADER.search(text):
+        return "function"
+    firsts = [r.code[0] for r in rows]
+    if firsts and all(c == "2" for c in firsts):
+        return "function"
+    if firsts and all(c in "35" for c in firsts):
+        return "economic"
+    return None
+
+
+def _is_continuation(row: Row, columns: CodeColumns) -> str | None:
+    """Text of a row that only continues the name cell of the row above (a wrapped cell)."""
+    filled = _filled(row)
+    if len(filled) != 1:
+        return None
+    j, cell = filled[0]
+    if amount(cell) is not None or split_code(cell.text) or is_total_label(cell.text):
+        return None
+    name_column = columns.name if columns.name is not None else columns.code
+    return joined(cell.text) if j in (name_column, columns.code) or len(row.cells) == 1 else None
+
+
+def read_code_table(table: TitledTable) -> CodeTable | None:
+    """A titled table as a code-keyed table, or None when it has no classification codes."""
+    header, body = _split_header(table)
+    columns = code_columns(header, body)
+    if columns is None or table.title is None:
+        return None
+    labels = header_labels(header, columns.width)
+    rows: list[CodeRow] = []
+    total_row: CodeRow | None = None
+    issues: list[ExtractionIssue] = []
+    last_was_code = False
+    for row in body:
+        parsed = split_code(_cell(row, columns.code).text) if _cell(row, columns.code) else None
+        if parsed is None:
+            extra = _is_continuation(row, columns) if last_was_code else None
+            if extra:
+                prev = rows[-1]
+                rows[-1] = replace(prev, name=prev.name + extra, source=prev.source.merge(Source(row.lines)))
+                continue
+            last_was_code = False
+            label_cells = [c for c in row.cells[: (columns.name if columns.name is not None else columns.code) + 1]]
+            if total_row is None and any(is_total_label(c.text) for c in label_cells):
+                values = {role: amount(_cell(row, j)) for role, j in columns.roles.items()}
+                total_row = CodeRow("", "合计", values, Source(row.lines))
+            continue
+        code, inline_name = parsed
+        name_cell = _cell(row, columns.name)
+        name = inline_name if inline_name is not None else joined(name_cell.text) if name_cell else ""
+        values = {role: amount(_cell(row, j)) for role, j in columns.roles.items()}
+        used = [c for c in (_cell(row, columns.code), name_cell, *(_cell(row, j) for j in columns.roles.values()))
+                if c is not None and c.text.strip()]
+        missing = [role for role, j in columns.roles.items() if j >= len(row.cells)]
+        if missing:
+            expected = "、".join(labels.lowest(columns.roles[r]) or r for r in missing)
+            issues.append(ExtractionIssue(
+                "truncated-row",
+                f"{table.title}: the row of {code} {name} stops after {len(row.cells)} cells; "
+                f"expected the {expected} column(s) of {columns.width}",
+                line=row.line,
+            ))
+        if all(v is None for v in values.values()):
+            last_was_code = False
+            continue
+        rows.append(CodeRow(code, name, values, Source.of(*(n for c in used for n in c.lines))))
+        last_was_code = True
+    kind = _kind(header, table.title, rows)
+    if kind is None or not _CLASSIFICATION_HEADER.search(table.title + "".join(norm(t) for r in header for t in r.texts)):
+        return None
+    return CodeTable(table.title, kind, tuple(rows), total_row, frozenset(columns.roles), tuple(issues))
+
+
+def _function_lines(tables: list[CodeTable]) -> list[FunctionLine]:
+    return [
+        FunctionLine(t.title, r.code, r.name, r.values.get("total"), r.values.get("basic"),
+                     r.values.get("project"), r.source)
+        for t in tables if t.kind == "function" for r in t.rows
+    ]
+
+
+def _economic_lines(tables: list[CodeTable]) -> list[EconomicLine]:
+    return [
+        EconomicLine(t.title, r.code, r.name, r.values.get("total"), r.values.get("personnel"),
+                     r.values.get("public"), r.source)
+        for t in tables if t.kind == "economic" for r in t.rows
+    ]
+
+
+# --- 收支总表: category lines and headline totals ----------------------------------------------
+
+
+def is_two_sided(table: TitledTable) -> bool:
+    """A 收支总表: revenue on the left, expenditure by category on the right."""
+    if table.title and _TWO_SIDED.search(table.title) and "总" in table.title:
+        return True
+    header, _ = _split_header(table)
+    texts = {norm(t) for r in header for t in r.texts}
+    return table.title is not None and "收入" in texts and "支出" in texts
+
+
+def _expenditure_column(rows: list[Row]) -> int | None:
+    counts: dict[int, int] = {}
+    for row in rows:
+        for j, cell in enumerate(row.cells):
+            name, ordinal = strip_ordinal(joined(cell.text))
+            if ordinal and name.endswith("支出"):
+                counts[j] = counts.get(j, 0) + 1
+    return max(counts, key=lambda j: (counts[j], j)) if counts else None
+
+
+def category_lines(table: TitledTable) -> tuple[list[CategoryLine], list[ExtractionIssue]]:
+    """Expenditure rows of a 收支总表, named by category with the ordinal removed."""
+    _, body = _split_header(table)
+    column = _expenditure_column(body)
+    if column is None or table.title is None:
+        return [], []
+    lines: list[CategoryLine] = []
+    issues: list[ExtractionIssue] = []
+    previous_was_line = False
+    for row in body:
+        label = _cell(row, column)
+        filled = _filled(row)
+        if label is None:
+            previous_was_line = False
+            continue
+        name, ordinal = strip_ordinal(joined(label.text))
+        if previous_was_line and len(filled) == 1 and filled[0][0] == column and not ordinal \
+                and amount(label) is None:
+            last = lines[-1]  # the category name was wrapped onto this row
+            lines[-1] = replace(last, name=last.name + name, source=last.source.merge(Source(label.lines)))
+            continue
+        previous_was_line = False
+        if not ordinal or _NOT_A_CATEGORY.search(name):
+            continue
+        value_cell = _cell(row, column + 1)
+        if value_cell is None:
+            issues.append(ExtractionIssue(
+                "truncated-row",
+                f"{table.title}: the row of {name} has no amount cell; expected its 预算数",
+                line=label.line,
+            ))
+            continue
+        value = amount(value_cell)
+        if value is None:
+            continue
+        lines.append(CategoryLine(table.title, name, value, "expenditure",
+                                  Source.of(*label.lines, *value_cell.lines)))
+        previous_was_line = True
+    return lines, issues
+
+
+def _labelled_amount(table: TitledTable, predicate) -> tuple[Decimal, Source] | None:  # type: ignore[no-untyped-def]
+    """The amount right of the first cell whose label satisfies ``predicate``."""
+    for row in table.rows:
+        for j, cell in enumerate(row.cells):
+            label, _ = strip_ordinal(norm(joined(cell.text)))
+            if label and predicate(label):
+                value_cell = _cell(row, j + 1)
+                value = amount(value_cell)
+                if value is None or value_cell is None:
+                    return None
+                return value, Source.of(*cell.lines, *value_cell.lines)
+    return None
+
+
+def _is_carryover(label: str) -> bool:
+    return ("上年结转" in label or "上年结余" in label) and "下年" not in label
+
+
+def _totals(two_sided: list[TitledTable], code_tables: list[CodeTable]) -> Totals:
+    values: dict[str, Decimal] = {}
+    sources: dict[str, Source] = {}
+
+    def put(key: str, found: tuple[Decimal, Source] | None) -> None:
+        if found is not None and key not in values:
+            values[key], sources[key] = found
+
+    department_wide = [t for t in two_sided if "财政拨款" not in (t.title or "")]
+    for table in department_wide[:1]:
+        put("revenue_total", _labelled_amount(table, lambda s: s == "本年收入合计"))
+        put("expenditure_total", _labelled_amount(table, lambda s: s == "本年支出合计"))
+        put("revenue_total", _labelled_amount(table, lambda s: s in ("收入合计", "收入总计")))
+        put("expenditure_total", _labelled_amount(table, lambda s: s in ("支出合计", "支出总计")))
+        put("carryover", _labelled_amount(table, _is_carryover))
+    for table in code_tables:
+        row = table.total_row
+        if row is None:
+            continue
+        if table.kind == "function" and {"basic", "project"} <= table.roles and "basic" not in values:
+            for key in ("basic", "project"):
+                if row.values.get(key) is not None:
+                    put(key, (row.values[key], row.source))  # type: ignore[arg-type]
+        if table.kind == "economic" and {"personnel", "public"} <= table.roles and "personnel" not in values:
+            put("personnel", (row.values["personnel"], row.source) if row.values.get("personnel") is not None else None)
+            put("public_operating", (row.values["public"], row.source) if row.values.get("public") is not None else None)
+    return Totals(**values, sources=sources)
+
+
+# --- 三公经费 -----------------------------------------------------------------------------------
+
+_THREE_PUBLIC_ITEMS = (
+    ("abroad", re.compile(r"^因公出国[（(]境[)）](?:经)?费(?:用)?$")),
+    ("reception", re.compile(r"^公务接待(?:经)?费(?:用)?$")),
+    ("car_total", re.compile(r"^公务用车购置及运(?:行|维|行维护|营)?(?:经)?费(?:用)?$")),
+    ("car_purchase", re.compile(r"^公务用车购置(?:经)?费(?:用)?$")),
+    ("car_operation", re.compile(r"^公务用车运(?:行|维|行维护)(?:经)?费(?:用)?$")),
+)
+
+
+def _three_public_label(text: str) -> str:
+    s = norm(joined(text))
+    s = re.sub(r"^其中[:：]", "", s)
+    s, _ = strip_ordinal(s)
+    s = re.sub(r"^\d{1,2}[、.．]", "", s)
+    return s.replace("“", "").replace("”", "").replace('"', "")
+
+
+def three_public(tables: list[TitledTable]) -> ThreePublic:
+    """三公经费 from the first table whose title names 三公: total, items and the car parts."""
+    values: dict[str, Decimal | None] = {}
+    sources: dict[str, Source] = {}
+    for table in tables:
+        if not table.title or "三公" not in table.title:
+            continue
+        subtotal: tuple[Decimal | None, Source] | None = None
+        total: tuple[Decimal | None, Source] | None = None
+        for row in table.rows:
+            for j, cell in enumerate(row.cells):
+                label = _three_public_label(cell.text)
+                if not label or amount(cell) is not None:
+                    continue
+                value_cell = _cell(row, j + 1)
+                value = amount(value_cell)
+                source = Source.of(*cell.lines, *(value_cell.lines if value_cell else ()))
+                if "三公" in label and re.search(r"合计|小计|总计", label):
+                    subtotal = subtotal or (value, source)
+                elif label in ("合计", "总计"):
+                    total = total or (value, source)
+                else:
+                    for key, pattern in _THREE_PUBLIC_ITEMS:
+                        if pattern.match(label) and key not in values:
+                            values[key] = value
+                            if value is not None:
+                                sources[key] = source
+                break  # one label per row: the first text cell
+        chosen = subtotal if subtotal and subtotal[0] is not None else total
+        if chosen:
+            values["total"] = chosen[0]
+            if chosen[0] is not None:
+                sources["total"] = chosen[1]
+        break
+    return ThreePublic(**{k: v for k, v in values.items() if v is not None}, sources=sources)
+
+
+# --- 机构设置 / 单位编码 ------------------------------------------------------------------------
+
+_SUBUNIT_FIELDS = (
+    ("name", re.compile(r"^单位名称$")),
+    ("code", re.compile(r"^单位(?:编码|代码)$")),
+    ("nature", re.compile(r"^单位性质$")),
+    ("grade", re.compile(r"^(?:单位)?(?:规格|级别)$")),
+    ("funding", re.compile(r"^经费(?:保障)?(?:形式|来源)$")),
+)
+
+
+def subunits(tables: list[TitledTable]) -> list[Subunit]:
+    """Units inside the department from tables headed 单位名称 (with 单位编码, 单位性质 …)."""
+    found: list[Subunit] = []
+    seen: set[tuple[str, str | None]] = set()
+    for table in tables:
+        columns: dict[str, int] | None = None
+        for row in table.rows:
+            labels = [norm(c.text) for c in row.cells]
+            if "单位名称" in labels:
+                columns = {}
+                for key, pattern in _SUBUNIT_FIELDS:
+                    for j, label in enumerate(labels):
+                        if pattern.match(label):
+                            columns[key] = j
+                            break
+                continue
+            if columns is None:
+                continue
+            name_cell = _cell(row, columns["name"])
+            name = joined(name_cell.text) if name_cell else ""
+            if not name or is_total_label(name) or amount(name_cell) is not None:
+                continue
+            if len(columns) == 1 and len(_filled(row)) < 2:
+                continue
+            fields = {k: (joined(_cell(row, j).text) or None) if _cell(row, j) else None
+                      for k, j in columns.items() if k != "name"}
+            key = (name, fields.get("code"))
+            if key in seen:
+                continue
+            seen.add(key)
+            found.append(Subunit(name, fields.get("code"), fields.get("nature"), fields.get("grade"),
+                                 fields.get("funding"), Source(row.lines)))
+    return found
+
+
+# --- the interpreter ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BudgetTables:
+    """Everything this module reads from one document's tables, before it becomes facts."""
+
+    segments: tuple[TitledTable, ...]
+    code_tables: tuple[CodeTable, ...]
+    categories: tuple[CategoryLine, ...]
+    issues: tuple[ExtractionIssue, ...] = field(default=())
+
+
+def read_budget_tables(doc: Document) -> BudgetTables:
+    segments = segment_tables(doc)
+    code_tables = [t for t in (read_code_table(s) for s in segments) if t is not None]
+    categories: list[CategoryLine] = []
+    issues: list[ExtractionIssue] = [i for t in code_tables for i in t.issues]
+    for segment in segments:
+        if is_two_sided(segment):
+            found, problems = category_lines(segment)
+            categories += found
+            issues += problems
+    return BudgetTables(segments, tuple(code_tables), tuple(categories), tuple(issues))
 
 
 def extract_budget_tables(doc: Document) -> DocumentFacts:
-    return DocumentFacts(document=doc.name)
+    """Facts of the document's code-keyed budget tables (a partial :class:`DocumentFacts`)."""
+    read = read_budget_tables(doc)
+    code_tables = list(read.code_tables)
+    two_sided = [s for s in read.segments if is_two_sided(s)]
+    return DocumentFacts(
+        document=doc.name,
+        subunits=tuple(subunits(list(read.segments))),
+        totals=_totals(two_sided, code_tables),
+        function_lines=tuple(_function_lines(code_tables)),
+        category_lines=read.categories,
+        economic_lines=tuple(_economic_lines(code_tables)),
+        three_public=three_public(list(read.segments)),
+        issues=read.issues,
+    )

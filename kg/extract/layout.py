@@ -149,9 +149,10 @@ def _read_cell_table(lines: tuple[Line, ...], i: int) -> tuple[list[Row], int]:
             if cells:
                 rows.append(Row(tuple(cells)))
                 cells = []
-            # a run of blank lines ends the table unless a cell line follows directly
+            # a run of blank lines ends the table unless a cell line follows directly; a line
+            # holding only its tab is an empty cell, not a blank line
             j = i
-            while j < n and not lines[j].text.strip():
+            while j < n and not lines[j].text.strip() and not _is_cell_line(lines[j].text):
                 j += 1
             if j >= n or not _is_cell_line(lines[j].text):
                 i = j

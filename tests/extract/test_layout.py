@@ -21,3 +21,13 @@ def test_tab_rows_and_pipe_rows() -> None:
     assert isinstance(pipes, Table) and pipes.style == "pipes"
     assert [r.texts for r in pipes.rows] == [("项目", "预算数"), ("合计", "1.00")]
     assert pipes.rows[1].line == 6
+
+
+def test_a_line_holding_only_its_tab_is_an_empty_cell_not_a_row_break() -> None:
+    text = "\t表头\n\n\t\n\t\n\t六、社会保障和就业支出\n\t0.00\n\n\t\n\t合计\n\t2582.46\n"
+    (table,) = parse_layout(split_lines(text))
+    assert isinstance(table, Table)
+    assert [r.texts for r in table.rows] == [
+        ("表头",), ("", "", "六、社会保障和就业支出", "0.00"), ("", "合计", "2582.46")
+    ]
+    assert table.rows[1].cells[0].lines == (3,)

@@ -1,0 +1,167 @@
+"""Reading a budget table's columns: classification codes, header labels and column roles.
+
+Budget tables put the amounts of a row under multi-row headers (``功能分类科目 | 合计 | 基本支出 |
+项目支出`` over ``科目编码 | 科目名称``, a ``栏次 1 2 3`` row). Which column is which is decided by the
+labels printed above it, never by position alone: other templates add columns (预留机动经费,
+事业单位经营支出, 上年结转) or order them differently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kg.extract.layout import Cell, Row
+from kg.extract.text import parse_amount
+
+_CODE = re.compile(r"^\[?(?P<code>\d{3}(?:\d{2}){0,2})\]?$")
+_CODE_AND_NAME = re.compile(r"^\[?(?P<code>\d{3}(?:\d{2}){0,2})\]?[\s\-－—:：、.．]*(?P<name>[\u4e00-\u9fffA-Za-z（(].*)$")
+_TOTAL_LABEL = re.compile(r"^(?:合计|总计)$")
+_ORDINAL = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十廿]+\s*[)）]|(?:[一二三四五六七八九十廿百]+|\d{1,2})\s*[、.．])\s*")
+_NOT_A_CODE_COLUMN = re.compile(r"单位|项目编码|项目代码|序号|栏次")
+
+
+def norm(text: str) -> str:
+    """Cell text without any white space (``收      入`` → ``收入``)."""
+    return re.sub(r"\s+", "", text)
+
+
+def joined(text: str) -> str:
+    """A cell wrapped over several lines as one line of Chinese text."""
+    return "".join(part.strip() for part in text.split("\n")).strip()
+
+
+def strip_ordinal(text: str) -> tuple[str, bool]:
+    """``十、卫生健康支出`` → (``卫生健康支出``, True); text without an ordinal → (text, False)."""
+    m = _ORDINAL.match(text)
+    return (text[m.end():].strip(), True) if m else (text.strip(), False)
+
+
+def split_code(text: str) -> tuple[str, str | None] | None:
+    """A classification code cell (``2101501``), or code and name in one cell (``[210]卫生健康支出``)."""
+    s = joined(text)
+    m = _CODE.match(norm(s))
+    if m:
+        return m.group("code"), None
+    m = _CODE_AND_NAME.match(s)
+    if m:
+        return m.group("code"), m.group("name").strip()
+    return None
+
+
+def is_amount(text: str) -> bool:
+    return parse_amount(joined(text)) is not None
+
+
+def amount(cell: Cell | None) -> Decimal | None:
+    return parse_amount(joined(cell.text)) if cell is not None else None
+
+
+def is_total_label(text: str) -> bool:
+    return bool(_TOTAL_LABEL.match(norm(text)))
+
+
+def is_index_row(row: Row) -> bool:
+    """A 栏次 row (``栏次 | 1 | 2 | 3`` or ``** | ** | 1 | 2``): column numbers, not amounts."""
+    texts = [norm(t) for t in row.texts if norm(t)]
+    if not texts:
+        return False
+    return all(t in {"栏次", "**", "*", "序号", "—", "-"} or re.fullmatch(r"\d{1,2}", t) for t in texts)
+
+
+@dataclass(frozen=True)
+class HeaderLabels:
+    """Per column index: the labels printed above it, lowest (most specific) first."""
+
+    by_column: tuple[tuple[str, ...], ...]
+
+    def lowest(self, j: int) -> str:
+        labels = self.by_column[j] if j < len(self.by_column) else ()
+        return labels[0] if labels else ""
+
+    def all(self, j: int) -> str:
+        labels = self.by_column[j] if j < len(self.by_column) else ()
+        return "".join(reversed(labels))
+
+
+def header_labels(header_rows: list[Row], width: int) -> HeaderLabels:
+    """Labels of each column from the header rows as wide as the body (merged rows are skipped)."""
+    columns: list[list[str]] = [[] for _ in range(width)]
+    for row in reversed(header_rows):
+        if len(row.cells) != width or is_index_row(row):
+            continue
+        for j, cell in enumerate(row.cells):
+            label = norm(cell.text)
+            if label:
+                columns[j].append(label)
+    return HeaderLabels(tuple(tuple(c) for c in columns))
+
+
+@dataclass(frozen=True)
+class CodeColumns:
+    """Where a code-keyed table keeps its code, name and the amounts of each role."""
+
+    code: int
+    name: int | None
+    """None when the code and the name share one cell."""
+    roles: dict[str, int]
+    """``total``, ``basic``, ``project``, ``personnel``, ``public`` → column index."""
+    width: int
+
+
+_ROLE_LABELS = {
+    "basic": re.compile(r"基本支出$|^基本$"),
+    "project": re.compile(r"项目支出$"),
+    "personnel": re.compile(r"人员经费$|人员支出$|工资福利$"),
+    "public": re.compile(r"公用经费$|公用支出$"),
+}
+
+
+def find_code_column(rows: list[Row], labels: HeaderLabels | None = None) -> int | None:
+    """The column holding classification codes in most rows (not 单位编码, 项目编码 or 序号)."""
+    counts: dict[int, int] = {}
+    for row in rows:
+        for j, cell in enumerate(row.cells):
+            if split_code(cell.text) is None:
+                continue
+            if labels is not None and _NOT_A_CODE_COLUMN.search(labels.all(j)):
+                continue
+            counts[j] = counts.get(j, 0) + 1
+            break
+    if not counts:
+        return None
+    return max(counts, key=lambda j: (counts[j], -j))
+
+
+def code_columns(header_rows: list[Row], body_rows: list[Row]) -> CodeColumns | None:
+    """Map a code-keyed table's columns to roles by their header labels (None: no codes)."""
+    widths: dict[int, int] = {}
+    for row in body_rows:
+        widths[len(row.cells)] = widths.get(len(row.cells), 0) + 1
+    if not widths:
+        return None
+    width = max(widths, key=lambda w: (widths[w], w))
+    labels = header_labels(header_rows, width)
+    code = find_code_column(body_rows, labels)
+    if code is None:
+        return None
+    name: int | None = code + 1
+    coded = [r for r in body_rows if code < len(r.cells) and split_code(r.cells[code].text)]
+    if coded and all(split_code(r.cells[code].text)[1] for r in coded):  # type: ignore[index]
+        name = None
+    first_amount = (name if name is not None else code) + 1
+    roles: dict[str, int] = {}
+    amount_columns = list(range(first_amount, width))
+    for j in amount_columns:
+        if is_total_label(labels.lowest(j)):
+            roles["total"] = j
+            break
+    if "total" not in roles and amount_columns:
+        roles["total"] = amount_columns[0]
+    for role, pattern in _ROLE_LABELS.items():
+        for j in amount_columns:
+            if j != roles.get("total") and pattern.search(labels.lowest(j)):
+                roles[role] = j
+                break
+    return CodeColumns(code, name, roles, width)

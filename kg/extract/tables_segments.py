@@ -1,0 +1,195 @@
+"""Titled tables as a reader sees them: a title, a unit and rows, across page breaks.
+
+The layout parser gives blocks; a budget table can be spread over several of them. A PDF export
+repeats page furniture (``450 巨鹿县医疗保障局`` / ``预算年度：2024`` / ``单位：万元``, page numbers) and
+the header rows at each page break; a Word export puts the title and the unit in single-cell rows
+of one long cell-per-line table. This module walks the blocks in document order and cuts them into
+:class:`TitledTable` segments: a new segment starts at every table title (``…表``, ``…表（三）``,
+``…表（功能科目）``), furniture is dropped, repeated header rows are dropped, and a prose sentence or
+a heading that is not a title ends the segment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.document import Document
+from kg.extract.layout import Cell, Paragraph, Row, Table
+from kg.extract.text import clean, parse_amount
+
+_HEADING_MARK = re.compile(r"^\s*#+\s*")
+_TITLE_END = re.compile(r"表\s*(?:[（(][^（）()]{1,15}[)）]\s*)*$")
+_CONTINUED = re.compile(r"\s*(?:[（(]续(?:表)?[)）]|续表)\s*$")
+_SENTENCE_PUNCTUATION = re.compile(r"[。；;!！?？]")
+_UNIT = re.compile(r"单\s*位\s*[:：]\s*(?P<unit>万元|千元|亿元|元)")
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$",
+    re.I,
+)
+_MAX_TITLE_LENGTH = 60
+_MAX_FURNITURE_LENGTH = 40
+
+
+@dataclass(frozen=True)
+class TitledTable:
+    """One budget table: its title as printed (None before any title), unit and body rows."""
+
+    title: str | None
+    title_line: int | None
+    unit: str | None
+    rows: tuple[Row, ...]
+
+    @property
+    def first_line(self) -> int | None:
+        return self.title_line if self.title_line is not None else (self.rows[0].line if self.rows else None)
+
+    @property
+    def last_line(self) -> int | None:
+        lines = [n for r in self.rows for n in r.lines]
+        return max(lines) if lines else self.title_line
+
+
+def title_of(text: str) -> str | None:
+    """The text as a table title (``## 部门预算收支总表`` → ``部门预算收支总表``), or None."""
+    s = _HEADING_MARK.sub("", clean(text)).strip().strip("*").strip()
+    if not s or len(s) > _MAX_TITLE_LENGTH or _SENTENCE_PUNCTUATION.search(s) or "：" in s or ":" in s:
+        return None
+    if "\t" in s or "\n" in s or "..." in s or "…" in s:
+        return None
+    core = _CONTINUED.sub("", s)
+    return s if _TITLE_END.search(core) else None
+
+
+def _base_title(title: str) -> str:
+    return _CONTINUED.sub("", title).strip()
+
+
+def unit_of(text: str) -> str | None:
+    m = _UNIT.search(clean(text))
+    return m.group("unit") if m else None
+
+
+def is_page_number(text: str) -> bool:
+    return bool(_PAGE_NUMBER.match(clean(text)))
+
+
+def is_furniture(text: str) -> bool:
+    """Page furniture between table parts: units, years, page numbers, short captions, notes."""
+    s = _HEADING_MARK.sub("", clean(text))
+    if not s or is_page_number(s) or unit_of(s):
+        return True
+    if text.lstrip().startswith("#"):
+        return False
+    return len(s) <= _MAX_FURNITURE_LENGTH and not _SENTENCE_PUNCTUATION.search(s)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _row_key(row: Row) -> tuple[str, ...]:
+    texts = [_norm(t) for t in row.texts]
+    while texts and not texts[-1]:
+        texts.pop()
+    return tuple(texts)
+
+
+def has_data(row: Row) -> bool:
+    """A body row: one of its cells is a decimal amount or a 3/5/7-digit classification code."""
+    for text in row.texts:
+        s = _norm(text)
+        if re.fullmatch(r"\[?\d{3}(?:\d{2}){0,2}\]?\S*", s) and not re.fullmatch(r"\d{1,2}", s):
+            return True
+        if "." in s and parse_amount(s) is not None:
+            return True
+    return False
+
+
+def _single_text(row: Row) -> Cell | None:
+    filled = [c for c in row.cells if c.text.strip()]
+    return filled[0] if len(filled) == 1 else None
+
+
+class _Builder:
+    """Accumulates one segment; header rows seen before the first body row are not repeated."""
+
+    def __init__(self, title: str | None, line: int | None) -> None:
+        self.title = title
+        self.line = line
+        self.unit: str | None = None
+        self.rows: list[Row] = []
+        self.header_keys: set[tuple[str, ...]] = set()
+        self.in_body = False
+
+    def add(self, row: Row) -> None:
+        if row.is_blank():
+            return
+        key = _row_key(row)
+        if self.in_body and key in self.header_keys:
+            return  # a header repeated after a page break
+        if not self.in_body:
+            if has_data(row):
+                self.in_body = True
+            else:
+                self.header_keys.add(key)
+        self.rows.append(row)
+
+    def build(self) -> TitledTable:
+        return TitledTable(self.title, self.line, self.unit, tuple(self.rows))
+
+
+def segment_tables(doc: Document) -> tuple[TitledTable, ...]:
+    """Cut the document's blocks into titled tables (see the module docstring)."""
+    segments: list[TitledTable] = []
+    current: _Builder | None = None
+
+    def close() -> None:
+        nonlocal current
+        if current is not None and (current.rows or current.title):
+            segments.append(current.build())
+        current = None
+
+    def start(title: str, line: int) -> None:
+        nonlocal current
+        if current is not None and current.title and _base_title(title) == _base_title(current.title):
+            return  # 续表: the same table goes on
+        close()
+        current = _Builder(title, line)
+
+    def note_unit(unit: str) -> None:
+        if current is not None and current.unit is None:
+            current.unit = unit
+
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            text = block.line.text
+            title = title_of(text)
+            if title:
+                start(title, block.line.number)
+            elif unit_of(text):
+                note_unit(unit_of(text) or "")
+            elif is_furniture(text):
+                continue
+            else:
+                close()
+            continue
+        assert isinstance(block, Table)
+        for row in block.rows:
+            cell = _single_text(row)
+            if cell is not None:
+                title = title_of(cell.text)
+                if title:
+                    start(title, cell.line)
+                    continue
+                if unit_of(cell.text):
+                    note_unit(unit_of(cell.text) or "")
+                    continue
+                if is_page_number(cell.text) and current is not None and current.in_body:
+                    continue
+            if current is None:
+                current = _Builder(None, None)
+            current.add(row)
+    close()
+    return tuple(segments)
