@@ -180,6 +180,11 @@ def _year_evidence(doc: Document) -> Iterator[Evidence]:
                 yield Evidence(m.group("year"), tier, line)
 
 
+def budget_year(doc: Document) -> int | None:
+    found = strongest(_year_evidence(doc))
+    return int(found.value) if found else None
+
+
 # --- unit ---------------------------------------------------------------------------------------
 
 _UNIT_DECLARATION = re.compile(r"(?:金额)?单位\s*[:：]\s*(?P<unit>亿元|万元|千元|元)")

@@ -17,7 +17,7 @@ from decimal import Decimal
 from kg.extract.document import Document
 from kg.extract.enumeration import enumerator
 from kg.extract.facts import DocumentFacts, Duty, Goal, Source, Statement, ThreePublic, Totals
-from kg.extract.identity import document_unit
+from kg.extract.identity import budget_year, document_unit
 from kg.extract.layout import Paragraph
 from kg.extract.statements import Passage, convert_amount, passage_statements
 
@@ -237,13 +237,13 @@ def stated_three_public(first: dict[str, Stated]) -> ThreePublic:
     return ThreePublic(**{k: v.value for k, v in values.items()}, sources={k: v.source for k, v in values.items()})
 
 
-def extract_statements(doc: Document) -> tuple[Statement, ...]:
-    return tuple(s for passage in passages(doc) for s in passage_statements(passage))
+def extract_statements(doc: Document, year: int | None = None) -> tuple[Statement, ...]:
+    return tuple(s for passage in passages(doc) for s in passage_statements(passage, year))
 
 
 def extract_prose(doc: Document) -> DocumentFacts:
     """Duties, goals, statements and the totals/三公/机关运行经费 they state."""
-    statements = extract_statements(doc)
+    statements = extract_statements(doc, budget_year(doc))
     unit = document_unit(doc)
     first = first_stated(statements, unit.value if unit else None)
     sources: dict[str, Source] = {}

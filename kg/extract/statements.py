@@ -288,8 +288,23 @@ def _subject_of_change(label: str, project_context: bool) -> tuple[str, str | No
     return _classify_plain(forms, project_context)
 
 
-def passage_statements(passage: Passage) -> Iterator[Statement]:
-    """Every figure of the passage as a :class:`Statement` (see the module docstring)."""
+_YEAR_MENTION = re.compile(r"(?<![较比与至到\d])(?:19|20)\d\d(?=\s*年)")
+
+
+def _other_year(sentence_before: str, year: int | None) -> bool:
+    """The sentence speaks of another year than the budget year before this figure (2019年 …)."""
+    if year is None:
+        return False
+    mentions = _YEAR_MENTION.findall(re.sub(r"\s+", "", sentence_before))
+    return bool(mentions) and int(mentions[-1]) != year
+
+
+def passage_statements(passage: Passage, year: int | None = None) -> Iterator[Statement]:
+    """Every figure of the passage as a :class:`Statement` (see the module docstring).
+
+    ``year`` is the budget year: a plain figure of a sentence about another year is that
+    year's value (``….previous``), not this budget's.
+    """
     text = passage.text
     topic: tuple[str, str | None] | None = None
     for start, end in _sentences(text):
@@ -317,7 +332,9 @@ def passage_statements(passage: Passage) -> Iterator[Statement]:
                 subject = (forms[0] if forms else None) or None
             else:
                 key, subject = _classify_plain(forms, project_context)
-                if key != "amount":
+                if key != "amount" and _other_year(text[start : figure.start], year):
+                    key = f"{key}.previous"
+                elif key != "amount":
                     base = (key, subject)
                     topic = topic or base
             line_first, line_last = passage.line_at(figure.label_start), passage.line_at(figure.start)

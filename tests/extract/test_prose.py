@@ -185,3 +185,15 @@ def test_full_width_digits_in_prose() -> None:
 def test_counts_years_and_codes_are_not_amounts() -> None:
     text = "2019年2月25日挂牌成立（米委发〔2019〕2 号），公务员行政编制5名，参保189627人。\n"
     assert prose_of(text).statements == ()
+
+
+def test_a_figure_of_another_year_is_not_this_years_total() -> None:
+    text = (
+        "平武县林业局2023年部门预算说明\n"
+        "2022年“三公”经费预算3万元。2023年“三公”经费预算2.5万元，其中：公务接待费0.5万元。\n"
+    )
+    facts = prose_of(text)
+    assert facts.three_public.total == Decimal("2.5")
+    assert [(s.key, s.value) for s in facts.statements][:2] == [
+        ("three_public.total.previous", Decimal("3")), ("three_public.total", Decimal("2.5")),
+    ]
