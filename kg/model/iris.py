@@ -1,0 +1,197 @@
+"""Deterministic IRIs for everything the graph describes, minted from natural keys.
+
+This is the only module that builds IRIs of our data. Layout (``{base}`` defaults to
+:data:`DEFAULT_BASE`, ends with ``/``)::
+
+    {base}bureau/{bureau-key}                         Bureau (stable across years)
+    {base}bureau/{bureau-key}/unit/{unit-key}         Subunit (its code, else u-{hash} of its name)
+    {base}budget/{bureau-key}/{year}                  Budget (a qb:DataSet)
+    …/{year}/project/{project-key}                    Project (its code, else its 1-based ordinal)
+    …/project/{project-key}/indicator/{n}             Indicator (1-based ordinal in the project)
+    …/project/{project-key}/plan/{n}                  spending-plan step
+    …/{year}/duty/{n}                                 Duty (its ordinal)
+    …/{year}/goal/{n}                                 document-level performance goal
+    …/{year}/table/{table-key}                        BudgetTable (t-{hash} of its title)
+    …/{year}/line/{table-key}/{row-key}/{column}      BudgetLine (one cell; row key = code, or r{n})
+    …/{year}/figure/{slug}                            total / 三公 / operating-costs figure
+    …/{year}/statement/{n}                            prose statement
+    {base}document/{stem}                             BudgetDocument = IRI of its named graph
+    {base}code/function[/{code}]                      function classification scheme / FunctionCode
+    {base}code/economic[/{code}]                      economic classification scheme / EconomicCode
+    {base}code/indicator[/{path}]                     indicator framework scheme / categories
+    {base}graph/codes, {base}graph/ontology           named graphs of the shared schemes / ontology
+
+Keys: a bureau key is ``{GB/T 2260 code}-{department slug}`` when the region can be determined
+from the bundled table (:mod:`kg.model.regions`) — by the region or bureau name, or by a project
+code beginning with a known region code (巨鹿: 13052924P…) — else ``n-{hash}``. Hashes are the first
+hex digits of SHA-1 over the NFKC-normalised, white-space-free name (pinyin is not available):
+deterministic, and the same name always gives the same key. Project codes are used only when they
+cannot be mistaken for an ordinal (they contain a non-digit or have six or more characters).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from kg.model.regions import DEPARTMENT_SLUGS, REGION_CODES
+
+DEFAULT_BASE = "https://budget-kg.org/"
+ONTOLOGY = "https://budget-kg.org/ontology#"
+ONTOLOGY_IRI = "https://budget-kg.org/ontology"
+
+
+def normalise_name(name: str) -> str:
+    """NFKC, with all white space removed: the form names are compared and hashed in."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def short_hash(text: str, length: int = 10) -> str:
+    return hashlib.sha1(normalise_name(text).encode("utf-8")).hexdigest()[:length]
+
+
+def segment(text: str) -> str:
+    """One path segment, percent-encoded where needed (codes are normally left as they are)."""
+    return quote(unicodedata.normalize("NFKC", text).strip(), safe="-._~")
+
+
+def region_code(region: str | None, bureau: str | None, project_codes: Iterable[str] = ()) -> tuple[str, str] | None:
+    """``(code, region name)`` of the most specific known region, or ``None``."""
+    texts = [normalise_name(t) for t in (region, bureau) if t]
+    hits = [(name, code) for name, code in REGION_CODES.items() if any(name in t for t in texts)]
+    if hits:
+        # the most specific level: a county code does not end in 00, a city ends in 00, a province in 0000
+        name, code = max(hits, key=lambda h: (not h[1].endswith("0000"), not h[1].endswith("00"), len(h[0])))
+        return code, name
+    by_code = {code: name for name, code in REGION_CODES.items()}
+    for pcode in sorted(project_codes):
+        head = pcode[:6]
+        if head in by_code and not head.endswith("00"):
+            return head, by_code[head]
+    return None
+
+
+def department_name(bureau: str, region_name: str | None) -> str:
+    """The bureau's name without its region prefix (河北省曲阳县医疗保障局 → 医疗保障局)."""
+    name = normalise_name(bureau)
+    if region_name and region_name in name:
+        name = name[name.rindex(region_name) + len(region_name):]
+    return name
+
+
+def department_slug(department: str) -> str:
+    return DEPARTMENT_SLUGS.get(department) or f"d-{short_hash(department)}"
+
+
+def bureau_key(bureau: str | None, region: str | None = None, project_codes: Iterable[str] = ()) -> str:
+    """The stable key of a bureau: ``130529-medical-insurance``, else ``n-{hash of the name}``."""
+    codes = tuple(project_codes)
+    found = region_code(region, bureau, codes)
+    if bureau and found:
+        code, name = found
+        department = department_name(bureau, name)
+        if department:
+            return f"{code}-{department_slug(department)}"
+    if bureau:
+        return f"n-{short_hash(bureau)}"
+    if found:
+        return f"{found[0]}-unknown"
+    return "unknown"
+
+
+def table_key(title: str) -> str:
+    """``t-{hash}`` of a table title: the same title gives the same key in every document."""
+    return f"t-{short_hash(title, 8)}"
+
+
+def project_key(code: str | None, ordinal: int) -> str:
+    """The project's code when it cannot collide with an ordinal, else its ordinal."""
+    if code:
+        code = normalise_name(code)
+        if code and (not code.isdigit() or len(code) >= 6):
+            return segment(code)
+    return str(ordinal)
+
+
+def document_stem(document: str) -> str:
+    """``000_01bf5e7cfe21490d.txt`` → ``000_01bf5e7cfe21490d`` (the last path part, no suffix)."""
+    name = re.split(r"[\\/]", document)[-1]
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    return stem or "document"
+
+
+@dataclass(frozen=True)
+class Iris:
+    """IRI minting under one base IRI (``https://budget-kg.org/`` unless configured)."""
+
+    base: str = DEFAULT_BASE
+
+    def __post_init__(self) -> None:
+        if not self.base.endswith(("/", "#")):
+            object.__setattr__(self, "base", self.base + "/")
+
+    # organisations and documents
+    def bureau(self, key: str) -> str:
+        return f"{self.base}bureau/{key}"
+
+    def subunit(self, bureau_key: str, name: str, code: str | None = None) -> str:
+        key = segment(code) if code else f"u-{short_hash(name)}"
+        return f"{self.bureau(bureau_key)}/unit/{key}"
+
+    def document(self, document: str) -> str:
+        return f"{self.base}document/{segment(document_stem(document))}"
+
+    def budget(self, bureau_key: str, year: int | str | None) -> str:
+        return f"{self.base}budget/{bureau_key}/{year if year is not None else 'unknown-year'}"
+
+    # parts of a budget
+    def project(self, budget: str, key: str) -> str:
+        return f"{budget}/project/{key}"
+
+    def indicator(self, project: str, ordinal: int) -> str:
+        return f"{project}/indicator/{ordinal}"
+
+    def plan_step(self, project: str, ordinal: int) -> str:
+        return f"{project}/plan/{ordinal}"
+
+    def duty(self, budget: str, ordinal: int) -> str:
+        return f"{budget}/duty/{ordinal}"
+
+    def goal(self, budget: str, ordinal: int) -> str:
+        return f"{budget}/goal/{ordinal}"
+
+    def table(self, budget: str, title: str) -> str:
+        return f"{budget}/table/{table_key(title)}"
+
+    def line(self, budget: str, title: str, row_key: str, column: str) -> str:
+        return f"{budget}/line/{table_key(title)}/{segment(row_key)}/{column}"
+
+    def figure(self, budget: str, slug: str) -> str:
+        return f"{budget}/figure/{slug}"
+
+    def statement(self, budget: str, ordinal: int) -> str:
+        return f"{budget}/statement/{ordinal}"
+
+    # shared schemes and graphs
+    def scheme(self, name: str) -> str:
+        return f"{self.base}code/{name}"
+
+    def function_code(self, code: str) -> str:
+        return f"{self.base}code/function/{segment(code)}"
+
+    def economic_code(self, code: str) -> str:
+        return f"{self.base}code/economic/{segment(code)}"
+
+    def indicator_category(self, path: str) -> str:
+        return f"{self.base}code/indicator/{path}"
+
+    def graph(self, name: str) -> str:
+        return f"{self.base}graph/{name}"
+
+    def dataset(self) -> str:
+        """The VoID/DCAT dataset of the whole build."""
+        return f"{self.base}dataset"

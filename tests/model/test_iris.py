@@ -1,0 +1,40 @@
+from kg.model.iris import Iris, bureau_key, document_stem, project_key, table_key
+
+
+def test_bureau_key_uses_region_code_and_department():
+    assert bureau_key("巨鹿县医疗保障局", "巨鹿县") == "130529-medical-insurance"
+    assert bureau_key("曲阳县医疗保障局", "河北省曲阳县") == "130634-medical-insurance"
+    assert bureau_key("秦皇岛市医疗保障局", "秦皇岛市") == "130300-medical-insurance"
+
+
+def test_bureau_key_is_stable_across_spellings_and_years():
+    assert bureau_key("巨鹿县 医疗保障局", None) == bureau_key("巨鹿县医疗保障局", "河北省邢台市巨鹿县")
+
+
+def test_region_from_project_code_prefix():
+    key = bureau_key("本局", None, ["13052924P005840118404"])
+    assert key.startswith("130529-")
+
+
+def test_unknown_region_falls_back_to_name_hash():
+    key = bureau_key("某某县某某局", "某某县")
+    assert key.startswith("n-") and key == bureau_key("某某县某某局", None)
+    assert key != bureau_key("某某县另一局", None)
+
+
+def test_project_key_prefers_safe_codes():
+    assert project_key("13052924P005840118404", 3) == "13052924P005840118404"
+    assert project_key("000-9999-JSN-2J4N", 1) == "000-9999-JSN-2J4N"
+    assert project_key("12", 4) == "4"
+    assert project_key(None, 7) == "7"
+
+
+def test_iri_layout():
+    iris = Iris("https://example.org/kg")
+    budget = iris.budget("130529-medical-insurance", 2024)
+    assert budget == "https://example.org/kg/budget/130529-medical-insurance/2024"
+    assert iris.indicator(iris.project(budget, "5"), 2) == budget + "/project/5/indicator/2"
+    assert iris.function_code("2101501") == "https://example.org/kg/code/function/2101501"
+    assert iris.document("data/samples/000_01bf5e7cfe21490d.txt") == "https://example.org/kg/document/000_01bf5e7cfe21490d"
+    assert iris.line(budget, "表一", "210", "total") == f"{budget}/line/{table_key('表一')}/210/total"
+    assert document_stem("x.y.md") == "x.y"
