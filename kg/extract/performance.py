@@ -1,10 +1,364 @@
-"""Projects from performance tables: indicators, goals, spending plans."""
+"""Projects from performance tables (项目绩效目标表): identity, amounts, goals, plans, indicators.
+
+A project's table is recognised by what it prints, not where: a title ending in 绩效目标表, or
+key/value rows (项目名称, 专项资金名称, 项目编码, 预算数 …), followed by an indicator table whose
+header names 一级指标 / 二级指标 / a name and a target column. The document is read as one stream of
+rows (:mod:`kg.extract.row_stream`), so the same interpreter serves Word cell-per-line exports, PDF
+tab rows and markdown pipes. Projects stated only in prose come from :mod:`kg.extract.prose_projects`
+and fill what the tables leave open.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
 from kg.extract.document import Document
-from kg.extract.facts import DocumentFacts
+from kg.extract.facts import DocumentFacts, ExtractionIssue, Indicator, PlanStep, Project, Source
+from kg.extract.indicators import IndicatorReader, read_header
+from kg.extract.prose_projects import merge_prose_projects, prose_projects
+from kg.extract.row_stream import StreamRow, document_rows, joined, label_key
+from kg.extract.text import parse_amount
+
+# Key cells of a project table → the field their value fills (None: a label whose value is ignored).
+_KEYS: dict[str, str | None] = {
+    "项目名称": "name", "专项资金名称": "name", "专项名称": "name", "资金名称": "name",
+    "项目编码": "code", "项目代码": "code", "项目编号": "code",
+    "项目单位": "unit", "实施单位": "unit", "项目实施单位": "unit", "预算单位": "unit",
+    "支出功能分类": "function", "支出功能分类科目": "function", "功能分类科目": "function",
+    "项目起始时间": "start_year", "项目开始时间": "start_year", "起始年度": "start_year",
+    "预算数": "amount", "预算金额": "amount", "年度预算数": "amount", "项目预算数": "amount",
+    "绩效目标": "goals", "总体目标": "goals", "年度绩效目标": "goals", "项目绩效目标": "goals",
+    "资金支出计划": "plan",
+    "项目主管部门": None, "主管部门": None, "邮政编码": None, "项目负责人": None, "联系电话": None,
+    "项目类别": None, "项目类型": None, "项目属性": None, "项目终止时间": None, "其中财政资金": None,
+    "其他资金": None, "预算规模及资金用途": None, "项目申请理由和主要内容": None, "设立依据": None,
+    "项目资金来源": None, "来源项目及年度": None, "资金用途": None,
+}
+_IDENTITY_KEYS = {"name", "code"}
+# Values that are themselves column labels: a 项目名称 header over a list, not a key/value pair.
+_LABEL_ENDINGS = ("类型", "名称", "编码", "预算", "用途", "依据", "金额", "单位", "属性", "类别")
+
+_ORDINAL = re.compile(r"^\s*(附表|表)?\s*(?:[（(][\d一二三四五六七八九十]+[)）]|[\d一二三四五六七八九十]{1,3}\s*[、.．:：])\s*")
+_PROJECT_TITLE = re.compile(r"绩效目标(申报|公开|设定)?表$")
+_TITLE_NUMBER = re.compile(r"[（(][一二三四五六七八九十\d]+[)）]$")
+_TITLE_SUFFIX = re.compile(r"(\d{4}年度?)?(和中期规划)?(项目)?(年度)?绩效目标(申报|公开|设定)?表$")
+_GENERIC_NAMES = {"", "项目", "预算项目", "专项资金", "部门项目", "重点项目"}
+_DEPARTMENT_WIDE = ("部门整体", "整体支出", "部门绩效")
+_CHAPTER = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
+_TABLE_TITLE = re.compile(r"表$")
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,3}(\s*页)?[-—–\s]*$")
+_PERIOD = re.compile(r"^(\d{1,2}\s*月(底|末|份)?|年底|年末|第[一二三四1-4]季度|[一二三四1-4]季度末?)$")
+_GOAL_SUBHEADING = re.compile(r"^(中期目标|长期目标|年度目标|\d{4}年度?目标|\d{4}年度?绩效目标)$")
+_GOAL_ORDINAL = re.compile(r"(?:^|(?<=[\s。；;]))\d{1,2}\s*[、.．](?!\d)\s*")
+
+
+@dataclass
+class _Section:
+    """The project being read: mutable while its rows stream past, frozen by :meth:`finish`."""
+
+    title_name: str | None
+    kind_context: str | None
+    lines: set[int] = field(default_factory=set)
+    name: str | None = None
+    name_label: str | None = None
+    code: str | None = None
+    amount: Decimal | None = None
+    unit: str | None = None
+    function_codes: list[str] = field(default_factory=list)
+    start_year: str | None = None
+    goals: list[str] = field(default_factory=list)
+    plan: list[PlanStep] = field(default_factory=list)
+    reader: IndicatorReader | None = None
+    indicators: list[Indicator] = field(default_factory=list)
+    issues: list[ExtractionIssue] = field(default_factory=list)
+    mode: str | None = None
+    """What the next rows continue: ``indicators``, ``goals``, ``plan`` or ``budget`` (当年预算 → 合计)."""
+    plan_periods: dict[int, str] = field(default_factory=dict)
+
+    def has_identity(self) -> bool:
+        return self.name_label is not None or self.code is not None
+
+    def close_reader(self) -> None:
+        if self.reader is not None:
+            self.reader.close()
+            self.indicators.extend(self.reader.indicators)
+            self.issues.extend(self.reader.issues)
+            self.reader.indicators.clear()
+            self.reader.issues.clear()
+
+    def finish(self) -> Project | None:
+        self.close_reader()
+        name = self.name or self.title_name
+        if not name or not (self.indicators or self.amount is not None or self.code or self.goals):
+            return None
+        kind = "专项资金" if self.name_label == "专项资金名称" else self.kind_context
+        return Project(
+            name=name,
+            code=self.code,
+            amount=self.amount,
+            function_codes=tuple(dict.fromkeys(self.function_codes)),
+            unit=self.unit,
+            kind=kind,
+            goals=tuple(self.goals),
+            indicators=tuple(self.indicators),
+            spending_plan=tuple(self.plan),
+            start_year=self.start_year,
+            source=Source.of(*self.lines),
+        )
+
+
+def project_title(text: str) -> str | None:
+    """The project name a title announces (``1、医保局办公用房租赁费绩效目标表`` → the name), ``""`` for a
+    title without a name (``项目绩效目标公开表（九）``), None when ``text`` is not a project title."""
+    stripped = _TITLE_NUMBER.sub("", text.strip()).strip()
+    if not _PROJECT_TITLE.search(stripped) or any(w in stripped for w in _DEPARTMENT_WIDE):
+        return None
+    name = _TITLE_SUFFIX.sub("", _ORDINAL.sub("", stripped, count=1)).strip()
+    return "" if name in _GENERIC_NAMES else name
+
+
+def _kind_of_heading(text: str) -> str | None:
+    if "专项资金" in text:
+        return "专项资金"
+    if any(w in text for w in ("预算项目", "项目预算", "项目支出")):
+        return "预算项目"
+    return None
+
+
+def _is_heading(text: str) -> bool:
+    return len(text) <= 40 and "，" not in text and "。" not in text
+
+
+def _section_end(text: str, row: StreamRow) -> bool:
+    """A chapter heading or another table's title: the project's rows are over."""
+    if not _is_heading(text):
+        return False
+    if _CHAPTER.match(text) or any(w in text for w in _DEPARTMENT_WIDE):
+        return True
+    if row.paragraph and _kind_of_heading(text) and "绩效" in text:
+        return True
+    return bool(_TABLE_TITLE.search(_TITLE_NUMBER.sub("", text).strip())) and len(text) >= 6
+
+
+def key_pairs(row: StreamRow) -> list[tuple[str, str, list[str], list[int]]]:
+    """(label, field, values, lines) for each key cell of ``row``; values run to the next key."""
+    pairs: list[tuple[str, str, list[str], list[int]]] = []
+    current: tuple[str, str, list[str], list[int]] | None = None
+    for cell in row.cells:
+        key = label_key(cell.text)
+        if key in _KEYS:
+            current = (key, _KEYS[key] or "", [], list(cell.lines))
+            pairs.append(current)
+        elif current is not None and cell.text:
+            current[2].append(cell.text)
+            current[3].extend(cell.lines)
+    return pairs
+
+
+def _is_key_row(row: StreamRow) -> bool:
+    pairs = key_pairs(row)
+    return any(f and values for _, f, values, _ in pairs) or (
+        len(pairs) >= 2 and not any(values for _, _, values, _ in pairs))
+
+
+def split_goals(text: str) -> list[str]:
+    """Goal items of a 绩效目标 cell: one per line or per ordinal (``1. … 2. …``)."""
+    goals: list[str] = []
+    for line in text.split("\n"):
+        for part in _GOAL_ORDINAL.split(line):
+            part = part.strip()
+            if part:
+                goals.append(part)
+    return goals
+
+
+def _share(text: str) -> Decimal | None:
+    return parse_amount(text.replace("%", "").replace("％", ""))
+
+
+class _ProjectReader:
+    """Streams the rows of a document and collects its table projects."""
+
+    def __init__(self) -> None:
+        self.projects: list[Project] = []
+        self.issues: list[ExtractionIssue] = []
+        self.section: _Section | None = None
+        self.kind_context: str | None = None
+
+    def _finish(self) -> None:
+        if self.section is not None:
+            project = self.section.finish()
+            self.issues.extend(self.section.issues)
+            if project is not None:
+                self.projects.append(project)
+        self.section = None
+
+    def _start(self, title_name: str | None, row: StreamRow) -> _Section:
+        self._finish()
+        self.section = _Section(title_name or None, self.kind_context, set(row.lines))
+        return self.section
+
+    def read(self, rows: tuple[StreamRow, ...]) -> None:
+        for row in rows:
+            self._row(row)
+        self._finish()
+
+    def _row(self, row: StreamRow) -> None:
+        if row.is_blank():
+            return
+        text = row.single_text()
+        if text is not None:
+            title = project_title(text)
+            if title is not None:
+                self._start(title, row)
+                return
+            if _section_end(text, row):
+                self._finish()
+                kind = _kind_of_heading(text)
+                if kind and row.paragraph:
+                    self.kind_context = kind
+                return
+        section = self.section
+        columns = read_header(row)
+        if columns is not None:
+            if section is None:
+                return  # an indicator table outside any project (department-wide goals)
+            section.mode = "indicators"
+            if section.reader is None:
+                section.reader = IndicatorReader(columns)
+            else:
+                section.reader.restart(columns)
+            section.lines.update(row.lines)
+            return
+        if section is not None and section.mode == "indicators":
+            if text is not None and row.paragraph and _PAGE_NUMBER.match(text):
+                return
+            if not row.paragraph and not _is_key_row(row):
+                assert section.reader is not None
+                section.reader.feed(row)
+                return
+            section.close_reader()
+            section.mode = None
+        pairs = key_pairs(row)
+        if any(f in _IDENTITY_KEYS and values for _, f, values, _ in pairs):
+            if section is None or section.has_identity():
+                section = self._start(None, row)
+        if section is None:
+            return
+        if pairs and (any(values for _, _, values, _ in pairs) or any(f for _, f, _, _ in pairs)):
+            section.mode = None
+            for label, field_name, values, lines in pairs:
+                self._apply(section, label, field_name, values, lines, row)
+            return
+        self._continue(section, row, text)
+
+    def _apply(self, section: _Section, label: str, field_name: str, values: list[str],
+               lines: list[int], row: StreamRow) -> None:
+        first = values[0] if values else None
+        if field_name == "name" and first and not first.endswith(_LABEL_ENDINGS):
+            section.name, section.name_label = joined(first), label
+            section.lines.update(lines)
+        elif field_name == "code" and first and not first.endswith(_LABEL_ENDINGS):
+            section.code = re.sub(r"\s+", "", first)
+            section.lines.update(lines)
+        elif field_name == "unit" and first:
+            section.unit = joined(first)
+        elif field_name == "function":
+            section.function_codes.extend(m.group(1) for v in values if (m := re.match(r"^\[?(\d{3,7})\]?", v)))
+        elif field_name == "start_year" and first:
+            section.start_year = first
+        elif field_name == "amount" and first and section.amount is None:
+            section.amount = parse_amount(first)
+            if section.amount is not None:
+                section.lines.update(lines)
+        elif field_name == "goals":
+            goals = [g for v in values if not _GOAL_SUBHEADING.match(label_key(v)) for g in split_goals(v)]
+            section.goals.extend(goals)
+            section.mode = "goals"
+        elif field_name == "plan":
+            section.plan_periods = {
+                i: re.sub(r"\s+", "", c.text) for i, c in enumerate(row.cells) if _PERIOD.match(c.text)
+            }
+            section.mode = "plan" if section.plan_periods else None
+
+    def _continue(self, section: _Section, row: StreamRow, text: str | None) -> None:
+        """A row without keys: it continues goals, a spending plan or a budget block, or names a unit."""
+        if section.mode == "goals" and self._goal_continuation(section, row, text):
+            return
+        if section.mode == "plan" and self._plan_values(section, row):
+            return
+        if section.mode == "goals" or section.mode == "plan":
+            section.mode = None
+        texts = [c.text for c in row.filled]
+        keys = [label_key(t) for t in texts]
+        if any(k.endswith("当年预算") for k in keys):
+            section.mode = "budget"
+        elif section.mode == "budget" and "合计" in keys:
+            section.mode = "budget-total"
+        elif section.mode == "budget-total":
+            amount = parse_amount(texts[0]) if texts else None
+            if amount is not None and section.amount is None:
+                section.amount = amount
+                section.lines.update(row.lines)
+            section.mode = None
+        elif section.unit is None and not section.has_identity() and len(texts) == 2:
+            units = [t for t in texts if re.match(r"^(金额)?单位[：:]", t)]
+            if len(units) == 1:
+                other = next(t for t in texts if t not in units)
+                if parse_amount(other) is None:
+                    section.unit = other
+
+    def _goal_continuation(self, section: _Section, row: StreamRow, text: str | None) -> bool:
+        if text is None:
+            return False
+        key = label_key(text)
+        if _GOAL_SUBHEADING.match(key):
+            return True
+        if row.paragraph:
+            if _is_heading(text) and key.endswith("目标"):
+                return False  # the next block's label (项目绩效总目标)
+            section.goals.extend(split_goals(text))
+            return True
+        if not row.cells[0].text:  # a goal cell wrapped onto the next row (blank label cell)
+            section.goals.extend(split_goals(text))
+            return True
+        return False
+
+    @staticmethod
+    def _add_step(section: _Section, step: PlanStep) -> None:
+        """A period printed twice (a plan row repeated after a page break) keeps its first share."""
+        if all(s.period != step.period for s in section.plan):
+            section.plan.append(step)
+
+    def _plan_values(self, section: _Section, row: StreamRow) -> bool:
+        cells = row.cells
+        filled = row.filled
+        if len(filled) == 2 and _PERIOD.match(filled[0].text) and _share(filled[1].text) is not None:
+            self._add_step(section, PlanStep(re.sub(r"\s+", "", filled[0].text), _share(filled[1].text),
+                                             Source.of(*filled[0].lines, *filled[1].lines)))
+            return True
+        if not all(_share(c.text) is not None for c in filled):
+            return False
+        if not all(i in section.plan_periods for i, c in enumerate(cells) if c.text):
+            return False
+        for i, cell in enumerate(cells):
+            share = _share(cell.text) if cell.text else None
+            if share is not None:
+                self._add_step(section, PlanStep(section.plan_periods[i], share, Source.of(*cell.lines)))
+        return True
+
+
+def table_projects(doc: Document) -> tuple[tuple[Project, ...], tuple[ExtractionIssue, ...]]:
+    """Projects read from the document's performance tables, and what could not be read."""
+    reader = _ProjectReader()
+    reader.read(document_rows(doc))
+    return tuple(reader.projects), tuple(reader.issues)
 
 
 def extract_projects(doc: Document) -> DocumentFacts:
-    return DocumentFacts(document=doc.name)
+    """Table projects, completed and extended by the projects the prose states."""
+    projects, issues = table_projects(doc)
+    merged = merge_prose_projects(projects, prose_projects(doc))
+    return DocumentFacts(document=doc.name, projects=merged, issues=issues)

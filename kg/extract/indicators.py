@@ -1,0 +1,168 @@
+"""Performance indicator tables: header → column roles, rows → :class:`Indicator`.
+
+Templates differ in column order and wording (``一级指标`` / ``一级指标(年度)``, ``指标值`` / ``预计当年``,
+a ``目标名称`` column whose text names the indicator when ``三级指标`` is blank, an empty spacer
+column), so columns are found by their header text, never by position. Rows may arrive split by
+blank lines (a cell-per-line export) or continue after a page break under a repeated header; the
+reader joins the pieces and carries blank 一级/二级 cells down from the row above (merged cells).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extract.facts import ExtractionIssue, Indicator, Source
+from kg.extract.layout import Cell
+from kg.extract.row_stream import StreamRow, joined, label_key
+from kg.extract.targets import parse_target
+
+ROLES = ("level1", "level2", "level3", "name", "description", "target", "basis")
+
+_TARGET_HEADERS = {"指标值", "目标值", "年度指标值", "指标目标值", "绩效指标值", "预期指标值", "年度目标值",
+                   "指标值(当年)", "预期目标值", "绩效目标值"}
+_YEAR_TARGET = re.compile(r"^(\d{4}年度?|本年度?|当年|预计当年|本期)(目标值|指标值)?$|^预计当年")
+
+
+def header_role(text: str) -> tuple[str, int] | None:
+    """The role of a header cell and its priority (lower wins when two cells claim a role)."""
+    key = label_key(text)
+    if not key:
+        return None
+    if "依据" in key:
+        return ("basis", 0)
+    if "一级指标" in key:
+        return ("level1", 0)
+    if "二级指标" in key:
+        return ("level2", 0)
+    if "三级指标" in key or key in {"指标名称", "绩效指标名称", "指标"}:
+        return ("level3", 0)
+    if key == "目标名称":
+        return ("name", 0)
+    if "描述" in key or key in {"指标解释", "指标说明", "指标内容", "指标定义"}:
+        return ("description", 0)
+    if key in _TARGET_HEADERS:
+        return ("target", 0)
+    if _YEAR_TARGET.match(key):
+        return ("target", 1)
+    return None
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which cell index holds which role in an indicator table."""
+
+    index: dict[str, int]
+    header_line: int
+
+    @property
+    def width(self) -> int:
+        """Cells a complete row needs: up to the last column with a role."""
+        return max(self.index.values()) + 1
+
+    def cell(self, cells: tuple[Cell, ...], role: str) -> Cell | None:
+        i = self.index.get(role)
+        return cells[i] if i is not None and i < len(cells) else None
+
+
+def read_header(row: StreamRow) -> Columns | None:
+    """Columns of an indicator table when ``row`` is its header (一级, 二级, a name and a target)."""
+    best: dict[str, tuple[int, int]] = {}
+    for i, cell in enumerate(row.cells):
+        role = header_role(cell.text)
+        if role is None:
+            continue
+        name, priority = role
+        if name not in best or priority < best[name][1]:
+            best[name] = (i, priority)
+    index = {name: i for name, (i, _) in best.items()}
+    if {"level1", "level2", "target"} <= index.keys() and ("level3" in index or "name" in index):
+        return Columns(index, row.line)
+    return None
+
+
+@dataclass
+class IndicatorReader:
+    """Reads the rows under one indicator header; keeps merged-cell state across repeated headers."""
+
+    columns: Columns
+    indicators: list[Indicator] = field(default_factory=list)
+    issues: list[ExtractionIssue] = field(default_factory=list)
+    _pending: list[StreamRow] = field(default_factory=list)
+    _level1: str | None = None
+    _level2: str | None = None
+
+    def restart(self, columns: Columns) -> None:
+        """A repeated header (page break): new columns, same merged-cell state."""
+        self.close()
+        self.columns = columns
+
+    def feed(self, row: StreamRow) -> None:
+        if row.is_blank():
+            return
+        if self._pending and (
+            row.block != self._pending[-1].block
+            or len(self._pending_cells()) + len(row.cells) > self.columns.width
+        ):
+            self.close()
+        self._pending.append(row)
+        cells = self._pending_cells()
+        if len(cells) >= self.columns.width:
+            self._emit(cells, self._pending)
+            self._pending = []
+
+    def close(self) -> None:
+        """End of the table: a row still incomplete is reported, not guessed."""
+        if not self._pending:
+            return
+        cells = self._pending_cells()
+        target_index = self.columns.index["target"]
+        if len(cells) > target_index:
+            self._emit(cells, self._pending)
+        elif _looks_like_indicator(cells, self.columns):
+            self.issues.append(ExtractionIssue(
+                "truncated-table",
+                f"line {self._pending[0].line}: indicator row has {len(cells)} of {self.columns.width} cells "
+                f"(expected 一级指标 … 指标值 under the header on line {self.columns.header_line}); "
+                "no indicator was read from it",
+                self._pending[0].line,
+            ))
+        self._pending = []
+
+    def _pending_cells(self) -> tuple[Cell, ...]:
+        return tuple(c for row in self._pending for c in row.cells)
+
+    def _text(self, cells: tuple[Cell, ...], role: str) -> str | None:
+        cell = self.columns.cell(cells, role)
+        text = joined(cell.text) if cell is not None else ""
+        return text or None
+
+    def _emit(self, cells: tuple[Cell, ...], rows: list[StreamRow]) -> None:
+        level1 = self._text(cells, "level1")
+        level2 = self._text(cells, "level2")
+        level3 = self._text(cells, "level3") or self._text(cells, "name")
+        target = self._text(cells, "target")
+        if level3 is None and target is None:
+            return
+        if level1 is None:
+            level1 = self._level1
+            level2 = level2 or self._level2
+        self._level1, self._level2 = level1, level2
+        lines = [n for role in ROLES if (c := self.columns.cell(cells, role)) is not None and c.text
+                 for n in c.lines]
+        self.indicators.append(Indicator(
+            level1=level1,
+            level2=level2,
+            level3=level3,
+            target=target,
+            description=self._text(cells, "description"),
+            basis=self._text(cells, "basis"),
+            parsed_target=parse_target(target),
+            source=Source.of(*(lines or [rows[0].line])),
+        ))
+
+
+def _looks_like_indicator(cells: tuple[Cell, ...], columns: Columns) -> bool:
+    """A fragment that starts like an indicator row: blank or ``…指标`` in the 一级 position."""
+    first = columns.cell(cells, "level1")
+    return first is None or not first.text or "指标" in first.text

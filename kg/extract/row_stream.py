@@ -1,0 +1,96 @@
+"""The document as one stream of rows: table rows and paragraphs (as one-cell rows) in order.
+
+Performance tables mix layouts inside one project: key/value rows, untabbed paragraphs between
+cells, indicator rows split by blank lines. Reading them as one ordered stream, rather than table by
+table, keeps the interpreters independent of where the layout parser draws table boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from kg.extract.document import Document
+from kg.extract.layout import Cell, Paragraph
+
+_MARKDOWN_HEADING = re.compile(r"^#+\s*")
+_IMAGE = re.compile(r"\[image:[^\]]*\]")
+
+
+@dataclass(frozen=True)
+class StreamRow:
+    """A table row or a paragraph; ``block`` tells rows of one table apart from the next."""
+
+    cells: tuple[Cell, ...]
+    block: int
+    paragraph: bool
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return tuple(c.text for c in self.cells)
+
+    @property
+    def filled(self) -> tuple[Cell, ...]:
+        return tuple(c for c in self.cells if c.text)
+
+    @property
+    def lines(self) -> tuple[int, ...]:
+        return tuple(sorted({n for c in self.cells for n in c.lines}))
+
+    @property
+    def line(self) -> int:
+        return self.lines[0] if self.lines else 0
+
+    def is_blank(self) -> bool:
+        return not self.filled
+
+    def single_text(self) -> str | None:
+        """The text of a row with exactly one non-empty cell (a title, a label, a paragraph)."""
+        filled = self.filled
+        return filled[0].text if len(filled) == 1 else None
+
+
+def document_rows(doc: Document) -> tuple[StreamRow, ...]:
+    rows: list[StreamRow] = []
+    for index, block in enumerate(doc.blocks):
+        if isinstance(block, Paragraph):
+            cell = Cell(_IMAGE.sub("", _MARKDOWN_HEADING.sub("", block.text)).strip(), (block.line.number,))
+            rows.append(StreamRow((cell,), index, True))
+        else:
+            for row in block.rows:
+                cells = _leading_empty_cells(doc, row.cells) + row.cells if block.style == "cells" else row.cells
+                rows.append(StreamRow(cells, index, False))
+    return tuple(rows)
+
+
+def _leading_empty_cells(doc: Document, cells: tuple[Cell, ...]) -> tuple[Cell, ...]:
+    """Empty cells (tab-only lines) that open a cell-per-line row.
+
+    A line holding only a tab is an empty cell (a merged 一级指标 cell), but after a row's blank
+    separator it looks like one more blank line; recovering it keeps the row's columns aligned.
+    """
+    if not cells:
+        return ()
+    empty: list[Cell] = []
+    number = cells[0].line - 1
+    while number >= 1 and "\t" in (text := doc.line(number).text) and not text.strip():
+        empty.insert(0, Cell("", (number,)))
+        number -= 1
+    return tuple(empty)
+
+
+def label_key(text: str) -> str:
+    """A cell's text as a label: width-folded, without white space, ``(…)`` notes or a colon.
+
+    ``资金支出计 划（%）`` → ``资金支出计划``; ``一级指标(年度)`` → ``一级指标``; ``其中：财政 资金`` → ``其中财政资金``.
+    """
+    folded = unicodedata.normalize("NFKC", text)
+    folded = re.sub(r"\s+", "", folded)
+    folded = re.sub(r"\([^)]*\)", "", folded)
+    return folded.replace(":", "").rstrip("：")
+
+
+def joined(text: str) -> str:
+    """A wrapped cell's lines joined as one text (``产出\\n指标`` → ``产出指标``)."""
+    return "".join(part.strip() for part in text.split("\n")) if "\n" in text else text

@@ -1,0 +1,267 @@
+"""Projects from performance tables: the samples against gold, and re-laid-out variants.
+
+The variants render one project table as a Word cell-per-line export, PDF tab rows and markdown
+pipes, re-number and re-title it, reorder its columns, wrap a cell and cut the table short: the
+extracted projects must not depend on any of that.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kg.extract.document import Document
+from kg.extract.facts import DocumentFacts, Target
+from kg.extract.performance import extract_projects, project_title, split_goals
+
+SAMPLES = sorted(p.name for p in (Path(__file__).resolve().parents[2] / "data" / "samples").glob("*.txt"))
+
+
+def norm(text: object) -> str:
+    """As the gold scorer compares text: width-folded, no spaces or punctuation."""
+    folded = unicodedata.normalize("NFKC", "" if text is None else str(text))
+    return "".join(ch for ch in folded if not (ch.isspace() or unicodedata.category(ch).startswith("P")))
+
+
+def indicator_keys(indicators: list[dict] | tuple) -> Counter:
+    def get(i: object, f: str) -> object:
+        return i[f] if isinstance(i, dict) else getattr(i, f)
+
+    return Counter(tuple(norm(get(i, f)) for f in ("level1", "level2", "level3", "target")) for i in indicators)
+
+
+@pytest.fixture(scope="module", params=SAMPLES)
+def sample(request: pytest.FixtureRequest, samples_dir: Path) -> tuple[str, DocumentFacts, list[str]]:
+    text = (samples_dir / request.param).read_text(encoding="utf-8")
+    return request.param, extract_projects(Document(request.param, text)), text.split("\n")
+
+
+# --- the samples ---------------------------------------------------------------------------------
+
+
+def test_sample_projects_and_indicators_match_gold(sample: tuple[str, DocumentFacts, list[str]],
+                                                    gold: dict[str, dict]) -> None:
+    name, facts, _ = sample
+    expected = gold[name]["projects"]
+    assert [norm(p.name) for p in facts.projects] == [norm(p["name"]) for p in expected]
+    for project, wanted in zip(facts.projects, expected, strict=True):
+        assert project.amount == (None if wanted["amount"] is None else Decimal(str(wanted["amount"])))
+        assert project.code == wanted["code"]
+        assert indicator_keys(project.indicators) == indicator_keys(wanted["indicators"])
+
+
+def test_sample_projects_and_indicators_are_read_from_their_lines(
+    sample: tuple[str, DocumentFacts, list[str]],
+) -> None:
+    _, facts, lines = sample
+    for project in facts.projects:
+        assert norm(project.name) in norm("".join(lines[n - 1] for n in project.source.lines))
+        for indicator in project.indicators:
+            printed = norm("".join(lines[n - 1] for n in indicator.source.lines))
+            assert norm(indicator.level3) in printed, indicator
+            assert norm(indicator.target) in printed, indicator
+
+
+def test_sample_projects_raise_no_issues(sample: tuple[str, DocumentFacts, list[str]]) -> None:
+    assert sample[1].issues == ()
+
+
+def test_002_project_fields_from_the_hubei_template(samples_dir: Path) -> None:
+    text = (samples_dir / "002_df29ae28ecb651dd.txt").read_text(encoding="utf-8")
+    first = extract_projects(Document("002", text)).projects[0]
+    assert first.function_codes == ("210", "21015")
+    assert first.unit == "竹山县医疗保障局机关"
+    assert first.start_year == "2022022"  # as printed
+    assert first.goals[0].startswith("巩固和完善城乡居民医疗保险制度")
+    assert len(first.goals) == 2
+
+
+def test_003_spending_plan_and_kind(samples_dir: Path) -> None:
+    text = (samples_dir / "003_ce8a5d0d2740704b.txt").read_text(encoding="utf-8")
+    projects = extract_projects(Document("003", text)).projects
+    assert [p.kind for p in projects] == ["专项资金"] * 3 + ["预算项目"] * 2
+    assert [(s.period, s.share) for s in projects[0].spending_plan] == [
+        ("10月底", Decimal("80.00")), ("12月底", Decimal("100.00"))]
+    assert projects[3].unit == "450002秦皇岛市医疗保障局"
+    assert projects[0].indicators[0].parsed_target == Target(">=", Decimal("95"), None)
+
+
+# --- variants of one project table ---------------------------------------------------------------
+
+HEADER = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"]
+ROWS = [
+    ["产出指标", "数量指标", "服务人次", "全年提供服务的人次", "≥1200人次", "年度工作计划"],
+    ["", "质量指标", "资金使用合规率", "资金使用符合规定的比例", "=100%", "财务制度"],
+    ["", "时效指标", "资金拨付时间", "资金拨付完成的时间", "不晚于11月底", "年度工作计划"],
+    ["效益指标", "社会效益指标", "群众就医负担", "减轻群众就医负担", "有效减轻", "年度工作计划"],
+    ["满意度指标", "服务对象满意度指标", "服务对象满意度", "服务对象满意的比例", "≥90%", "问卷调查"],
+]
+EXPECTED = [
+    ("产出指标", "数量指标", "服务人次", "≥1200人次"),
+    ("产出指标", "质量指标", "资金使用合规率", "=100%"),
+    ("产出指标", "时效指标", "资金拨付时间", "不晚于11月底"),
+    ("效益指标", "社会效益指标", "群众就医负担", "有效减轻"),
+    ("满意度指标", "服务对象满意度指标", "服务对象满意度", "≥90%"),
+]
+KEYS = [["项目编码", "420323-XM-0007", "项目名称", "社区卫生服务补助经费"], ["预算数", "55.50"],
+        ["绩效目标", "1、提高基层卫生服务能力 2、减轻群众就医负担"]]
+
+
+def render(rows: list[list[str]], style: str) -> list[str]:
+    """Table rows as a Word export (``cells``), PDF tab rows (``tabs``) or markdown (``pipes``)."""
+    out: list[str] = []
+    for row in rows:
+        if style == "cells":
+            out.extend("\t" + cell for cell in row)
+            out.append("")
+        elif style == "tabs":
+            out.append("\t".join(row))
+        else:
+            out.append("| " + " | ".join(row) + " |")
+    return out
+
+
+def document(style: str, *, title: str = "2、社区卫生服务补助经费绩效目标表", header: list[str] = HEADER,
+             rows: list[list[str]] = ROWS, keys: list[list[str]] = KEYS, tail: list[str] | None = None) -> str:
+    lines = ["某县卫生健康局2023年部门预算", "七、项目绩效目标", "", title, ""]
+    lines += render(keys, style) + [""]
+    lines += render([header], style)
+    if style == "pipes":
+        lines.append("|" + "---|" * len(header))
+    lines += render(rows, style)
+    lines += tail if tail is not None else ["", "八、政府采购预算情况", "本部门无政府采购预算。"]
+    return "\n".join(lines) + "\n"
+
+
+def keys_of(facts: DocumentFacts) -> list[tuple[str | None, ...]]:
+    return [(i.level1, i.level2, i.level3, i.target) for p in facts.projects for i in p.indicators]
+
+
+@pytest.mark.parametrize("style", ["cells", "tabs", "pipes"])
+def test_one_table_in_three_layouts_gives_the_same_project(style: str) -> None:
+    facts = extract_projects(Document("variant.txt", document(style)))
+    assert [p.name for p in facts.projects] == ["社区卫生服务补助经费"]
+    project = facts.projects[0]
+    assert project.code == "420323-XM-0007"
+    assert project.amount == Decimal("55.50")
+    assert project.goals == ("提高基层卫生服务能力", "减轻群众就医负担")
+    assert keys_of(facts) == EXPECTED
+    assert project.indicators[0].parsed_target == Target(">=", Decimal("1200"), "人次")
+    assert project.indicators[3].parsed_target is None
+    assert facts.issues == ()
+
+
+@pytest.mark.parametrize("title", ["附表5：社区卫生服务补助经费项目绩效目标表", "（十二）社区卫生服务补助经费绩效目标申报表",
+                                   "项目支出绩效目标表（七）"])
+def test_renumbered_and_retitled_tables(title: str) -> None:
+    facts = extract_projects(Document("variant.txt", document("tabs", title=title)))
+    assert [p.name for p in facts.projects] == ["社区卫生服务补助经费"]
+    assert keys_of(facts) == EXPECTED
+
+
+def test_title_names_a_project_without_key_rows() -> None:
+    facts = extract_projects(Document("variant.txt", document("cells", keys=[["绩效目标", "提高服务能力"]])))
+    assert [p.name for p in facts.projects] == ["社区卫生服务补助经费"]
+    assert keys_of(facts) == EXPECTED
+
+
+def test_columns_are_found_by_header_not_position() -> None:
+    order = [4, 0, 5, 2, 1, 3]
+    header = [HEADER[i] for i in order[:3]] + [""] + [HEADER[i] for i in order[3:]]
+    rows = [[row[i] for i in order[:3]] + [""] + [row[i] for i in order[3:]] for row in ROWS]
+    facts = extract_projects(Document("variant.txt", document("tabs", header=header, rows=rows)))
+    assert keys_of(facts) == EXPECTED
+
+
+def test_a_wrapped_cell_is_read_as_one_text() -> None:
+    text = document("cells").replace("\t资金使用合规率\n", "\t资金使用\n合规率\n")
+    assert "\t资金使用\n合规率" in text
+    facts = extract_projects(Document("variant.txt", text))
+    assert keys_of(facts) == EXPECTED
+
+
+def test_a_row_split_by_blank_lines_is_joined() -> None:
+    text = document("cells").replace("\t资金使用符合规定的比例\n", "\n\n\t资金使用符合规定的比例\n")
+    assert "\n\n\n\t资金使用符合规定的比例" in text
+    facts = extract_projects(Document("variant.txt", text))
+    assert keys_of(facts) == EXPECTED
+    assert facts.issues == ()
+
+
+def test_header_repeated_after_a_page_break_continues_the_table() -> None:
+    rows = ROWS[:2] + [HEADER] + ROWS[2:]
+    facts = extract_projects(Document("variant.txt", document("tabs", rows=rows)))
+    assert keys_of(facts) == EXPECTED
+
+
+def test_page_number_between_rows_is_skipped() -> None:
+    text = document("tabs").replace("\n\t时效指标", "\n- 12 -\n\t时效指标")
+    assert "- 12 -" in text
+    facts = extract_projects(Document("variant.txt", text))
+    assert keys_of(facts) == EXPECTED
+
+
+def test_a_truncated_table_invents_nothing_and_says_where() -> None:
+    text = document("cells", tail=[])
+    cut = text.index("\t资金拨付完成的时间")  # the third row loses its last three cells
+    lines = text[:cut].rstrip("\n").split("\n")
+    facts = extract_projects(Document("cut.txt", "\n".join(lines) + "\n"))
+    assert keys_of(facts) == EXPECTED[:2]
+    [issue] = facts.issues
+    assert issue.code == "truncated-table"
+    assert issue.line == lines.index("\t时效指标")  # 1-based line of the row's first cell (the blank 一级)
+    assert "指标值" in issue.message
+
+
+def test_department_wide_indicator_table_is_not_a_project() -> None:
+    text = document("tabs", title="部门整体支出绩效目标表", keys=[["部门名称", "某县卫生健康局"]])
+    assert extract_projects(Document("dept.txt", text)).projects == ()
+
+
+def test_two_projects_without_titles_are_split_by_their_key_rows() -> None:
+    second = [["项目编码", "420323-XM-0008", "项目名称", "家庭医生签约补助"], ["预算数", "12.00"]]
+    lines = document("tabs", tail=[]).split("\n")
+    lines += render(second, "tabs") + render([HEADER], "tabs") + render(ROWS[:1], "tabs")
+    facts = extract_projects(Document("two.txt", "\n".join(lines)))
+    assert [(p.name, p.amount) for p in facts.projects] == [
+        ("社区卫生服务补助经费", Decimal("55.50")), ("家庭医生签约补助", Decimal("12.00"))]
+    assert len(facts.projects[1].indicators) == 1
+
+
+def test_indicator_provenance_names_each_cell_line() -> None:
+    text = document("cells")
+    lines = text.split("\n")
+    facts = extract_projects(Document("variant.txt", text))
+    first = facts.projects[0].indicators[0]
+    assert {lines[n - 1].strip() for n in first.source.lines} >= {"产出指标", "服务人次", "≥1200人次"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("1、医保局办公用房租赁费绩效目标表", "医保局办公用房租赁费"),
+        ("离休乙残专项补助资金2022年度和中期规划绩效目标表", "离休乙残专项补助资金"),
+        ("2020年省级财政城乡居民医保村级代办员补助资金绩效目标表", "2020年省级财政城乡居民医保村级代办员补助资金"),
+        ("项目绩效目标公开表（九）", ""),
+        ("部门整体支出绩效目标公开表（十）", None),
+        ("一般公共预算支出情况表（五）", None),
+    ],
+)
+def test_project_titles(text: str, name: str | None) -> None:
+    assert project_title(text) == name
+
+
+def test_goals_split_by_line_and_by_inline_ordinal() -> None:
+    assert split_goals("1、甲事项\n2、乙事项") == ["甲事项", "乙事项"]
+    assert split_goals("1. 支付费用 2. 推进全覆盖，对 11 个乡镇给予 4 万元 3. 提高水平") == [
+        "支付费用", "推进全覆盖，对 11 个乡镇给予 4 万元", "提高水平"]
+    assert split_goals("预算2.50万元用于宣传") == ["预算2.50万元用于宣传"]
+
+
+def test_no_project_text_gives_no_projects() -> None:
+    text = "某县卫生健康局\n一、部门职责\n负责全县卫生健康工作。\n"
+    assert extract_projects(Document("plain.txt", text)).projects == ()
