@@ -46,6 +46,24 @@ def extract_path(path: Path) -> DocumentResult:
         return DocumentResult(path, facts=extract_bytes(data, path.name))
     except DocumentError as exc:
         return DocumentResult(path, error=exc)
+    except Exception as exc:  # noqa: BLE001 - a bug on one document must not stop the others
+        detail = f"internal error ({type(exc).__name__}: {exc}); expected facts or a document error: please report"
+        return DocumentResult(path, error=DocumentError(path.name, detail))
+
+
+def _write(result: DocumentResult, target: Path, written: dict[Path, Path]) -> DocumentResult:
+    """Write one document's JSON atomically; a clash of names or a failed write is its error."""
+    assert result.facts is not None
+    if target in written:
+        detail = f"{target.name} was already written for {written[target]}; expected unique document names"
+        return DocumentResult(result.path, error=DocumentError(result.path.name, detail))
+    try:
+        write_json_atomic(target, to_json(result.facts))
+    except OSError as exc:
+        detail = f"cannot write {target} ({exc.strerror or exc}); expected a writable output directory"
+        return DocumentResult(result.path, error=DocumentError(result.path.name, detail))
+    written[target] = result.path
+    return result
 
 
 def extract_documents(
@@ -68,11 +86,12 @@ def extract_documents(
         from tqdm import tqdm
 
         bar = tqdm(total=len(documents), file=progress, unit="doc", leave=False)
+    written: dict[Path, Path] = {}
     for path in documents:
         result = extract_path(path)
-        results.append(result)
         if result.facts is not None and out_dir is not None:
-            write_json_atomic(out_dir / f"{path.stem}.json", to_json(result.facts))
+            result = _write(result, out_dir / f"{path.stem}.json", written)
+        results.append(result)
         if report is not None:
             report(summarize(result.facts) if result.facts else f"error: {result.error}")
         if bar is not None:

@@ -162,3 +162,43 @@ def test_exit_status_2_on_usage_errors(tmp_path: Path, capsys) -> None:  # type:
     with pytest.raises(SystemExit) as exit_:
         main(["extract", "--out", str(tmp_path)])
     assert exit_.value.code == 2
+
+
+def test_an_unexpected_failure_on_one_document_is_that_documents_error(
+    mixed_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import kg.extract.run as run
+
+    real = run.extract_bytes
+
+    def flaky(data: bytes, name: str) -> DocumentFacts:
+        if name == "a_good.txt":
+            raise IndexError("boom")
+        return real(data, name)
+
+    monkeypatch.setattr(run, "extract_bytes", flaky)
+    results = extract_documents([mixed_dir], tmp_path / "out")
+    failed = {r.path.name: str(r.error) for r in results if not r.ok}
+    assert "internal error (IndexError: boom)" in failed["a_good.txt"]
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["z_good.json"]
+
+
+def test_documents_with_the_same_name_do_not_overwrite_each_other(samples_dir: Path, tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(samples_dir / PROSE_SAMPLE, tmp_path / folder / "report.txt")
+    results = extract_documents([tmp_path / "a", tmp_path / "b"], tmp_path / "out")
+    assert [r.ok for r in results] == [True, False]
+    assert "already written" in str(results[1].error)
+
+
+def test_a_progress_bar_when_there_are_many_documents(samples_dir: Path, tmp_path: Path) -> None:
+    import io
+
+    for i in range(21):
+        (tmp_path / "docs").mkdir(exist_ok=True)
+        shutil.copy(samples_dir / PROSE_SAMPLE, tmp_path / "docs" / f"doc{i:02}.txt")
+    bar = io.StringIO()
+    results = extract_documents([tmp_path / "docs"], None, progress=bar)
+    assert len(results) == 21 and all(r.ok for r in results)
+    assert "0/21" in bar.getvalue() and "doc" in bar.getvalue()
