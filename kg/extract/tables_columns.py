@@ -62,12 +62,19 @@ def is_total_label(text: str) -> bool:
     return bool(_TOTAL_LABEL.match(norm(text)))
 
 
+_COLUMN_NUMBER = re.compile(r"[\d+=\-a-zA-Z甲乙丙丁栏次序号*—]{1,10}")
+
+
+def is_column_number(text: str) -> bool:
+    """A 栏次 cell (``1``, ``3a``, ``4=5+6``, ``甲``, ``**``): it numbers a column, it is no label."""
+    t = norm(text)
+    return bool(t) and "." not in t and bool(_COLUMN_NUMBER.fullmatch(t))
+
+
 def is_index_row(row: Row) -> bool:
     """A 栏次 row (``栏次 | 1 | 2 | 3`` or ``** | ** | 1 | 2``): column numbers, not amounts."""
-    texts = [norm(t) for t in row.texts if norm(t)]
-    if not texts:
-        return False
-    return all(t in {"栏次", "**", "*", "序号", "—", "-"} or re.fullmatch(r"\d{1,2}", t) for t in texts)
+    texts = [t for t in row.texts if norm(t)]
+    return bool(texts) and all(is_column_number(t) for t in texts)
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,7 @@ def header_labels(header_rows: list[Row], width: int) -> HeaderLabels:
             continue
         for j, cell in enumerate(row.cells):
             label = norm(cell.text)
-            if label:
+            if label and not is_column_number(label):
                 columns[j].append(label)
     return HeaderLabels(tuple(tuple(c) for c in columns))
 

@@ -1,0 +1,310 @@
+"""Code-keyed budget tables: the samples against the gold, and variants of the samples.
+
+The variants re-lay the same tables out (tab rows, cell per line, markdown pipes), rename their
+titles as other departments do, switch to 单位：元, add a 预留机动经费 column, put page numbers and
+wrapped cells between rows and cut a table short: the facts must not depend on any of that.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kg.extract.budget_tables import extract_budget_tables, read_budget_tables
+from kg.extract.document import Document
+from kg.extract.facts import DocumentFacts, Source
+
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
+DOC_002 = "002_df29ae28ecb651dd.txt"
+DOC_004 = "004_79c49c8e4410479a.txt"
+
+
+def sample(name: str) -> str:
+    return (SAMPLES / name).read_text(encoding="utf-8")
+
+
+def extract(text: str, name: str = "variant.txt") -> DocumentFacts:
+    return extract_budget_tables(Document(name, text))
+
+
+def function_keys(facts: DocumentFacts) -> list[tuple]:
+    return sorted((x.table, x.code, x.name, x.total, x.basic, x.project) for x in facts.function_lines)
+
+
+def economic_keys(facts: DocumentFacts) -> list[tuple]:
+    return sorted((x.table, x.code, x.name, x.total, x.personnel, x.public) for x in facts.economic_lines)
+
+
+def category_keys(facts: DocumentFacts) -> list[tuple]:
+    return sorted((x.table, x.name, x.amount) for x in facts.category_lines)
+
+
+def all_keys(facts: DocumentFacts) -> tuple[list[tuple], ...]:
+    return function_keys(facts), economic_keys(facts), category_keys(facts)
+
+
+def dec(value: object) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+@pytest.fixture(scope="module")
+def facts_004() -> DocumentFacts:
+    return extract(sample(DOC_004), DOC_004)
+
+
+@pytest.fixture(scope="module")
+def facts_002() -> DocumentFacts:
+    return extract(sample(DOC_002), DOC_002)
+
+
+# --- the samples against the gold ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [DOC_002, DOC_004])
+def test_lines_equal_the_gold(name: str, gold: dict) -> None:
+    facts = extract(sample(name), name)
+    expected = gold[name]
+    assert function_keys(facts) == sorted(
+        (x["table"], x["code"], x["name"], dec(x["total"]), dec(x["basic"]), dec(x["project"]))
+        for x in expected["function_lines"])
+    assert economic_keys(facts) == sorted(
+        (x["table"], x["code"], x["name"], dec(x["total"]), dec(x["personnel"]), dec(x["public"]))
+        for x in expected["economic_lines"])
+    assert category_keys(facts) == sorted(
+        (x["table"], x["name"], dec(x["amount"])) for x in expected["category_lines"])
+
+
+def test_totals_read_from_the_tables(facts_002: DocumentFacts, facts_004: DocumentFacts) -> None:
+    t = facts_002.totals
+    assert (t.revenue_total, t.expenditure_total, t.basic, t.project, t.personnel, t.public_operating,
+            t.carryover) == (Decimal("2582.46"), Decimal("2582.46"), Decimal("672.82"), Decimal("1909.64"),
+                             Decimal("619.93"), Decimal("52.88"), Decimal("0.00"))
+    t = facts_004.totals
+    assert (t.basic, t.project, t.personnel, t.public_operating) == (
+        Decimal("232.03"), Decimal("187.00"), Decimal("210.25"), Decimal("21.78"))
+    assert t.carryover is None  # 上年结转结余 is blank in 004's table: the prose states it
+
+
+def test_three_public_keeps_blank_cells_unstated(facts_002: DocumentFacts, facts_004: DocumentFacts) -> None:
+    tp = facts_002.three_public
+    assert (tp.total, tp.abroad, tp.reception, tp.car_total, tp.car_purchase, tp.car_operation) == (
+        Decimal("9.6"), Decimal("0.00"), Decimal("6.5"), Decimal("0.00"), None, Decimal("3.1"))
+    tp = facts_004.three_public
+    assert (tp.total, tp.abroad, tp.car_total, tp.car_operation) == (
+        Decimal("2.50"), None, Decimal("2.50"), Decimal("2.50"))
+
+
+def test_subunits_from_unit_tables(facts_002: DocumentFacts, facts_004: DocumentFacts) -> None:
+    assert [(s.name, s.code) for s in facts_002.subunits] == [
+        ("社保股", None), ("竹山县医疗保障局", "058"), ("竹山县医疗保障局机关", "058001")]
+    (unit,) = facts_004.subunits
+    assert (unit.name, unit.nature, unit.grade, unit.funding) == ("巨鹿县医疗保障局本级", "行政", "正科级", "财政拨款")
+
+
+def test_documents_without_budget_tables_give_no_lines() -> None:
+    for name in ("000_01bf5e7cfe21490d.txt", "001_3b6ab00976185b7d.txt", "003_ce8a5d0d2740704b.txt"):
+        facts = extract(sample(name), name)
+        assert not facts.function_lines and not facts.economic_lines and not facts.category_lines
+        assert all(v is None for v in (facts.totals.revenue_total, facts.totals.basic, facts.three_public.total))
+
+
+# --- provenance ------------------------------------------------------------------------------------
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+|</?b>", "", text)
+
+
+def on_lines(lines: list[str], source: Source) -> str:
+    assert source.lines, "no source"
+    return "|".join(squeeze(lines[n - 1]) for n in source.lines)
+
+
+@pytest.mark.parametrize("name", [DOC_002, DOC_004])
+def test_every_line_names_the_lines_holding_its_code_name_and_amount(name: str) -> None:
+    text = sample(name)
+    lines = text.split("\n")
+    facts = extract(text, name)
+    for x in (*facts.function_lines, *facts.economic_lines):
+        where = on_lines(lines, x.source)
+        assert x.code in where and squeeze(x.name) in where and str(x.total) in where, (x, where)
+    for c in facts.category_lines:
+        where = on_lines(lines, c.source)
+        assert c.name in where and str(c.amount) in where, (c, where)
+    for key, source in facts.totals.sources.items():
+        assert str(getattr(facts.totals, key)) in on_lines(lines, source), key
+
+
+# --- variants ---------------------------------------------------------------------------------------
+
+
+def split_tab_row(line: str) -> list[str] | None:
+    """The cells of a tab-separated row, or None for a paragraph line."""
+    return line.split("\t") if "\t" in line else None
+
+
+def as_pipes(text: str) -> str:
+    out = []
+    for line in text.split("\n"):
+        cells = split_tab_row(line)
+        out.append(line if cells is None else "| " + " | ".join(cells) + " |")
+    return "\n".join(out)
+
+
+def as_cells(text: str) -> str:
+    """Word-export layout: every cell on its own tab-led line, a blank line after each row."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        cells = split_tab_row(line)
+        if cells is None:
+            out.append(line)
+        else:
+            out.extend("\t" + c.strip() for c in cells)
+            out.append("")
+    return "\n".join(out)
+
+
+def section(text: str, title: str) -> tuple[int, int]:
+    """Line indexes [start, end) of a markdown-titled table section of the sample."""
+    lines = text.split("\n")
+    start = lines.index(f"## {title}")
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("#"))
+    return start, end
+
+
+def map_section_rows(text: str, title: str, change) -> str:  # type: ignore[no-untyped-def]
+    lines = text.split("\n")
+    start, end = section(text, title)
+    for i in range(start, end):
+        cells = split_tab_row(lines[i])
+        if cells is not None:
+            lines[i] = "\t".join(change(cells))
+    return "\n".join(lines)
+
+
+def without_sources_equal(a: DocumentFacts, b: DocumentFacts) -> None:
+    assert all_keys(a) == all_keys(b)
+
+
+@pytest.mark.parametrize("layout", [as_pipes, as_cells])
+def test_the_same_tables_in_another_layout_give_the_same_lines(layout, facts_004: DocumentFacts) -> None:  # type: ignore[no-untyped-def]
+    variant = extract(layout(sample(DOC_004)))
+    without_sources_equal(variant, facts_004)
+    assert variant.totals.basic == facts_004.totals.basic
+    assert variant.three_public.total == facts_004.three_public.total
+
+
+def test_word_layout_of_002_as_tab_rows_gives_the_same_lines(facts_002: DocumentFacts) -> None:
+    """Cell-per-line rows of 002 turned into tab rows (one line per row)."""
+    rows: list[str] = []
+    cells: list[str] = []
+    for line in sample(DOC_002).split("\n"):
+        if line.startswith("\t") and line.count("\t") == 1:
+            cells.append(line[1:].strip())
+        elif not line.strip() and cells:
+            rows.append("\t".join(cells) if len(cells) > 1 else cells[0])
+            cells = []
+        elif not cells:
+            rows.append(line)
+    variant = extract("\n".join(rows + ["\t".join(cells)]))
+    without_sources_equal(variant, facts_002)
+
+
+def test_renamed_titles_of_other_templates(facts_004: DocumentFacts) -> None:
+    text = sample(DOC_004).replace("## 部门预算收支总表", "## 收支预算总表").replace(
+        "## 部门预算支出总表", "## 财政拨款支出预算表（功能科目）")
+    variant = extract(text)
+    renamed = {"部门预算收支总表": "收支预算总表", "部门预算支出总表": "财政拨款支出预算表（功能科目）"}
+    assert function_keys(variant) == sorted((renamed.get(k[0], k[0]), *k[1:]) for k in function_keys(facts_004))
+    assert category_keys(variant) == sorted((renamed.get(k[0], k[0]), *k[1:]) for k in category_keys(facts_004))
+    assert variant.totals.revenue_total == Decimal("419.03")
+
+
+def test_amounts_in_yuan_are_kept_as_printed_with_their_unit(facts_004: DocumentFacts) -> None:
+    title = "部门预算支出总表"
+
+    def in_yuan(cells: list[str]) -> list[str]:
+        return [f"{Decimal(c) * 10000:.2f}" if re.fullmatch(r"\d+\.\d\d", c) else c for c in cells]
+
+    text = map_section_rows(sample(DOC_004), title, in_yuan)
+    start, end = section(text, title)
+    lines = text.split("\n")
+    lines[start:end] = [line.replace("单位：万元", "单位：元") for line in lines[start:end]]
+    read = read_budget_tables(Document("yuan.txt", "\n".join(lines)))
+    assert {s.title: s.unit for s in read.segments}[title] == "元"
+    assert {s.title: s.unit for s in read.segments}["部门预算收入总表"] == "万元"
+    variant = extract("\n".join(lines))
+    yuan = [k for k in function_keys(variant) if k[0] == title]
+    wan = [k for k in function_keys(facts_004) if k[0] == title]
+    assert yuan == [(*k[:3], *(None if v is None else Decimal(f"{v * 10000:.2f}") for v in k[3:])) for k in wan]
+    assert ("部门预算支出总表", "2101501", "行政运行", Decimal("1707800.00"), Decimal("1707800.00"), None) in yuan
+
+
+def test_an_extra_reserve_column_is_not_read_as_basic_or_project(facts_004: DocumentFacts) -> None:
+    def with_reserve(cells: list[str]) -> list[str]:
+        if len(cells) < 6:
+            return cells
+        if cells[0] == "序号":
+            extra = "预留机动经费"
+        elif cells[0] == "栏次":
+            extra = "3a"
+        elif cells[0].strip() and re.fullmatch(r"\d+\.\d\d", cells[3].strip()):
+            extra = "9.99"
+        else:
+            extra = ""
+        return [*cells[:4], extra, *cells[4:]]
+
+    variant = extract(map_section_rows(sample(DOC_004), "部门预算支出总表", with_reserve))
+    without_sources_equal(variant, facts_004)
+    assert variant.totals.basic == Decimal("232.03") and variant.totals.project == Decimal("187.00")
+
+
+def test_page_numbers_between_rows_are_skipped(facts_004: DocumentFacts) -> None:
+    lines = sample(DOC_004).split("\n")
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        out.append(line)
+        if re.match(r"^\d+\t(20|30)\d{3}", line) and i % 3 == 0:
+            out.append(f"- {i // 3} -" if i % 2 else str(i // 3))
+    assert len(out) > len(lines)
+    without_sources_equal(extract("\n".join(out)), facts_004)
+    cells = as_cells("\n".join(out))
+    without_sources_equal(extract(cells), facts_004)
+
+
+def test_a_name_wrapped_over_two_lines_is_joined(facts_004: DocumentFacts) -> None:
+    name = "机关事业单位基本养老保险缴费支出"
+    lines = sample(DOC_004).split("\n")
+    wrapped: list[str] = []
+    for line in lines:
+        cells = line.split("\t")
+        if len(cells) > 3 and cells[2] == name:
+            wrapped.append("\t".join([*cells[:2], name[:8], *cells[3:]]))
+            wrapped.append("\t".join(["", "", name[8:]] + [""] * (len(cells) - 3)))
+        else:
+            wrapped.append(line)
+    assert len(wrapped) == len(lines) + 3
+    variant = extract("\n".join(wrapped))
+    without_sources_equal(variant, facts_004)
+    wrapped_lines = [x for x in variant.function_lines if x.name == name]
+    assert all(len(x.source.lines) == 2 for x in wrapped_lines) and len(wrapped_lines) == 3
+    # the Word layout wraps a cell onto an untabbed line instead
+    cells_text = as_cells(sample(DOC_004)).replace(f"\t{name}\n", f"\t{name[:8]}\n{name[8:]}\n")
+    without_sources_equal(extract(cells_text), facts_004)
+
+
+def test_a_truncated_table_gives_no_invented_rows_and_names_the_line(facts_004: DocumentFacts) -> None:
+    lines = sample(DOC_004).split("\n")
+    start, _ = section(sample(DOC_004), "部门预算支出总表")
+    cut = next(i for i in range(start, len(lines)) if "\t2101504\t" in lines[i])
+    truncated = lines[:cut] + ["17\t2101504\t信息化"]
+    facts = extract("\n".join(truncated))
+    full = set(function_keys(facts_004))
+    assert facts.function_lines and all(k in full for k in function_keys(facts))
+    assert not any(x.code == "2101504" and x.table == "部门预算支出总表" for x in facts.function_lines)
+    (issue,) = [i for i in facts.issues if i.code == "truncated-row"]
+    assert issue.line == cut + 1
+    assert "2101504" in issue.message and "expected" in issue.message and "合计" in issue.message
