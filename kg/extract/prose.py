@@ -124,13 +124,17 @@ def duty_items(lines: Sequence[tuple[str, int]]) -> tuple[Duty, ...]:
 def extract_duties(doc: Document) -> tuple[Duty, ...]:
     """部门职责 items: after the first 部门职责/主要职责/部门职能概述 anchor, in a paragraph or a cell."""
     anchors: list[tuple[int, tuple[Duty, ...]]] = []
-    paragraphs = doc.paragraphs
-    for i, paragraph in enumerate(paragraphs):
-        if is_duty_anchor(_text(paragraph)):
-            following = [(_text(p), p.line.number) for p in paragraphs[i + 1 : i + 1 + 80]]
+    blocks = doc.blocks
+    for i, block in enumerate(blocks):
+        if isinstance(block, Paragraph) and is_duty_anchor(_text(block)):
+            following: list[tuple[str, int]] = []
+            for later in blocks[i + 1 :]:
+                if not isinstance(later, Paragraph):
+                    break  # the list is in the anchor's section, which a table ends
+                following.append((_text(later), later.line.number))
             duties = duty_items(following)
             if duties:
-                anchors.append((paragraph.line.number, duties))
+                anchors.append((block.line.number, duties))
                 break
     for table in doc.tables:
         for row in table.rows:

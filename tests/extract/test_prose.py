@@ -197,3 +197,8 @@ def test_a_figure_of_another_year_is_not_this_years_total() -> None:
     assert [(s.key, s.value) for s in facts.statements][:2] == [
         ("three_public.total.previous", Decimal("3")), ("three_public.total", Decimal("2.5")),
     ]
+
+
+def test_a_list_after_a_table_is_not_the_duty_list() -> None:
+    text = "一、部门职责\n\n\t单位名称\n\t平武县林业局\n\n（一）造林。\n（二）护林。\n"
+    assert prose_of(text).duties == ()
