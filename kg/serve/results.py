@@ -1,0 +1,142 @@
+"""SPARQL results serialisers for a capped list of solutions (pure functions).
+
+pyoxigraph serialises whole result iterators; we need to stop after ``max_rows`` and know whether
+more rows followed, so SELECT results are written here from the collected rows, following the
+SPARQL 1.1 JSON, XML and CSV/TSV results formats. Booleans and graphs use pyoxigraph's writers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+Row = Sequence["ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None"]
+
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+
+def _json_term(term: object) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {"subject": _json_term(term.subject), "predicate": _json_term(term.predicate), "object": _json_term(term.object)},
+        }
+    raise TypeError(f"unexpected term {type(term).__name__}")
+
+
+def to_json(variables: Sequence[str], rows: Sequence[Row]) -> bytes:
+    bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+    doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _xml_term(term: object) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != XSD_STRING:
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+    if isinstance(term, ox.Triple):
+        parts = (("subject", term.subject), ("predicate", term.predicate), ("object", term.object))
+        return "<triple>" + "".join(f"<{k}>{_xml_term(v)}</{k}>" for k, v in parts) + "</triple>"
+    raise TypeError(f"unexpected term {type(term).__name__}")
+
+
+def to_xml(variables: Sequence[str], rows: Sequence[Row]) -> bytes:
+    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
+    out.extend(f"<variable name={quoteattr(v)}/>" for v in variables)
+    out.append("</head><results>")
+    for row in rows:
+        out.append("<result>")
+        out.extend(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>" for v, t in zip(variables, row) if t is not None)
+        out.append("</result>")
+    out.append("</results></sparql>\n")
+    return "".join(out).encode("utf-8")
+
+
+def _csv_field(term: object) -> str:
+    if term is None:
+        text = ""
+    elif isinstance(term, ox.BlankNode):
+        text = f"_:{term.value}"
+    elif isinstance(term, (ox.NamedNode, ox.Literal)):
+        text = term.value
+    else:
+        text = str(term)
+    if any(c in text for c in ',"\r\n'):
+        text = '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def to_csv(variables: Sequence[str], rows: Sequence[Row]) -> bytes:
+    lines = [",".join(_csv_field(v) for v in variables)]
+    lines.extend(",".join(_csv_field(t) for t in row) for row in rows)
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def to_tsv(variables: Sequence[str], rows: Sequence[Row]) -> bytes:
+    # str() of a pyoxigraph term is its N-Triples form, escapes included, which TSV requires.
+    lines = ["\t".join(f"?{v}" for v in variables)]
+    lines.extend("\t".join("" if t is None else str(t) for t in row) for row in rows)
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+WRITERS = {"json": to_json, "xml": to_xml, "csv": to_csv, "tsv": to_tsv}
+
+
+def solutions(variables: Sequence[str], rows: Sequence[Row], kind: str) -> bytes:
+    """Serialise SELECT results as ``kind`` (``json``, ``xml``, ``csv`` or ``tsv``)."""
+    return WRITERS[kind](variables, rows)
+
+
+def boolean(value: bool, kind: str) -> bytes:
+    """Serialise an ASK result (CSV/TSV: ``true``/``false``, as Oxigraph does)."""
+    word = "true" if value else "false"
+    if kind == "json":
+        return json.dumps({"head": {}, "boolean": value}).encode()
+    if kind == "xml":
+        return (
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head></head><boolean>{word}</boolean></sparql>\n"
+        ).encode()
+    return word.encode()
+
+
+def graph(triples: Sequence[ox.Triple], kind: str, prefixes: dict[str, str] | None = None) -> bytes:
+    """Serialise CONSTRUCT/DESCRIBE triples as ``kind`` (``turtle``, ``ntriples``, ``jsonld``, ``rdfxml``)."""
+    fmt = RDF_FORMATS[kind]
+    use_prefixes = prefixes if kind in ("turtle", "rdfxml", "jsonld") else None
+    return ox.serialize(triples, format=fmt, prefixes=use_prefixes) or b""

@@ -1,0 +1,48 @@
+"""Settings of the SPARQL endpoint and linked-data server (documented in docs/endpoint.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.store import DEFAULT_BASE_IRI
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    """Everything :func:`kg.serve.app.create_app` needs besides the store."""
+
+    base_iri: str = DEFAULT_BASE_IRI
+    """Resources ``<base_iri>x/y`` are served at the request path ``/x/y``."""
+    timeout: float = 10.0
+    """Wall-clock seconds a query may run before its worker process is killed (→ 503)."""
+    workers: int = 2
+    """Query worker processes (forked with the store loaded); at most this many queries run at once."""
+    queue_wait: float = 10.0
+    """Seconds a query may wait for a free worker before the server answers 503 (busy)."""
+    max_query_bytes: int = 32_768
+    """Longest accepted query text, in UTF-8 bytes (→ 413)."""
+    max_nesting: int = 40
+    """Deepest accepted nesting of ``{`` ``(`` ``[`` in a query (→ 400)."""
+    max_rows: int = 100_000
+    """Most solutions (SELECT) or triples (CONSTRUCT/DESCRIBE) a query may return; more → 422."""
+    max_inverse_links: int = 500
+    """Most inverse links a resource description lists (a note on the page says when cut)."""
+    data_dir: Path | None = None
+    """Build directory: its ``site/`` pages are served and its dumps under ``/dumps/``."""
+    queries_dir: Path = field(default_factory=lambda: ROOT / "queries")
+    """Directory of curated example queries (``*.rq``) offered by the query page."""
+    title: str = "budget-kg"
+    """Name shown on generated pages and in the service description."""
+
+    def __post_init__(self) -> None:
+        if not self.base_iri.endswith("/"):
+            raise ValueError("base_iri must end with '/'")
+        if self.timeout <= 0 or self.workers < 1:
+            raise ValueError("timeout must be positive and workers at least 1")
+
+    @property
+    def site_dir(self) -> Path | None:
+        return self.data_dir / "site" if self.data_dir else None

@@ -1,0 +1,177 @@
+"""The SPARQL 1.1 Protocol at ``/sparql``: query via GET, form POST and direct POST; read-only.
+
+Request handling happens on the event loop only as far as reading a size-capped body; evaluation
+runs in the worker pool (:mod:`kg.serve.workers`), awaited from a thread so other requests proceed.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from kg.serve import negotiation as neg
+from kg.serve.errors import error_response
+from kg.serve.query_check import QueryRejected, inspect_query
+from kg.serve.state import ServerState
+from kg.serve.workers import PoolError, QueryJob
+
+router = APIRouter()
+
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+_PREFIX_DECL = re.compile(r"PREFIX\s+([A-Za-z][\w.\-]*)?:\s*<([^<>\s]*)>", re.IGNORECASE)
+
+
+class ProtocolError(ValueError):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _single(params: dict[str, list[str]], name: str) -> str | None:
+    values = params.get(name, [])
+    if len(values) > 1:
+        raise ProtocolError(400, f"more than one {name!r} parameter")
+    return values[0] if values else None
+
+
+def _media_parameters(content_type: str) -> tuple[str, dict[str, str]]:
+    media, *params = (p.strip() for p in content_type.split(";"))
+    parsed = {}
+    for param in params:
+        key, _, value = param.partition("=")
+        parsed[key.strip().lower()] = value.strip().strip('"').lower()
+    return media.lower(), parsed
+
+
+def _decode(body: bytes, charset: str | None) -> str:
+    if charset not in (None, "utf-8", "utf8"):
+        raise ProtocolError(415, f"unsupported charset {charset!r}: queries must be UTF-8")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProtocolError(400, "the request body is not valid UTF-8") from None
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ProtocolError(413, f"request body over {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ProtocolError(413, f"request body over {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _url_params(request: Request) -> dict[str, list[str]]:
+    return parse_qs(request.url.query, keep_blank_values=True)
+
+
+async def _operation(request: Request, state: ServerState) -> tuple[str | None, dict[str, list[str]]]:
+    """The query text (``None`` if absent) and the protocol parameters, or :class:`ProtocolError`."""
+    params = _url_params(request)
+    if request.method == "GET":
+        if "update" in params:
+            raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is not accepted")
+        return _single(params, "query"), params
+    media, media_params = _media_parameters(request.headers.get("content-type", ""))
+    if media == UPDATE:
+        raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is not accepted")
+    body = await _read_body(request, state.settings.max_query_bytes * 3 + 4096)
+    if media == FORM:
+        form = parse_qs(_decode(body, media_params.get("charset")), keep_blank_values=True)
+        if "update" in form:
+            raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is not accepted")
+        for key, values in form.items():
+            if key != "query":
+                params.setdefault(key, []).extend(values)
+        query = _single(form, "query")
+        if query is None:
+            raise ProtocolError(400, "missing 'query' parameter in the form body")
+        if "query" in params:
+            raise ProtocolError(400, "more than one 'query' parameter")
+        return query, params
+    if media == DIRECT:
+        if "query" in params:
+            raise ProtocolError(400, "'query' given both in the URL and in the body")
+        return _decode(body, media_params.get("charset")), params
+    shown = media or "none"
+    raise ProtocolError(415, f"unsupported content type {shown}: use {FORM} or {DIRECT}")
+
+
+def _prefixes(query: str, state: ServerState) -> dict[str, str]:
+    found = dict(state.prefixes)
+    found.update({(name or ""): iri for name, iri in _PREFIX_DECL.findall(query) if iri})
+    found.pop("", None)
+    return found
+
+
+def _choose(request: Request, params: dict[str, list[str]], offers: tuple[neg.MediaType, ...]) -> neg.MediaType:
+    fmt = _single(params, "format")
+    if fmt:
+        return neg.by_format(fmt, offers)
+    return neg.negotiate(request.headers.get("accept"), offers)
+
+
+def _headers(state: ServerState, extra: dict[str, str] | None = None) -> dict[str, str]:
+    headers = {"Vary": "Accept", "X-Max-Rows": str(state.settings.max_rows)}
+    headers.update(extra or {})
+    return headers
+
+
+async def _handle(request: Request) -> Response:
+    state: ServerState = request.app.state.kg
+    try:
+        query, params = await _operation(request, state)
+        if query is None:
+            if "format" not in params and neg.negotiate(request.headers.get("accept"), (*neg.RDF, neg.HTML)) is neg.HTML:
+                return state.query_page(request)
+            media = _choose(request, params, neg.RDF)
+            body = state.service_description(str(request.url.remove_query_params(["format"])), media.kind)
+            return Response(body, media_type=media.content_type, headers=_headers(state))
+        info = inspect_query(query, state.settings.max_query_bytes, state.settings.max_nesting)
+        offers = neg.RDF if info.form in ("CONSTRUCT", "DESCRIBE") else neg.RESULTS
+        media = _choose(request, params, offers)
+        # A dataset given in the protocol replaces the whole default dataset (SPARQL 1.1 Protocol §2.1.4).
+        default_graphs: tuple[str, ...] | None = tuple(params.get("default-graph-uri", ()))
+        named_graphs: tuple[str, ...] | None = tuple(params.get("named-graph-uri", ()))
+        if not default_graphs and not named_graphs:
+            default_graphs = named_graphs = None
+        job = QueryJob(
+            query=query,
+            kind=media.kind,
+            max_rows=state.settings.max_rows,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            prefixes=_prefixes(query, state),
+            union_default_graph=not info.has_dataset,
+        )
+        result = await run_in_threadpool(state.pool.run, job, state.settings.timeout, state.settings.queue_wait)
+    except ProtocolError as exc:
+        return error_response(exc.status, exc.message)
+    except QueryRejected as exc:
+        return error_response(exc.status, exc.message)
+    except neg.NotAcceptable as exc:
+        return error_response(406, str(exc))
+    except PoolError as exc:
+        return error_response(exc.status, exc.message, {"Retry-After": "1"} if "busy" in exc.message else None)
+    if result.status != 200:
+        return error_response(result.status, result.message, _headers(state))
+    out = next(m for m in (*neg.RESULTS, *neg.RDF) if m.kind == result.kind)
+    extra = {"X-Result-Count": str(result.count)} if result.count is not None else {}
+    return Response(result.body, media_type=out.content_type, headers=_headers(state, extra))
+
+
+@router.api_route("/sparql", methods=["GET", "POST", "HEAD"])
+async def sparql(request: Request) -> Response:
+    """SPARQL 1.1 Protocol query operation; without a query, the service description (or the UI)."""
+    return await _handle(request)

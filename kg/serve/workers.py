@@ -1,0 +1,292 @@
+"""Query evaluation in worker processes that can be killed.
+
+pyoxigraph cannot cancel a running query from Python, so a timeout that only abandons the HTTP
+response would leave the query burning a core. Queries therefore run in worker processes:
+
+* :class:`WorkerPool` forks a *zygote* once, while the server is still single-threaded; the zygote
+  holds the loaded store (shared copy-on-write) and forks a worker whenever the pool asks for one,
+  handing back the worker's socket over a Unix socket (``SCM_RIGHTS``).
+* Each worker evaluates :class:`QueryJob` messages one at a time and answers with a
+  :class:`JobResult`. A worker that overruns its deadline is killed (``SIGKILL`` through a pidfd, so
+  a recycled pid is never hit) and replaced by a fresh fork; the store is not reloaded.
+* Workers and zygote exit when their socket closes, so they never outlive the server.
+
+:func:`execute` is the evaluation itself, a plain function of a store and a job.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import queue
+import signal
+import socket
+import struct
+import threading
+import time
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from kg.serve import results
+from kg.store import QUERY_OPTIONS
+
+_HEADER = struct.Struct("!Q")
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    query: str
+    kind: str
+    """Result format: ``json``/``xml``/``csv``/``tsv`` for SELECT/ASK, ``turtle``/``ntriples``/``jsonld``/``rdfxml`` for graphs."""
+    max_rows: int
+    default_graphs: tuple[str, ...] | None = None
+    """``default-graph-uri`` values; ``None`` → the union of all named graphs."""
+    named_graphs: tuple[str, ...] | None = None
+    """``named-graph-uri`` values; ``None`` → all named graphs."""
+    prefixes: dict[str, str] = field(default_factory=dict)
+    """Prefixes predeclared for the query (it may redeclare them) and used in Turtle/RDF-XML output."""
+    base_iri: str | None = None
+    union_default_graph: bool = True
+    """Query the union of the named graphs as default graph (off when the query has FROM clauses)."""
+
+
+@dataclass(frozen=True)
+class JobResult:
+    status: int
+    """200 on success, else the HTTP status of the error."""
+    kind: str = ""
+    """The format the body is in (may differ from the job's when the query form did)."""
+    body: bytes = b""
+    count: int | None = None
+    """Solutions or triples returned (``None`` for ASK)."""
+    message: str = ""
+    """What went wrong, for the client (never a traceback or a path)."""
+
+
+class PoolError(RuntimeError):
+    """A query could not be answered by a worker; ``status`` is the HTTP status."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def execute(store: ox.Store, job: QueryJob) -> JobResult:
+    """Evaluate one query and serialise at most ``job.max_rows`` rows; more → status 422."""
+    options: dict = {}
+    if job.default_graphs is not None:
+        options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+    elif job.union_default_graph:
+        options.update(QUERY_OPTIONS)
+    if job.named_graphs is not None:
+        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    try:
+        result = store.query(job.query, base_iri=job.base_iri, prefixes=job.prefixes or None, **options)
+        if isinstance(result, ox.QueryBoolean):
+            kind = job.kind if job.kind in results.RESULT_FORMATS else "json"
+            return JobResult(200, kind, results.boolean(bool(result), kind))
+        limit = job.max_rows
+        if isinstance(result, ox.QuerySolutions):
+            kind = job.kind if job.kind in results.RESULT_FORMATS else "json"
+            variables = [v.value for v in result.variables]
+            rows = []
+            for solution in result:
+                if len(rows) == limit:
+                    return _too_many("solutions", limit)
+                rows.append(tuple(solution))
+            return JobResult(200, kind, results.solutions(variables, rows, kind), len(rows))
+        kind = job.kind if job.kind in results.RDF_FORMATS else "turtle"
+        triples = []
+        for triple in result:
+            if len(triples) == limit:
+                return _too_many("triples", limit)
+            triples.append(triple)
+        return JobResult(200, kind, results.graph(triples, kind, job.prefixes), len(triples))
+    except SyntaxError as exc:
+        return JobResult(400, message=f"query syntax error: {str(exc)[:400]}")
+    except (OSError, ValueError, TypeError, RuntimeError):
+        return JobResult(500, message="the query could not be evaluated")
+
+
+def _too_many(what: str, limit: int) -> JobResult:
+    return JobResult(
+        422,
+        message=f"the result has more than {limit} {what}, the most this endpoint returns; "
+        "narrow the query or page through it with ORDER BY, LIMIT and OFFSET",
+    )
+
+
+# -- framing ------------------------------------------------------------------------------------
+
+
+def send_message(sock: socket.socket, obj: object) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    sock.sendall(_HEADER.pack(len(data)) + data)
+
+
+def _recv_exact(sock: socket.socket, size: int, deadline: float | None) -> bytes:
+    chunks, remaining = [], size
+    while remaining:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            sock.settimeout(left)
+        chunk = sock.recv(min(remaining, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def recv_message(sock: socket.socket, deadline: float | None = None) -> object:
+    """The next message; :class:`EOFError` when the peer is gone, :class:`TimeoutError` past ``deadline``."""
+    (size,) = _HEADER.unpack(_recv_exact(sock, _HEADER.size, deadline))
+    return pickle.loads(_recv_exact(sock, size, deadline))
+
+
+# -- processes ----------------------------------------------------------------------------------
+
+
+def _worker_main(store: ox.Store, sock: socket.socket) -> None:
+    try:
+        while True:
+            try:
+                job = recv_message(sock)
+            except (EOFError, OSError):
+                return
+            send_message(sock, execute(store, job))  # type: ignore[arg-type]
+    finally:
+        os._exit(0)
+
+
+def _zygote_main(store: ox.Store, ctl: socket.socket) -> None:
+    try:
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped automatically
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # exit on EOF instead, after the server
+        while ctl.recv(1):
+            ours, theirs = socket.socketpair()
+            pid = os.fork()
+            if pid == 0:
+                ctl.close()
+                ours.close()
+                _worker_main(store, theirs)
+            theirs.close()
+            socket.send_fds(ctl, [struct.pack("!q", pid)], [ours.fileno()])
+            ours.close()
+    finally:
+        os._exit(0)
+
+
+@dataclass(eq=False)
+class _Worker:
+    pid: int
+    sock: socket.socket
+    pidfd: int | None
+
+    def kill(self) -> None:
+        try:
+            if self.pidfd is not None:
+                signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
+            else:
+                os.kill(self.pid, signal.SIGKILL)
+        except (ProcessLookupError, OSError):
+            pass
+        finally:
+            self.sock.close()
+            if self.pidfd is not None:
+                os.close(self.pidfd)
+                self.pidfd = None
+
+
+class WorkerPool:
+    """``size`` forked workers evaluating queries with a wall-clock deadline each."""
+
+    def __init__(self, store: ox.Store, size: int) -> None:
+        self.size = size
+        self._closed = False
+        self._lock = threading.Lock()
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._workers: set[_Worker] = set()
+        self.killed = 0
+        """Workers killed for overrunning their deadline (or dying) since start."""
+        ctl, ctl_child = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:
+            ctl.close()
+            _zygote_main(store, ctl_child)
+        ctl_child.close()
+        self._zygote_pid, self._ctl = pid, ctl
+        for _ in range(size):
+            self._idle.put(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        with self._lock:
+            self._ctl.sendall(b"F")
+            msg, fds, _flags, _addr = socket.recv_fds(self._ctl, 8, 1)
+            (pid,) = struct.unpack("!q", msg)
+            try:
+                pidfd: int | None = os.pidfd_open(pid)
+            except OSError:
+                pidfd = None
+            worker = _Worker(pid, socket.socket(fileno=fds[0]), pidfd)
+            self._workers.add(worker)
+            return worker
+
+    @property
+    def busy(self) -> int:
+        return self.size - self._idle.qsize()
+
+    @property
+    def pids(self) -> list[int]:
+        return sorted(w.pid for w in self._workers)
+
+    def run(self, job: QueryJob, timeout: float, queue_wait: float) -> JobResult:
+        """Evaluate ``job`` in a free worker; :class:`PoolError` on timeout, overload or a lost worker."""
+        if self._closed:
+            raise PoolError(503, "the server is shutting down")
+        try:
+            worker = self._idle.get(timeout=queue_wait)
+        except queue.Empty:
+            raise PoolError(503, "all query workers are busy; try again shortly") from None
+        healthy = False
+        try:
+            send_message(worker.sock, job)
+            result = recv_message(worker.sock, time.monotonic() + timeout)
+            healthy = True
+            return result  # type: ignore[return-value]
+        except TimeoutError:
+            raise PoolError(503, f"the query exceeded the time limit of {timeout:g} s and was stopped") from None
+        except (EOFError, OSError, pickle.UnpicklingError):
+            raise PoolError(500, "the query worker failed; the query was stopped") from None
+        finally:
+            if healthy:
+                self._idle.put(worker)
+            else:
+                self._retire(worker)
+
+    def _retire(self, worker: _Worker) -> None:
+        worker.kill()
+        self.killed += 1
+        with self._lock:
+            self._workers.discard(worker)
+        if not self._closed:
+            self._idle.put(self._spawn())
+
+    def close(self) -> None:
+        """Stop every worker and the zygote."""
+        if self._closed:
+            return
+        self._closed = True
+        with self._lock:
+            for worker in list(self._workers):
+                worker.kill()
+            self._workers.clear()
+            self._ctl.close()
+        try:
+            os.waitpid(self._zygote_pid, 0)
+        except ChildProcessError:
+            pass
