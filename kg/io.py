@@ -49,8 +49,19 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def dumps_json(data: Any) -> str:
+    """JSON text with Decimals written as numbers (shortest form, same digits as printed)."""
+    return json.dumps(data, ensure_ascii=False, indent=1, default=_json_default) + "\n"
+
+
 def write_json_atomic(path: Path, data: Any) -> None:
-    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    write_text_atomic(path, dumps_json(data))
 
 
 def read_json(path: Path) -> Any:
