@@ -10,17 +10,26 @@ reader joins the pieces and carries blank 一级/二级 cells down from the row 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from kg.extract.facts import ExtractionIssue, Indicator, Source
 from kg.extract.layout import Cell
 from kg.extract.row_stream import StreamRow, joined, label_key
 from kg.extract.targets import parse_target
+from kg.extract.text import parse_amount
 
 ROLES = ("level1", "level2", "level3", "name", "description", "target", "basis")
+"""Roles whose cells an indicator is read from (its provenance)."""
 
 _TARGET_HEADERS = {"指标值", "目标值", "年度指标值", "指标目标值", "绩效指标值", "预期指标值", "年度目标值",
-                   "指标值(当年)", "预期目标值", "绩效目标值"}
+                   "预期目标值", "绩效目标值", "标准值", "指标标准值", "预期目标", "目标值及单位"}
+_PROJECT_HEADERS = {"项目名称", "项目", "项目名称及编码", "专项资金名称", "资金名称"}
+_GOAL_HEADERS = {"年度目标", "绩效目标", "年度绩效目标", "项目绩效目标", "总体目标", "项目年度目标"}
+_AMOUNT_HEADERS = {"预算金额", "预算数", "资金总额", "年度资金总额", "项目金额", "预算资金", "项目预算", "金额"}
+# 二级指标 names that never stand in the 一级 column: a row opening with one lost its blank 一级 cell.
+_LEVEL2_ONLY = {"数量指标", "质量指标", "时效指标", "经济效益指标", "社会效益指标", "生态效益指标",
+                "可持续影响指标", "服务对象满意度指标", "经济成本指标", "社会成本指标", "生态环境成本指标"}
 _YEAR_TARGET = re.compile(r"^(\d{4}年度?|本年度?|当年|预计当年|本期)(目标值|指标值)?$|^预计当年")
 
 
@@ -39,6 +48,12 @@ def header_role(text: str) -> tuple[str, int] | None:
         return ("level3", 0)
     if key == "目标名称":
         return ("name", 0)
+    if key in _PROJECT_HEADERS:
+        return ("project", 0)
+    if key in _GOAL_HEADERS:
+        return ("goal", 0)
+    if key in _AMOUNT_HEADERS:
+        return ("amount", 0)
     if "描述" in key or key in {"指标解释", "指标说明", "指标内容", "指标定义"}:
         return ("description", 0)
     if key in _TARGET_HEADERS:
@@ -76,6 +91,8 @@ def read_header(row: StreamRow) -> Columns | None:
         if name not in best or priority < best[name][1]:
             best[name] = (i, priority)
     index = {name: i for name, (i, _) in best.items()}
+    if "level3" not in index and "name" not in index and "description" in index:
+        index["level3"] = index.pop("description")  # ``指标内容`` names the indicator when nothing else does
     if {"level1", "level2", "target"} <= index.keys() and ("level3" in index or "name" in index):
         return Columns(index, row.line)
     return None
@@ -87,10 +104,13 @@ class IndicatorReader:
 
     columns: Columns
     indicators: list[Indicator] = field(default_factory=list)
+    owners: list[Owner | None] = field(default_factory=list)
+    """For a table listing several projects (a 项目名称 column): the project of each indicator."""
     issues: list[ExtractionIssue] = field(default_factory=list)
     _pending: list[StreamRow] = field(default_factory=list)
     _level1: str | None = None
     _level2: str | None = None
+    _owner: Owner | None = None
 
     def restart(self, columns: Columns) -> None:
         """A repeated header (page break): new columns, same merged-cell state."""
@@ -100,6 +120,8 @@ class IndicatorReader:
     def feed(self, row: StreamRow) -> None:
         if row.is_blank():
             return
+        if not self._pending and len(row.cells) < self.columns.width and self._opens_with_level2(row):
+            row = replace(row, cells=(Cell("", ()), *row.cells))
         if self._pending and (
             row.block != self._pending[-1].block
             or len(self._pending_cells()) + len(row.cells) > self.columns.width
@@ -129,6 +151,10 @@ class IndicatorReader:
             ))
         self._pending = []
 
+    def _opens_with_level2(self, row: StreamRow) -> bool:
+        first_role = self.columns.index.get("level1")
+        return first_role == 0 and label_key(row.cells[0].text) in _LEVEL2_ONLY
+
     def _pending_cells(self) -> tuple[Cell, ...]:
         return tuple(c for row in self._pending for c in row.cells)
 
@@ -142,8 +168,11 @@ class IndicatorReader:
         level2 = self._text(cells, "level2")
         level3 = self._text(cells, "level3") or self._text(cells, "name")
         target = self._text(cells, "target")
+        owner = self._read_owner(cells)
         if level3 is None and target is None:
             return
+        if owner is not self._owner:
+            self._owner, self._level1, self._level2 = owner, None, None
         if level1 is None:
             level1 = self._level1
             level2 = level2 or self._level2
@@ -160,6 +189,35 @@ class IndicatorReader:
             parsed_target=parse_target(target),
             source=Source.of(*(lines or [rows[0].line])),
         ))
+        self.owners.append(owner)
+
+    def _read_owner(self, cells: tuple[Cell, ...]) -> Owner | None:
+        """The project a row of a multi-project table belongs to (a blank cell continues the one above)."""
+        if "project" not in self.columns.index:
+            return None
+        cell = self.columns.cell(cells, "project")
+        if cell is None or not cell.text:
+            return self._owner
+        if self._owner is not None and self._owner.name == joined(cell.text):
+            return self._owner
+        goal = self.columns.cell(cells, "goal")
+        amount = self.columns.cell(cells, "amount")
+        return Owner(
+            name=joined(cell.text),
+            goal=joined(goal.text) if goal is not None and goal.text else None,
+            amount=parse_amount(amount.text) if amount is not None else None,
+            source=Source.of(*cell.lines, *(amount.lines if amount is not None and amount.text else ())),
+        )
+
+
+@dataclass(frozen=True)
+class Owner:
+    """A project named in a 项目名称 column, with the goal and amount cells of its first row."""
+
+    name: str
+    goal: str | None
+    amount: Decimal | None
+    source: Source
 
 
 def _looks_like_indicator(cells: tuple[Cell, ...], columns: Columns) -> bool:

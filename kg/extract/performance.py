@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from kg.extract.document import Document
 from kg.extract.facts import DocumentFacts, ExtractionIssue, Indicator, PlanStep, Project, Source
-from kg.extract.indicators import IndicatorReader, read_header
+from kg.extract.indicators import IndicatorReader, Owner, read_header
 from kg.extract.prose_projects import merge_prose_projects, prose_projects
 from kg.extract.row_stream import StreamRow, document_rows, joined, label_key
 from kg.extract.text import parse_amount
@@ -29,6 +29,8 @@ _KEYS: dict[str, str | None] = {
     "支出功能分类": "function", "支出功能分类科目": "function", "功能分类科目": "function",
     "项目起始时间": "start_year", "项目开始时间": "start_year", "起始年度": "start_year",
     "预算数": "amount", "预算金额": "amount", "年度预算数": "amount", "项目预算数": "amount",
+    "年度资金总额": "amount", "资金总额": "amount", "项目资金总额": "amount", "本年度预算": "amount",
+    "项目本年度预算": "amount", "本年预算": "amount", "本年预算数": "amount", "年度预算": "amount",
     "绩效目标": "goals", "总体目标": "goals", "年度绩效目标": "goals", "项目绩效目标": "goals",
     "资金支出计划": "plan",
     "项目主管部门": None, "主管部门": None, "邮政编码": None, "项目负责人": None, "联系电话": None,
@@ -40,6 +42,7 @@ _IDENTITY_KEYS = {"name", "code"}
 # Values that are themselves column labels: a 项目名称 header over a list, not a key/value pair.
 _LABEL_ENDINGS = ("类型", "名称", "编码", "预算", "用途", "依据", "金额", "单位", "属性", "类别")
 
+_INLINE_KEY = re.compile(r"^([^：:]{2,12})[：:](.*)$", re.S)
 _ORDINAL = re.compile(r"^\s*(附表|表)?\s*(?:[（(][\d一二三四五六七八九十]+[)）]|[\d一二三四五六七八九十]{1,3}\s*[、.．:：])\s*")
 _PROJECT_TITLE = re.compile(r"绩效目标(申报|公开|设定)?表$")
 _TITLE_NUMBER = re.compile(r"[（(][一二三四五六七八九十\d]+[)）]$")
@@ -72,6 +75,7 @@ class _Section:
     plan: list[PlanStep] = field(default_factory=list)
     reader: IndicatorReader | None = None
     indicators: list[Indicator] = field(default_factory=list)
+    owners: list[Owner | None] = field(default_factory=list)
     issues: list[ExtractionIssue] = field(default_factory=list)
     mode: str | None = None
     """What the next rows continue: ``indicators``, ``goals``, ``plan`` or ``budget`` (当年预算 → 合计)."""
@@ -84,17 +88,21 @@ class _Section:
         if self.reader is not None:
             self.reader.close()
             self.indicators.extend(self.reader.indicators)
+            self.owners.extend(self.reader.owners)
             self.issues.extend(self.reader.issues)
             self.reader.indicators.clear()
+            self.reader.owners.clear()
             self.reader.issues.clear()
 
-    def finish(self) -> Project | None:
+    def finish(self) -> list[Project]:
         self.close_reader()
+        if any(self.owners):
+            return self._listed_projects()
         name = self.name or self.title_name
         if not name or not (self.indicators or self.amount is not None or self.code or self.goals):
-            return None
+            return []
         kind = "专项资金" if self.name_label == "专项资金名称" else self.kind_context
-        return Project(
+        return [Project(
             name=name,
             code=self.code,
             amount=self.amount,
@@ -106,7 +114,20 @@ class _Section:
             spending_plan=tuple(self.plan),
             start_year=self.start_year,
             source=Source.of(*self.lines),
-        )
+        )]
+
+    def _listed_projects(self) -> list[Project]:
+        """One project per name in the 项目名称 column of a multi-project indicator table."""
+        grouped: dict[str, tuple[Owner, list[Indicator]]] = {}
+        for owner, indicator in zip(self.owners, self.indicators, strict=True):
+            if owner is not None:
+                grouped.setdefault(owner.name, (owner, []))[1].append(indicator)
+        return [
+            Project(name=owner.name, amount=owner.amount, kind=self.kind_context,
+                    goals=tuple(split_goals(owner.goal)) if owner.goal else (),
+                    indicators=tuple(indicators), source=owner.source)
+            for owner, indicators in grouped.values()
+        ]
 
 
 def project_title(text: str) -> str | None:
@@ -148,8 +169,13 @@ def key_pairs(row: StreamRow) -> list[tuple[str, str, list[str], list[int]]]:
     current: tuple[str, str, list[str], list[int]] | None = None
     for cell in row.cells:
         key = label_key(cell.text)
+        inline = _INLINE_KEY.match(cell.text)
         if key in _KEYS:
             current = (key, _KEYS[key] or "", [], list(cell.lines))
+            pairs.append(current)
+        elif inline and label_key(inline.group(1)) in _KEYS and inline.group(2).strip():
+            label = label_key(inline.group(1))
+            current = (label, _KEYS[label] or "", [inline.group(2).strip()], list(cell.lines))
             pairs.append(current)
         elif current is not None and cell.text:
             current[2].append(cell.text)
@@ -189,10 +215,9 @@ class _ProjectReader:
 
     def _finish(self) -> None:
         if self.section is not None:
-            project = self.section.finish()
+            projects = self.section.finish()
             self.issues.extend(self.section.issues)
-            if project is not None:
-                self.projects.append(project)
+            self.projects.extend(projects)
         self.section = None
 
     def _start(self, title_name: str | None, row: StreamRow) -> _Section:
@@ -224,7 +249,9 @@ class _ProjectReader:
         columns = read_header(row)
         if columns is not None:
             if section is None:
-                return  # an indicator table outside any project (department-wide goals)
+                if "project" not in columns.index:
+                    return  # an indicator table outside any project (department-wide goals)
+                section = self._start(None, row)
             section.mode = "indicators"
             if section.reader is None:
                 section.reader = IndicatorReader(columns)

@@ -265,3 +265,44 @@ def test_goals_split_by_line_and_by_inline_ordinal() -> None:
 def test_no_project_text_gives_no_projects() -> None:
     text = "某县卫生健康局\n一、部门职责\n负责全县卫生健康工作。\n"
     assert extract_projects(Document("plain.txt", text)).projects == ()
+
+
+def test_tab_rows_that_lost_their_blank_first_cell_are_realigned() -> None:
+    text = "\n".join(line[1:] if line.startswith("\t") and "指标" in line.split("\t")[1] else line
+                     for line in document("tabs").split("\n"))
+    assert "\n质量指标\t资金使用合规率" in text
+    assert keys_of(extract_projects(Document("variant.txt", text))) == EXPECTED
+
+
+def test_indicator_content_column_names_the_indicator_when_there_is_no_third_level() -> None:
+    header = ["一级指标", "二级指标", "指标内容", "指标值"]
+    rows = [[r[0], r[1], r[2], r[4]] for r in ROWS]
+    facts = extract_projects(Document("variant.txt", document("pipes", header=header, rows=rows)))
+    assert keys_of(facts) == EXPECTED
+
+
+def test_key_and_value_in_one_cell() -> None:
+    keys = [["项目名称：社区卫生服务补助经费", "项目编码：420323-XM-0007"], ["预算数", "55.50"]]
+    facts = extract_projects(Document("variant.txt", document("tabs", title="项目绩效目标表", keys=keys)))
+    assert [(p.name, p.code, p.amount) for p in facts.projects] == [
+        ("社区卫生服务补助经费", "420323-XM-0007", Decimal("55.50"))]
+
+
+def test_one_table_listing_several_projects() -> None:
+    header = ["项目名称", "年度目标", "一级指标", "二级指标", "三级指标", "指标值", "预算金额"]
+    rows = [
+        ["社区卫生服务补助经费", "提高基层卫生服务能力", "产出指标", "数量指标", "服务人次", "≥1200人次", "55.50"],
+        ["", "", "", "质量指标", "资金使用合规率", "=100%", ""],
+        ["家庭医生签约补助", "提高签约率", "产出指标", "数量指标", "签约人数", "≥3000人", "12.00"],
+        ["", "", "满意度指标", "服务对象满意度指标", "签约居民满意度", "≥90%", ""],
+    ]
+    text = document("cells", title="项目支出绩效目标表", keys=[], header=header, rows=rows)
+    facts = extract_projects(Document("list.txt", text))
+    assert [(p.name, p.amount, p.goals) for p in facts.projects] == [
+        ("社区卫生服务补助经费", Decimal("55.50"), ("提高基层卫生服务能力",)),
+        ("家庭医生签约补助", Decimal("12.00"), ("提高签约率",)),
+    ]
+    assert [[(i.level1, i.level2, i.level3) for i in p.indicators] for p in facts.projects] == [
+        [("产出指标", "数量指标", "服务人次"), ("产出指标", "质量指标", "资金使用合规率")],
+        [("产出指标", "数量指标", "签约人数"), ("满意度指标", "服务对象满意度指标", "签约居民满意度")],
+    ]
