@@ -255,10 +255,18 @@ def _sentences(text: str) -> Iterator[tuple[int, int]]:
         yield start, len(text)
 
 
+_ORG_PREFIX = re.compile(r"^.{2,30}?(?:局|委员会|办公室|厅|中心|院)(?:机关(?!运行))?(?:本级)?")
+
+
 def _classify_plain(forms: Sequence[str], project_context: bool) -> tuple[str, str | None]:
-    """The key of a figure that is not a change or an earlier year's value, with its subject."""
+    """The key of a figure that is not a change or an earlier year's value, with its subject.
+
+    The department's name may open the label (平武县教育局2023年收支总预算): a label that
+    names a total only without it is still that total.
+    """
     base = _full_base(forms)
-    subject = forms[-1] if forms else ""
+    if base is None and forms and _ORG_PREFIX.match(forms[0]):
+        base = _full_base(_strip_label(_ORG_PREFIX.sub("", forms[0], count=1)))
     if base:
         return base, None
     for form in forms:
@@ -310,6 +318,7 @@ def passage_statements(passage: Passage, year: int | None = None) -> Iterator[St
     for start, end in _sentences(text):
         sentence = text[start:end]
         base: tuple[str, str | None] | None = None
+        last: tuple[str, str | None] | None = None
         for figure in _figures(text, start, end):
             project_context = "项目" in text[: figure.start] or "项目" in passage.heading
             forms = _strip_label(figure.label)
@@ -330,8 +339,12 @@ def passage_statements(passage: Passage, year: int | None = None) -> Iterator[St
             elif figure.unit == "%":
                 key = "share" if re.search(r"占|比重|比例", compact) else "rate"
                 subject = (forms[0] if forms else None) or None
+                if last and re.fullmatch(r"(?:占|比重|比例|为|达到?|约)*", compact):
+                    # 一般公共预算拨款收入24,000.00万元，占94.81%: the share of the figure before
+                    key, subject = f"{last[0]}.{key}", last[1]
             else:
                 key, subject = _classify_plain(forms, project_context)
+                last = (key, subject if key != "amount" else (forms[0] if forms else None) or None)
                 if key != "amount" and _other_year(text[start : figure.start], year):
                     key = f"{key}.previous"
                 elif key != "amount":
