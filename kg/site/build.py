@@ -1,0 +1,149 @@
+"""``build_site``: a build directory → the static site. The only module here that writes files.
+
+Everything is rendered into a staging directory beside ``out`` which then replaces ``out`` in one
+rename, so readers never see half a site and a failed build leaves the previous one in place.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import pyoxigraph as ox
+
+from kg.errors import UsageError
+from kg.io import read_json
+from kg.site.graph import DEFAULT_BASE, VOID, SiteGraph, load_build, select
+from kg.site.home import home_page
+from kg.site.pages import (
+    SiteData,
+    description,
+    jsonld_text,
+    not_found_page,
+    read_validation,
+    resource_page,
+    search_page,
+    turtle_text,
+    validation_page,
+)
+from kg.site.paths import HOME, twin_paths
+from kg.site.render import STATIC, environment, render_page
+from kg.site.search import search_entries, search_script
+from kg.site.sections import SECTION_BUILDERS, home_sections
+from kg.site.sitemap import site_url, sitemap_xml
+
+MARKER = ".kg-site"
+
+#: Files of the build directory copied into ``dumps/`` and offered on the home page.
+DUMPS = ("dataset.nq", "dataset.trig", "dataset.jsonld", "ontology.ttl", "codes.ttl", "void.ttl",
+         "budget_lines.csv", "datapackage.json", "links.json")
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    out: Path
+    pages: int
+    """HTML pages written (resource pages and the fixed ones)."""
+    resources: int
+    """Resource pages (each also has ``.ttl`` and ``.jsonld`` twins)."""
+
+
+def site_files(data: SiteData, env: jinja2.Environment, base_path: str = "/",
+               downloads: tuple[tuple[str, str], ...] = (), report_href: str = "") -> Iterator[tuple[str, str]]:
+    """Every generated text file as (path below the site root, content). Pure."""
+    for page in data.pages:
+        if page == HOME:
+            continue
+        triples = description(data, page)
+        jsonld = jsonld_text(triples)
+        ttl_path, jsonld_path = twin_paths(page)
+        yield page, render_page(env, resource_page(data, page, jsonld))
+        yield ttl_path, turtle_text(triples)
+        yield jsonld_path, jsonld
+    yield HOME, render_page(env, home_page(data, downloads, home_sections(data, HOME)))
+    yield "search.html", render_page(env, search_page(data))
+    yield "validation.html", render_page(env, validation_page(data, report_href))
+    yield "404.html", render_page(env, not_found_page(data, base_path))
+    yield "search-index.js", search_script(search_entries(data.graph, data.graph.resources()))
+    html_pages = [HOME, "search.html", "validation.html", *(p for p in data.pages if p != HOME)]
+    yield "sitemap.xml", sitemap_xml(site_url(data.graph.base, base_path), html_pages)
+
+
+def site_data(store: ox.Store, base_iri: str | None = None, validation: Mapping | None = None) -> SiteData:
+    """Index ``store`` for the site; the base IRI defaults to the build's ``void:uriSpace``."""
+    if base_iri is None:
+        spaces = sorted(row["s"].value for row in select(store, f"SELECT ?s {{ ?d <{VOID}uriSpace> ?s }}"))
+        base_iri = spaces[0] if spaces else DEFAULT_BASE
+    extra_nav: list[tuple[str, str]] = []
+    if (STATIC / "query" / "index.html").is_file():
+        extra_nav.append(("query", "static/query/index.html"))
+    return SiteData(SiteGraph(store, base_iri), findings=read_validation(validation), extra_nav=tuple(extra_nav),
+                    section_builders=SECTION_BUILDERS)
+
+
+def build_site(build_dir: Path, out: Path | None = None, base_path: str = "/", base_iri: str | None = None,
+               validation: Mapping | None = None) -> SiteResult:
+    """Render the site of ``build_dir`` (``dataset.nq`` …) into ``out`` (default ``build_dir/site``)."""
+    out = out if out is not None else build_dir / "site"
+    _check_out(out)
+    report_json = build_dir / "validation" / "report.json"
+    if validation is None and report_json.is_file():
+        validation = read_json(report_json)
+    data = site_data(load_build(build_dir), base_iri, validation)
+    files = {name: build_dir / name for name in DUMPS if (build_dir / name).is_file()}
+    report_html = build_dir / "validation" / "report.html"
+    if report_html.is_file():
+        files[REPORT_HTML] = report_html
+    return write_site(data, out, base_path, files)
+
+
+REPORT_HTML = "validation-report.html"
+
+
+def write_site(data: SiteData, out: Path, base_path: str = "/", files: Mapping[str, Path] | None = None) -> SiteResult:
+    """Write the site of ``data`` into ``out`` (replacing it); ``files`` are copied into ``dumps/``."""
+    _check_out(out)
+    files = dict(files or {})
+    downloads = tuple((name, f"dumps/{name}") for name in files if name != REPORT_HTML)
+    report_href = f"dumps/{REPORT_HTML}" if REPORT_HTML in files else ""
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        pages = 0
+        for path, text in site_files(data, environment(), base_path, downloads, report_href):
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            pages += path.endswith(".html")
+        shutil.copytree(STATIC, staging / "static", dirs_exist_ok=True)
+        (staging / "dumps").mkdir(exist_ok=True)
+        for name, source in files.items():
+            shutil.copyfile(source, staging / "dumps" / name)
+        (staging / MARKER).write_text("generated by kg site; this directory is replaced on every build\n",
+                                      encoding="utf-8")
+        _swap(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return SiteResult(out=out, pages=pages, resources=len(data.pages) - (HOME in data.pages))
+
+
+def _check_out(out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
+        raise UsageError(f"{out} exists and is not a site made by kg site: choose another --out")
+
+
+def _swap(staging: Path, out: Path) -> None:
+    os.chmod(staging, 0o755)
+    if not out.exists():
+        os.replace(staging, out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+    os.replace(out, old / out.name)
+    os.replace(staging, out)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,251 @@
+"""The template contract: one frozen dataclass per thing a template shows.
+
+Templates receive a :class:`Page` (every page) whose ``body`` is one of the page dataclasses
+(:class:`ResourceBody`, :class:`HomeBody`, :class:`SearchBody`, :class:`NotFoundBody`,
+:class:`ValidationBody`). Resource pages are made of :data:`Section` values, each rendered by the
+partial ``_section_{kind}.html``. Chinese data stays as printed; UI text is a :class:`Label` pair
+shown in both languages (the language switch hides one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from kg.site.graph import Label
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to a page of the site (``href`` relative) or outside it (absolute), or plain text."""
+
+    text: str
+    """What the link shows (the resource's Chinese name, or its notation)."""
+    href: str | None = None
+    """Relative URL of the page, an absolute URL outside the site, or ``None`` for no link."""
+    en: str = ""
+    """The English name when it differs from ``text`` (shown beside it)."""
+    iri: str = ""
+    """The IRI the link stands for (its tooltip)."""
+
+
+@dataclass(frozen=True)
+class Value:
+    """One object of a property: a link, a literal, or a blank node shown as nested rows."""
+
+    text: str
+    link: Link | None = None
+    lang: str | None = None
+    datatype: str | None = None
+    """Compact datatype (``xsd:decimal``) of a typed literal, shown as a hint."""
+    nested: tuple[PropertyRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class PropertyRow:
+    """A property of the resource and its values."""
+
+    prop: Link
+    values: tuple[Value, ...]
+
+
+@dataclass(frozen=True)
+class Backlinks:
+    """Resources that point at this one through ``prop`` ("referenced by"), with their count."""
+
+    prop: Link
+    count: int
+    links: tuple[Link, ...]
+    """The first of them (at most :data:`kg.site.pages.BACKLINK_LIMIT`)."""
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A validation finding shown next to the figure it concerns."""
+
+    severity: str
+    """``violation``, ``warning`` or ``info``."""
+    message: str
+    href: str
+    """Link to the finding on the validation page."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str = ""
+    link: Link | None = None
+    numeric: bool = False
+    source: str = ""
+    """Where the figure was read (document, line), shown as a tooltip and small print."""
+    badges: tuple[Badge, ...] = ()
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    level: int = 0
+    """Indentation (code hierarchy depth) of the first cell."""
+    anchor: str = ""
+    """An ``id`` for the row (a fragment other pages link to)."""
+
+
+@dataclass(frozen=True)
+class TableSection:
+    title: Label
+    columns: tuple[Label, ...]
+    rows: tuple[Row, ...]
+    note: Label | None = None
+    anchor: str = ""
+    kind: str = "table"
+
+
+@dataclass(frozen=True)
+class ChartSection:
+    title: Label
+    svg: Markup
+    """An inline SVG with ``<title>``/``<desc>`` (readable without JavaScript)."""
+    anchor: str = ""
+    kind: str = "chart"
+
+
+@dataclass(frozen=True)
+class LinksSection:
+    title: Label
+    links: tuple[Link, ...]
+    note: Label | None = None
+    anchor: str = ""
+    kind: str = "links"
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    link: Link
+    amount: str = ""
+    current: bool = False
+    children: tuple[TreeNode, ...] = ()
+
+
+@dataclass(frozen=True)
+class TreeSection:
+    title: Label
+    roots: tuple[TreeNode, ...]
+    anchor: str = ""
+    kind: str = "tree"
+
+
+@dataclass(frozen=True)
+class FactsSection:
+    """Key figures as a definition list (label → value with its source)."""
+
+    title: Label
+    items: tuple[tuple[Label, Cell], ...]
+    anchor: str = ""
+    kind: str = "facts"
+
+
+Section = TableSection | ChartSection | LinksSection | TreeSection | FactsSection
+
+
+@dataclass(frozen=True)
+class Alternate:
+    href: str
+    media_type: str
+    label: str
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Label
+    href: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class ResourceBody:
+    iri: str
+    heading: Label
+    types: tuple[Link, ...]
+    sections: tuple[Section, ...]
+    properties: tuple[PropertyRow, ...]
+    backlinks: tuple[Backlinks, ...]
+    documents: tuple[Link, ...]
+    """The source documents (named graphs) the resource's statements come from."""
+    badges: tuple[Badge, ...] = ()
+    """Validation findings about the resource itself."""
+    anchor: str = ""
+    """The IRI's fragment, for resources shown on the page of another (``ontology.html#Project``)."""
+    members: tuple[ResourceBody, ...] = ()
+    """Resources with a fragment IRI shown on this page (terms of an ontology)."""
+    kind: str = "resource"
+
+
+@dataclass(frozen=True)
+class Stat:
+    label: Label
+    value: str
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class HomeBody:
+    stats: tuple[Stat, ...]
+    sections: tuple[Section, ...]
+    downloads: tuple[Link, ...]
+    kind: str = "home"
+
+
+@dataclass(frozen=True)
+class SearchBody:
+    index_href: str
+    kind: str = "search"
+
+
+@dataclass(frozen=True)
+class NotFoundBody:
+    home_href: str
+    kind: str = "notfound"
+
+
+@dataclass(frozen=True)
+class Finding:
+    anchor: str
+    severity: str
+    rule: str
+    document: str
+    focus: Link | None
+    message: str
+    values: str
+    lines: str
+
+
+@dataclass(frozen=True)
+class ValidationBody:
+    counts: tuple[Stat, ...]
+    findings: tuple[Finding, ...]
+    report_href: str
+    """Link to the validation stage's own HTML report, or ``""`` when there is none."""
+    kind: str = "validation"
+
+
+Body = ResourceBody | HomeBody | SearchBody | NotFoundBody | ValidationBody
+
+
+@dataclass(frozen=True)
+class Page:
+    """What ``base.html`` needs, plus the page-specific ``body``."""
+
+    path: str
+    """The page's path below the site root (``bureau/x.html``)."""
+    root: str
+    """Relative prefix back to the site root (``../``); absolute base path on the 404 page."""
+    title: str
+    heading: Label
+    body: Body
+    nav: tuple[NavItem, ...]
+    subtitle: str = ""
+    alternates: tuple[Alternate, ...] = ()
+    jsonld: Markup = Markup("")
+    """The resource's description as JSON-LD, already safe inside ``<script>``."""
+    lang: str = "zh-Hans"
+    crumbs: tuple[Link, ...] = field(default=())

@@ -1,0 +1,361 @@
+"""Graph → page contexts (pure: no file access).
+
+:class:`SiteData` holds what every page needs — the indexed graph, which IRIs have pages, the
+validation findings — and :func:`resource_page` builds the context of one page from it. Pages whose
+resource has a class with a section builder (:mod:`kg.site.sections`) get those sections (charts,
+tables) on top of the generic parts every resource page has: properties, "referenced by" with
+counts, source documents, twins and embedded JSON-LD.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pyoxigraph as ox
+from markupsafe import Markup
+
+from kg.site.contexts import (
+    Alternate,
+    Backlinks,
+    Badge,
+    Finding,
+    Link,
+    NavItem,
+    NotFoundBody,
+    Page,
+    PropertyRow,
+    ResourceBody,
+    SearchBody,
+    Section,
+    Stat,
+    ValidationBody,
+    Value,
+)
+from kg.site.graph import (
+    PREFIXES,
+    RDF_TYPE,
+    RDFS,
+    SKOS,
+    XSD,
+    SiteGraph,
+    compact,
+    local_name,
+)
+from kg.site.paths import HOME, is_reserved, page_of, relative_href, resource_path, twin_paths
+from kg.site.ui import UI
+
+#: How many "referenced by" links a page lists per property (the count is always complete).
+BACKLINK_LIMIT = 200
+#: How deep blank nodes are shown nested.
+NESTING_LIMIT = 4
+
+SEVERITIES = ("violation", "warning", "info")
+
+SectionBuilder = Callable[["SiteData", str, str], tuple[Section, ...]]
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One result of ``validation/report.json``."""
+
+    index: int
+    severity: str
+    rule: str
+    document: str
+    focus: str
+    message: str
+    values: str
+    lines: tuple[int, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"f{self.index}"
+
+
+def read_validation(data: Mapping | None) -> tuple[ValidationResult, ...]:
+    """Results of a validation report in JSON form (``{"results": [...]}``), tolerant of extra fields."""
+    if not data:
+        return ()
+    out = []
+    for i, r in enumerate(data.get("results", ()), start=1):
+        severity = str(r.get("severity", "info")).rsplit("#", 1)[-1].lower()
+        values = r.get("values", "")
+        if isinstance(values, (dict, list)):
+            values = json.dumps(values, ensure_ascii=False, default=str)
+        lines = r.get("source_lines") or ()
+        if isinstance(lines, int):
+            lines = (lines,)
+        out.append(ValidationResult(
+            index=i, severity=severity if severity in SEVERITIES else "info", rule=str(r.get("rule", "")),
+            document=str(r.get("document") or ""), focus=str(r.get("focus") or ""),
+            message=_message_text(r.get("message", "")), values=str(values),
+            lines=tuple(int(x) for x in lines if str(x).isdigit()),
+        ))
+    return tuple(out)
+
+
+def _message_text(message: object) -> str:
+    if isinstance(message, dict):
+        parts = [str(message[k]) for k in ("zh", "en") if message.get(k)]
+        return " / ".join(parts)
+    if isinstance(message, list):
+        return " / ".join(str(m) for m in message)
+    return str(message)
+
+
+@dataclass
+class SiteData:
+    """Everything page builders share. Built once per site."""
+
+    graph: SiteGraph
+    findings: tuple[ValidationResult, ...] = ()
+    extra_nav: tuple[tuple[str, str], ...] = ()
+    """(UI key, path) of optional pages that exist in this build (query UI, report)."""
+    section_builders: Mapping[str, SectionBuilder] = field(default_factory=dict)
+    cache: dict[str, object] = field(default_factory=dict)
+    """Results of batched queries, computed by section builders on first use."""
+
+    def __post_init__(self) -> None:
+        base = self.graph.base
+        pages: dict[str, list[str]] = defaultdict(list)
+        for iri in self.graph.resources():
+            page = page_of(iri, base)
+            if page is None or is_reserved(page) and page != HOME:
+                continue
+            pages[page].append(iri)
+        # the IRI without a fragment (the page's own resource) first, then its fragments
+        self.pages: dict[str, tuple[str, ...]] = {
+            page: tuple(sorted(iris, key=lambda i: ("#" in i, i))) for page, iris in sorted(pages.items())
+        }
+        self.page_files = frozenset(self.pages)
+        self.placed = frozenset(i for iris in self.pages.values() for i in iris)
+        """Every IRI that is shown on some page (its own, or a fragment section of another)."""
+        by_focus: dict[str, list[ValidationResult]] = defaultdict(list)
+        for f in self.findings:
+            by_focus[f.focus].append(f)
+        self.findings_by_focus = dict(by_focus)
+
+    # -- links -------------------------------------------------------------------------------
+
+    def has_page(self, iri: str) -> bool:
+        return iri in self.placed
+
+    def href(self, iri: str, from_page: str) -> str | None:
+        """A relative link to the page of ``iri``, its absolute IRI if it is outside the site, or None."""
+        path = resource_path(iri, self.graph.base)
+        if path is not None:
+            return relative_href(from_page, path) if iri in self.placed else None
+        return iri if urlsplit(iri).scheme in ("http", "https") else None
+
+    def link(self, iri: str, from_page: str, text: str | None = None) -> Link:
+        label = self.graph.label(iri)
+        shown = text if text is not None else label.zh
+        return Link(text=shown, href=self.href(iri, from_page), en=label.en if label.en != shown else "", iri=iri)
+
+    def term_link(self, iri: str, from_page: str) -> Link:
+        """A link to an ontology term: its zh label (en beside it), the compact IRI as fallback."""
+        label = self.graph.label(iri)
+        short = compact(iri)
+        if label.zh == local_name(iri) or label.zh == short:
+            return Link(text=short, href=self.href(iri, from_page), iri=iri)
+        return Link(text=label.zh, href=self.href(iri, from_page), en=label.en if label.en != label.zh else "",
+                    iri=iri)
+
+    def badges(self, iri: str, from_page: str) -> tuple[Badge, ...]:
+        return tuple(
+            Badge(f.severity, f.message, relative_href(from_page, f"validation.html#{f.anchor}"))
+            for f in self.findings_by_focus.get(iri, ())
+        )
+
+    def nav(self, page: str) -> tuple[NavItem, ...]:
+        items = [("home", HOME), ("search", "search.html")]
+        ontology = self._first_page_of_type(PREFIXES["owl"] + "Ontology")
+        dataset = self._first_page_of_type(PREFIXES["void"] + "Dataset") or self._first_page_of_type(
+            PREFIXES["dcat"] + "Dataset")
+        items.append(("validation", "validation.html"))
+        if ontology:
+            items.append(("ontology", ontology))
+        if dataset:
+            items.append(("about", dataset))
+        items.extend(self.extra_nav)
+        return tuple(NavItem(UI[key], relative_href(page, path), current=path == page) for key, path in items)
+
+    def _first_page_of_type(self, class_iri: str) -> str | None:
+        key = "first-page:" + class_iri
+        if key not in self.cache:
+            found = [page_of(i, self.graph.base) for i in self.graph.instances(class_iri)]
+            self.cache[key] = next((p for p in found if p in self.page_files), None)
+        return self.cache[key]  # type: ignore[return-value]
+
+
+# -- resource pages ----------------------------------------------------------------------------
+
+def value_of(data: SiteData, term: ox.NamedNode | ox.BlankNode | ox.Literal, page: str, depth: int = 0) -> Value:
+    if isinstance(term, ox.NamedNode):
+        link = data.link(term.value, page)
+        return Value(text=link.text, link=link)
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value if term.datatype is not None else ""
+        shown = "" if term.language or datatype in (XSD + "string", "") else compact(datatype)
+        return Value(text=term.value, lang=term.language or None, datatype=shown or None)
+    if depth >= NESTING_LIMIT:
+        return Value(text="…")
+    return Value(text="", nested=property_rows(data, term, page, depth + 1))
+
+
+def property_rows(data: SiteData, node: ox.NamedNode | ox.BlankNode, page: str, depth: int = 0) -> tuple[PropertyRow, ...]:
+    grouped: dict[str, list[Value]] = {}
+    for p, o in data.graph.out.get(node, ()):
+        if p.value == RDF_TYPE and depth == 0:
+            continue
+        grouped.setdefault(p.value, []).append(value_of(data, o, page, depth))
+    return tuple(PropertyRow(data.term_link(p, page), tuple(vs)) for p, vs in grouped.items())
+
+
+def backlinks(data: SiteData, iri: str, page: str) -> tuple[Backlinks, ...]:
+    grouped: dict[str, list[str]] = {}
+    for s, p in data.graph.into.get(ox.NamedNode(iri), ()):
+        if isinstance(s, ox.NamedNode):
+            grouped.setdefault(p.value, []).append(s.value)
+    return tuple(
+        Backlinks(data.term_link(p, page), len(subjects),
+                  tuple(data.link(s, page) for s in subjects[:BACKLINK_LIMIT]))
+        for p, subjects in grouped.items()
+    )
+
+
+def resource_body(data: SiteData, iri: str, page: str, members: tuple[ResourceBody, ...] = ()) -> ResourceBody:
+    g = data.graph
+    types = g.types(iri)
+    sections: list[Section] = []
+    for t in types:
+        builder = data.section_builders.get(t)
+        if builder is not None:
+            sections.extend(builder(data, iri, page))
+    documents = tuple(data.link(d, page) for d in sorted(g.graphs.get(ox.NamedNode(iri), ()))
+                      if d.startswith(g.base))
+    anchor = iri.partition("#")[2]
+    return ResourceBody(
+        iri=iri,
+        types=tuple(data.term_link(t, page) for t in types),
+        sections=tuple(sections),
+        properties=property_rows(data, ox.NamedNode(iri), page),
+        backlinks=backlinks(data, iri, page),
+        documents=documents,
+        anchor=anchor,
+        heading=g.label(iri),
+        badges=data.badges(iri, page),
+        members=members,
+    )
+
+
+def description(data: SiteData, page: str) -> list[ox.Triple]:
+    """The triples the twins of ``page`` hold: the description of each resource on it."""
+    triples: list[ox.Triple] = []
+    for iri in data.pages[page]:
+        triples.extend(data.graph.describe(iri))
+    return list(dict.fromkeys(triples))
+
+
+def jsonld_text(triples: Iterable[ox.Triple]) -> str:
+    return ox.serialize(list(triples), format=ox.RdfFormat.JSON_LD).decode("utf-8")
+
+
+def turtle_text(triples: Iterable[ox.Triple]) -> str:
+    return ox.serialize(list(triples), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+
+
+def script_safe(json_text: str) -> Markup:
+    """JSON for a ``<script type="application/ld+json">`` element: ``<`` escaped so it cannot close it."""
+    return Markup(json_text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def resource_page(data: SiteData, page: str, jsonld: str) -> Page:
+    iris = data.pages[page]
+    main, *members = iris
+    if "#" in main:  # only fragment resources on this page (e.g. terms of an ontology without a node)
+        members = list(iris)
+        main = iris[0].partition("#")[0]
+    body = resource_body(data, main, page, members=tuple(resource_body(data, m, page) for m in members))
+    ttl, jsonld_path = twin_paths(page)
+    label = data.graph.label(main)
+    return Page(
+        path=page,
+        root=_root(page),
+        title=f"{label.zh} · {UI['site'].zh}",
+        heading=label,
+        body=body,
+        nav=data.nav(page),
+        subtitle=main,
+        alternates=(
+            Alternate(relative_href(page, ttl), "text/turtle", "Turtle"),
+            Alternate(relative_href(page, jsonld_path), "application/ld+json", "JSON-LD"),
+        ),
+        jsonld=script_safe(jsonld),
+        crumbs=tuple(crumbs(data, main, page)),
+    )
+
+
+def _root(page: str) -> str:
+    return "../" * page.count("/")
+
+
+#: Properties followed upwards for breadcrumbs (the first present wins at each step).
+PARENT_PROPERTIES: list[str] = [SKOS + "broader", RDFS + "isDefinedBy"]
+
+
+def crumbs(data: SiteData, iri: str, page: str) -> list[Link]:
+    chain: list[Link] = []
+    seen = {iri}
+    current = iri
+    for _ in range(6):
+        parent = None
+        for prop in PARENT_PROPERTIES:
+            value = data.graph.value(current, prop)
+            if isinstance(value, ox.NamedNode) and value.value not in seen and data.has_page(value.value):
+                parent = value.value
+                break
+        if parent is None:
+            break
+        seen.add(parent)
+        chain.append(data.link(parent, page))
+        current = parent
+    chain.reverse()
+    return chain
+
+
+# -- fixed pages -------------------------------------------------------------------------------
+
+def search_page(data: SiteData) -> Page:
+    page = "search.html"
+    return Page(path=page, root="", title=f"{UI['search'].zh} · {UI['site'].zh}", heading=UI["search"],
+                body=SearchBody(index_href="search-index.js"), nav=data.nav(page))
+
+
+def not_found_page(data: SiteData, base_path: str) -> Page:
+    """The 404 page: served at any depth, so its links are absolute under ``base_path``."""
+    root = base_path if base_path.endswith("/") else base_path + "/"
+    page = "404.html"
+    # nav links of a root-level page are root-relative: prefix them with the absolute base path
+    nav = tuple(NavItem(n.label, root + n.href) for n in data.nav(page))
+    return Page(path=page, root=root, title=f"{UI['not_found'].zh} · {UI['site'].zh}", heading=UI["not_found"],
+                body=NotFoundBody(home_href=root + HOME), nav=nav)
+
+
+def validation_page(data: SiteData, report_href: str) -> Page:
+    page = "validation.html"
+    counts = tuple(
+        Stat(UI[s], str(sum(1 for f in data.findings if f.severity == s))) for s in SEVERITIES
+    )
+    findings = tuple(
+        Finding(anchor=f.anchor, severity=f.severity, rule=f.rule, document=f.document,
+                focus=data.link(f.focus, page) if f.focus else None, message=f.message, values=f.values,
+                lines=", ".join(map(str, f.lines)))
+        for f in data.findings
+    )
+    return Page(path=page, root="", title=f"{UI['validation'].zh} · {UI['site'].zh}", heading=UI["validation"],
+                body=ValidationBody(counts=counts, findings=findings, report_href=report_href), nav=data.nav(page))

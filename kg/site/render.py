@@ -1,0 +1,40 @@
+"""Templates → HTML strings. One jinja2 environment: StrictUndefined, autoescape, no file writing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from kg.site.contexts import Page
+from kg.site.ui import UI
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "site" / "templates"
+STATIC = ROOT / "site" / "static"
+
+#: The template for each page body kind.
+TEMPLATE_FOR = {
+    "resource": "resource.html",
+    "home": "home.html",
+    "search": "search.html",
+    "notfound": "notfound.html",
+    "validation": "validation.html",
+}
+
+
+def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=False,
+        lstrip_blocks=False,
+        keep_trailing_newline=True,
+    )
+    env.globals["UI"] = UI
+    return env
+
+
+def render_page(env: jinja2.Environment, page: Page) -> str:
+    return env.get_template(TEMPLATE_FOR[page.body.kind]).render(page=page)
