@@ -11,12 +11,13 @@ and fill what the tables leave open.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from kg.extract.document import Document
 from kg.extract.facts import DocumentFacts, ExtractionIssue, Indicator, PlanStep, Project, Source
 from kg.extract.indicators import IndicatorReader, Owner, read_header
+from kg.extract.project_lists import listed_amounts
 from kg.extract.prose_projects import merge_prose_projects, prose_projects
 from kg.extract.row_stream import StreamRow, document_rows, joined, label_key
 from kg.extract.text import parse_amount
@@ -377,15 +378,18 @@ class _ProjectReader:
         return True
 
 
-def table_projects(doc: Document) -> tuple[tuple[Project, ...], tuple[ExtractionIssue, ...]]:
+def table_projects(rows: tuple[StreamRow, ...]) -> tuple[tuple[Project, ...], tuple[ExtractionIssue, ...]]:
     """Projects read from the document's performance tables, and what could not be read."""
     reader = _ProjectReader()
-    reader.read(document_rows(doc))
+    reader.read(rows)
     return tuple(reader.projects), tuple(reader.issues)
 
 
 def extract_projects(doc: Document) -> DocumentFacts:
-    """Table projects, completed and extended by the projects the prose states."""
-    projects, issues = table_projects(doc)
-    merged = merge_prose_projects(projects, prose_projects(doc))
+    """Table projects, completed by project lists and prose, or the prose projects alone."""
+    rows = document_rows(doc)
+    projects, issues = table_projects(rows)
+    prose = prose_projects(doc)
+    prose = replace(prose, mentions=listed_amounts(rows) + prose.mentions)
+    merged = merge_prose_projects(projects, prose)
     return DocumentFacts(document=doc.name, projects=merged, issues=issues)

@@ -84,3 +84,14 @@ def test_000_prose_gives_the_one_amount_the_tables_lack(samples_dir: Path) -> No
     text = (samples_dir / "000_01bf5e7cfe21490d.txt").read_text(encoding="utf-8")
     projects = extract_projects(Document("000", text)).projects
     assert {p.name: p.amount for p in projects if p.amount is not None} == {"门诊特殊疾病评审鉴定工作专项经费": Decimal("2")}
+
+
+def test_a_project_list_table_fills_amounts_the_project_tables_lack(samples_dir: Path) -> None:
+    text = (samples_dir / "002_df29ae28ecb651dd.txt").read_text(encoding="utf-8")
+    without_budget_block = text.replace("2022年当年预算", "2022年来源")
+    assert without_budget_block != text
+    projects = extract_projects(Document("002", without_budget_block)).projects
+    assert [p.amount for p in projects] == [Decimal("1719.64"), Decimal("150"), Decimal("40")]
+    lines = text.split("\n")
+    # the amounts now come from the 项目支出情况 list (its shorter name 离休乙残专项补助 included)
+    assert "离休乙残专项补助" in "".join(lines[n - 1] for n in projects[1].source.lines)
