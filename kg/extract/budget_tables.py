@@ -36,6 +36,7 @@ from kg.extract.tables_columns import (
     split_code,
     strip_ordinal,
 )
+from kg.extract.tables_narrative import narrative_lines
 from kg.extract.tables_segments import TitledTable, has_data, segment_tables
 
 _FUNCTION_HEADER = re.compile(r"功能分类|功能科目")
@@ -418,13 +419,18 @@ def extract_budget_tables(doc: Document) -> DocumentFacts:
     read = read_budget_tables(doc)
     code_tables = list(read.code_tables)
     two_sided = [s for s in read.segments if is_two_sided(s)]
+    categories, economic = list(read.categories), _economic_lines(code_tables)
+    if not categories or not economic:
+        stated_categories, stated_economic = narrative_lines(doc)
+        categories = categories or stated_categories
+        economic = economic or stated_economic
     return DocumentFacts(
         document=doc.name,
         subunits=tuple(subunits(list(read.segments))),
         totals=_totals(two_sided, code_tables),
         function_lines=tuple(_function_lines(code_tables)),
-        category_lines=read.categories,
-        economic_lines=tuple(_economic_lines(code_tables)),
+        category_lines=tuple(categories),
+        economic_lines=tuple(economic),
         three_public=three_public(list(read.segments)),
         issues=read.issues,
     )
