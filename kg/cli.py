@@ -20,6 +20,7 @@ COMMANDS = (
     "kg.extract.command",
     "kg.synth.command",
     "kg.site.command",
+    "kg.serve.command",
 )
 
 

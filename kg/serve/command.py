@@ -1,0 +1,63 @@
+"""``kg serve``: the SPARQL endpoint and linked-data server over a build directory or RDF files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from kg.errors import UsageError
+from kg.serve import serve
+from kg.serve.settings import ServeSettings
+from kg.store import DEFAULT_BASE_IRI, load_build, load_files
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser(
+        "serve",
+        help="serve the SPARQL endpoint and linked-data pages",
+        description="Load a build directory (dataset.nq, void.ttl, validation report, site/) or RDF files "
+        "(.ttl .nt .nq .trig .jsonld .rdf) into memory and serve SPARQL at /sparql, a query page at /query "
+        "and every IRI under the base URI at its path. Exit 2 when the data cannot be loaded.",
+    )
+    p.add_argument("files", nargs="*", type=Path, metavar="FILE", help="RDF files to serve (each triples file becomes a named graph)")
+    p.add_argument("--data", type=Path, default=None, help="build directory (default: build/ when no FILE is given)")
+    p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run before it is killed (default 10)")
+    p.add_argument("--workers", type=int, default=2, help="query worker processes (default 2)")
+    p.add_argument("--max-rows", type=int, default=100_000, help="most rows or triples a query may return (default 100000)")
+    p.add_argument("--base-uri", default=DEFAULT_BASE_IRI, help=f"base IRI of the served resources (default {DEFAULT_BASE_IRI})")
+    p.add_argument("--queries", type=Path, default=None, help="directory of example queries (*.rq) for the query page")
+    p.set_defaults(func=run)
+
+
+def settings_from_args(args: argparse.Namespace, data_dir: Path | None) -> ServeSettings:
+    base = args.base_uri if args.base_uri.endswith("/") else args.base_uri + "/"
+    extra = {"queries_dir": args.queries} if args.queries else {}
+    try:
+        return ServeSettings(base_iri=base, timeout=args.timeout, workers=args.workers, max_rows=args.max_rows, data_dir=data_dir, **extra)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def run(args: argparse.Namespace) -> int:
+    data_dir = args.data if args.data is not None else (None if args.files else Path("build"))
+    settings = settings_from_args(args, data_dir)
+    started = time.perf_counter()
+    store = None
+    sources = []
+    if data_dir is not None:
+        store, sources = load_build(data_dir, settings.base_iri)
+    if args.files:
+        store, more = load_files(args.files, settings.base_iri, store)
+        sources += more
+    assert store is not None
+    print(
+        f"kg serve: {len(store)} quads from {len(sources)} file(s) in {time.perf_counter() - started:.1f} s; "
+        f"http://{args.host}:{args.port}/sparql (query page /query)",
+        file=sys.stderr,
+    )
+    serve(settings, store, args.host, args.port)
+    return 0
