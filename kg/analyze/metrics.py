@@ -1,0 +1,233 @@
+"""Analysis over the tie graph: per bureau and across bureaus (pure; networkx via ``graph``).
+
+Per bureau: duties no project serves (unfunded), projects serving no duty, spending by duty area
+(a project's amount split over its areas in proportion to the area terms its text matches),
+projects whose indicators miss a level-1 kind, function codes → duty areas. Across bureaus:
+cosine similarity of spending profiles (shares of project spending by area) and of duty profiles
+(shares of duties by area).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from kg.analyze.graph import (
+    build_graph,
+    code_node,
+    duty_node,
+    edges_of,
+    in_edges_of,
+    leaf_function_lines,
+    project_node,
+    split,
+)
+from kg.analyze.links import LinkResult, NoDutyFinding
+from kg.analyze.taxonomy import Taxonomy, load_taxonomy
+from kg.extract.facts import DocumentFacts
+
+LEVEL1_KINDS = ("产出指标", "效益指标", "满意度指标")
+"""The level-1 indicator kinds every project should have (2018–2020 framework; 效果指标 = 效益指标)."""
+_KIND_MARKERS = {"产出指标": ("产出",), "效益指标": ("效益", "效果"), "满意度指标": ("满意",)}
+PLACES = Decimal("0.0001")
+
+
+def level1_kind(level1: str | None) -> str | None:
+    """The normalised level-1 kind of an indicator row (``效果指标`` → ``效益指标``), or None."""
+    for kind, markers in _KIND_MARKERS.items():
+        if level1 and any(m in level1 for m in markers):
+            return kind
+    return None
+
+
+def _q(amount: Decimal) -> Decimal:
+    return amount.quantize(PLACES) if amount else Decimal(0)
+
+
+@dataclass(frozen=True)
+class ItemAreas:
+    """A duty (``key`` = ordinal) or project (``key`` = index) with its areas, strongest first."""
+
+    key: int
+    label: str
+    areas: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UnfundedDuty:
+    duty: int
+    text: str
+    areas: tuple[str, ...]
+    substantive: bool
+    """False for duties only in areas that tie no project (other tasks, 职能转变 …)."""
+
+
+@dataclass(frozen=True)
+class MissingKinds:
+    project: str
+    project_index: int
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AreaAmount:
+    area: str
+    amount: Decimal
+    share: float
+    projects: int
+
+
+@dataclass(frozen=True)
+class CodeArea:
+    """Spending under a function code attributed to a duty area."""
+
+    code: str
+    area: str
+    amount: Decimal | None
+    basis: str
+    """``function-line`` (the code's leaf line, classified by its name) or ``project`` (a project
+    listing the code, through the project's areas)."""
+
+
+@dataclass(frozen=True)
+class BureauAnalysis:
+    document: str
+    bureau: str | None
+    region: str | None
+    year: int | None
+    unit: str | None
+    duties: tuple[ItemAreas, ...]
+    projects: tuple[ItemAreas, ...]
+    unfunded_duties: tuple[UnfundedDuty, ...]
+    projects_without_duty: tuple[NoDutyFinding, ...]
+    spending_by_area: tuple[AreaAmount, ...]
+    projects_without_amount: int
+    missing_indicator_kinds: tuple[MissingKinds, ...]
+    code_areas: tuple[CodeArea, ...]
+
+
+@dataclass(frozen=True)
+class Similarity:
+    a: str
+    b: str
+    spending: float | None
+    """Cosine of the spending-by-area shares; None when a bureau has no project amounts."""
+    duties: float | None
+    """Cosine of the duty-area profiles; None when a bureau lists no duties."""
+
+
+@dataclass(frozen=True)
+class AnalysisReport:
+    bureaus: tuple[BureauAnalysis, ...]
+    similarities: tuple[Similarity, ...]
+    nodes: int
+    edges: int
+
+
+def _weighted_areas(graph: Any, node: str) -> list[tuple[str, int]]:
+    """(area slug, matched terms) of a node, strongest first (taxonomy order breaks ties)."""
+    edges = edges_of(graph, node, "in-area")
+    edges.sort(key=lambda e: -e[1]["weight"])
+    return [(graph.nodes[v]["slug"], e["weight"]) for v, e in edges]
+
+
+def _areas_of(graph: Any, node: str) -> tuple[str, ...]:
+    return tuple(slug for slug, _ in _weighted_areas(graph, node))
+
+
+def _bureau(graph: Any, facts: DocumentFacts, findings: Sequence[NoDutyFinding], taxonomy: Taxonomy) -> BureauAnalysis:
+    doc = facts.document
+    duties, unfunded = [], []
+    for duty in facts.duties:
+        node = duty_node(doc, duty.ordinal)
+        areas = _areas_of(graph, node)
+        duties.append(ItemAreas(duty.ordinal, duty.text, areas))
+        if not in_edges_of(graph, node, "serves"):
+            substantive = any(taxonomy.by_slug(a).ties_duties for a in areas)
+            unfunded.append(UnfundedDuty(duty.ordinal, duty.text, areas, substantive))
+    projects, missing = [], []
+    spending: dict[str, Decimal] = {}
+    counts: dict[str, int] = {}
+    without_amount = 0
+    code_areas: list[CodeArea] = []
+    for index, project in enumerate(facts.projects):
+        node = project_node(doc, index)
+        weighted = _weighted_areas(graph, node)
+        areas = tuple(slug for slug, _ in weighted)
+        total_weight = sum(w for _, w in weighted)
+        projects.append(ItemAreas(index, project.name, areas))
+        kinds = {level1_kind(graph.nodes[v]["level1"]) for v, _ in edges_of(graph, node, "has-indicator")}
+        lacking = tuple(k for k in LEVEL1_KINDS if k not in kinds)
+        if lacking:
+            missing.append(MissingKinds(project.name, index, lacking))
+        amount = graph.nodes[node]["amount"]
+        if amount is None:
+            without_amount += 1
+        for area, weight in weighted:
+            counts[area] = counts.get(area, 0) + 1
+            part = split(amount, weight, total_weight)
+            if part is not None:
+                spending[area] = spending.get(area, Decimal(0)) + part
+            for code, _ in edges_of(graph, node, "funded-by"):
+                code_areas.append(CodeArea(graph.nodes[code]["label"], area, part, "project"))
+    for line in leaf_function_lines(facts):
+        for v, data in edges_of(graph, code_node(line.code), "in-area"):
+            if data.get("document") == doc:
+                code_areas.append(CodeArea(line.code, graph.nodes[v]["slug"], data["amount"], "function-line"))
+    total = sum(spending.values(), Decimal(0))
+    order = {a.slug: n for n, a in enumerate(taxonomy.areas)}
+    by_area = tuple(
+        AreaAmount(area, _q(amount), float(amount / total) if total else 0.0, counts.get(area, 0))
+        for area, amount in sorted(spending.items(), key=lambda kv: order[kv[0]])
+    )
+    merged: dict[tuple[str, str, str], Decimal | None] = {}
+    for ca in code_areas:
+        key = (ca.code, ca.area, ca.basis)
+        prev = merged.get(key)
+        merged[key] = ca.amount if prev is None else (prev + ca.amount if ca.amount is not None else prev)
+    codes = tuple(CodeArea(c, a, None if amt is None else _q(amt), b)
+                  for (c, a, b), amt in sorted(merged.items(), key=lambda kv: (kv[0][0], order[kv[0][1]], kv[0][2])))
+    return BureauAnalysis(
+        document=doc, bureau=facts.bureau, region=facts.region, year=facts.year, unit=facts.unit,
+        duties=tuple(duties), projects=tuple(projects), unfunded_duties=tuple(unfunded),
+        projects_without_duty=tuple(f for f in findings if f.document == doc),
+        spending_by_area=by_area, projects_without_amount=without_amount,
+        missing_indicator_kinds=tuple(missing), code_areas=codes,
+    )
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float | None:
+    na = math.sqrt(sum(v * v for v in a.values()))
+    nb = math.sqrt(sum(v * v for v in b.values()))
+    if not na or not nb:
+        return None
+    return round(sum(v * b.get(k, 0.0) for k, v in a.items()) / (na * nb), 3)
+
+
+def _duty_profile(bureau: BureauAnalysis) -> dict[str, float]:
+    profile: dict[str, float] = {}
+    for duty in bureau.duties:
+        for area in duty.areas:
+            profile[area] = profile.get(area, 0.0) + 1 / len(duty.areas)
+    return profile
+
+
+def similarities(bureaus: Sequence[BureauAnalysis]) -> tuple[Similarity, ...]:
+    """Pairwise similarity of bureaus (each unordered pair once, in document order)."""
+    out = []
+    for i, a in enumerate(bureaus):
+        for b in bureaus[i + 1:]:
+            spend = _cosine({x.area: x.share for x in a.spending_by_area}, {x.area: x.share for x in b.spending_by_area})
+            out.append(Similarity(a.document, b.document, spend, _cosine(_duty_profile(a), _duty_profile(b))))
+    return tuple(out)
+
+
+def analyze(facts_list: Sequence[DocumentFacts], result: LinkResult, taxonomy: Taxonomy | None = None) -> AnalysisReport:
+    """The full analysis of the documents, given their links and no-duty findings."""
+    taxonomy = taxonomy or load_taxonomy()
+    graph = build_graph(facts_list, result.links, taxonomy)
+    bureaus = tuple(_bureau(graph, f, result.findings, taxonomy) for f in facts_list)
+    return AnalysisReport(bureaus, similarities(bureaus), graph.number_of_nodes(), graph.number_of_edges())
