@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from kg.extract.facts import ExtractionIssue, Indicator, Source
+from kg.extract.facts import ExtractionIssue, Indicator, Source, Target
 from kg.extract.layout import Cell
 from kg.extract.row_stream import StreamRow, joined, label_key
 from kg.extract.targets import parse_target
@@ -54,6 +54,10 @@ def header_role(text: str) -> tuple[str, int] | None:
         return ("goal", 0)
     if key in _AMOUNT_HEADERS:
         return ("amount", 0)
+    if key in {"指标性质", "符号", "运算符", "比较符", "关系符"}:
+        return ("comparator", 0)
+    if key in {"度量单位", "计量单位", "单位", "指标单位"}:
+        return ("unit", 0)
     if "描述" in key or key in {"指标解释", "指标说明", "指标内容", "指标定义"}:
         return ("description", 0)
     if key in _TARGET_HEADERS:
@@ -111,15 +115,19 @@ class IndicatorReader:
     _level1: str | None = None
     _level2: str | None = None
     _owner: Owner | None = None
+    fed: int = 0
+    """Non-blank rows read since the last header."""
 
     def restart(self, columns: Columns) -> None:
         """A repeated header (page break): new columns, same merged-cell state."""
         self.close()
         self.columns = columns
+        self.fed = 0
 
     def feed(self, row: StreamRow) -> None:
         if row.is_blank():
             return
+        self.fed += 1
         if not self._pending and len(row.cells) < self.columns.width and self._opens_with_level2(row):
             row = replace(row, cells=(Cell("", ()), *row.cells))
         if self._pending and (
@@ -186,10 +194,20 @@ class IndicatorReader:
             target=target,
             description=self._text(cells, "description"),
             basis=self._text(cells, "basis"),
-            parsed_target=parse_target(target),
+            parsed_target=self._parsed_target(cells, target),
             source=Source.of(*(lines or [rows[0].line])),
         ))
         self.owners.append(owner)
+
+    def _parsed_target(self, cells: tuple[Cell, ...], target: str | None) -> Target | None:
+        """The target parsed, with the comparator and unit of their own columns where printed apart."""
+        comparator = self._text(cells, "comparator") or ""
+        unit = self._text(cells, "unit") or ""
+        if target and (comparator or unit):
+            combined = parse_target(f"{comparator}{target}{unit}")
+            if combined is not None:
+                return combined
+        return parse_target(target)
 
     def _read_owner(self, cells: tuple[Cell, ...]) -> Owner | None:
         """The project a row of a multi-project table belongs to (a blank cell continues the one above)."""

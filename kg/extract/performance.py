@@ -47,7 +47,7 @@ _INLINE_KEY = re.compile(r"^([^：:]{2,12})[：:](.*)$", re.S)
 _ORDINAL = re.compile(r"^\s*(附表|表)?\s*(?:[（(][\d一二三四五六七八九十]+[)）]|[\d一二三四五六七八九十]{1,3}\s*[、.．:：])\s*")
 _PROJECT_TITLE = re.compile(r"绩效目标(申报|公开|设定)?表$")
 _TITLE_NUMBER = re.compile(r"[（(][一二三四五六七八九十\d]+[)）]$")
-_TITLE_SUFFIX = re.compile(r"(\d{4}年度?)?(和中期规划)?(项目)?(年度)?绩效目标(申报|公开|设定)?表$")
+_TITLE_SUFFIX = re.compile(r"(\d{4}年度?)?(和中期规划)?(项目)?(支出)?(年度)?绩效目标(申报|公开|设定|批复)?表$")
 _GENERIC_NAMES = {"", "项目", "预算项目", "专项资金", "部门项目", "重点项目"}
 _DEPARTMENT_WIDE = ("部门整体", "整体支出", "部门绩效")
 _CHAPTER = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
@@ -229,6 +229,15 @@ class _ProjectReader:
     def read(self, rows: tuple[StreamRow, ...]) -> None:
         for row in rows:
             self._row(row)
+        section = self.section
+        if section is not None and section.mode == "indicators" and section.reader and not section.reader.fed:
+            line = section.reader.columns.header_line
+            section.issues.append(ExtractionIssue(
+                "truncated-table",
+                f"line {line}: indicator table header, but the document ends before its first row "
+                "(expected rows of 一级指标 … 指标值)",
+                line,
+            ))
         self._finish()
 
     def _row(self, row: StreamRow) -> None:

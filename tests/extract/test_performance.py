@@ -306,3 +306,20 @@ def test_one_table_listing_several_projects() -> None:
         [("产出指标", "数量指标", "服务人次"), ("产出指标", "质量指标", "资金使用合规率")],
         [("产出指标", "数量指标", "签约人数"), ("满意度指标", "服务对象满意度指标", "签约居民满意度")],
     ]
+
+
+def test_comparator_and_unit_printed_in_their_own_columns() -> None:
+    header = ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "权重"]
+    rows = [["产出指标", "数量指标", "服务人次", "≥", "1200", "人次", "20"],
+            ["", "质量指标", "资金使用合规率", "定性", "合规", "", "10"]]
+    facts = extract_projects(Document("variant.txt", document("tabs", header=header, rows=rows)))
+    first, second = facts.projects[0].indicators
+    assert (first.target, first.parsed_target) == ("1200", Target(">=", Decimal("1200"), "人次"))
+    assert (second.level1, second.target, second.parsed_target) == ("产出指标", "合规", None)
+
+
+def test_a_header_at_the_end_of_the_document_is_reported() -> None:
+    facts = extract_projects(Document("cut.txt", document("tabs", rows=[], tail=[])))
+    [issue] = facts.issues
+    assert issue.code == "truncated-table" and "指标值" in issue.message
+    assert facts.projects[0].indicators == ()
