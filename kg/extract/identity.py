@@ -46,7 +46,7 @@ _NAME_LABEL = re.compile(
     r"^(?:部门|单位|预算单位|预算部门|部门\s*[（(]\s*单位\s*[)）]|编制单位|编制部门|填报单位)\s*名?\s*称?\s*[:：]?$"
 )
 _LABELLED_NAME = re.compile(
-    r"(?:部门名称|单位名称|编制单位|编制部门|预算单位|预算部门|公开部门|填报单位)\s*[:：]\s*"
+    r"(?:部门名称|单位名称|编制单位|编制部门|预算单位|预算部门|公开部门|填报单位|(?<!\S)部门)\s*[:：]\s*"
     r"(?P<name>[\u4e00-\u9fff（）()]{4,40})"
 )
 
@@ -85,6 +85,7 @@ def as_org_name(text: str) -> str | None:
     """The text as a department name, when it is one (a division prefix and an org suffix)."""
     s = _LEAD_WORDS.sub("", _CODE_PREFIX.sub("", _HEADING_MARK.sub("", clean(text)))).strip()
     s = re.sub(r"\s+", "", s)
+    s = re.sub(r"[（(]?(?:本级|汇总|部门汇总|单位汇总)[)）]?$", "", s)
     if not _ORG_NAME.match(s):
         return None
     m = _DIVISIONS.match(s)

@@ -75,9 +75,10 @@ def passages(doc: Document) -> tuple[Passage, ...]:
 
 _DUTY_ANCHOR = re.compile(
     r"^(?:部门|单位|机构|本部门|本单位)?(?:基本|主要)?(?:工作)?(?:职责|职能)(?:职责)?(?:概述|简介|情况)?"
-    r"(?:(?:及|和|与)(?:机构设置|内设机构)(?:情况)?)?(?:\s*[:：].*)?$"
+    r"(?:(?:及|和|与|、)(?:机构设置|内设机构)(?:情况)?)?(?:\s*[:：].*)?$"
 )
 _MAX_PREAMBLE = 3
+_SECTION_TITLE = re.compile(r"机构|设置|人员|编制|情况|概况|预算|收支|绩效")
 
 
 def is_duty_anchor(text: str) -> bool:
@@ -105,6 +106,8 @@ def duty_items(lines: Sequence[tuple[str, int]]) -> tuple[Duty, ...]:
             style = found.style
             items.append(([text[found.end :].strip()], [line]))
         elif found and items and found.style == style and found.ordinal == len(items) + 1:
+            if _SECTION_TITLE.search(text[found.end :]) and is_heading(text[found.end :].strip()):
+                break  # （三）机构设置: the next section, numbered on from the duties
             items.append(([text[found.end :].strip()], [line]))
         elif items:
             texts, numbers = items[-1]

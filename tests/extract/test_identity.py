@@ -115,3 +115,9 @@ def test_nothing_is_invented_for_a_text_without_identity() -> None:
 def test_title_forms_of_other_provinces(title: str) -> None:
     facts = identity_of(f"{title}\n\n一、部门职责\n（一）负责全县林业工作。\n")
     assert (facts.bureau, facts.year) == ("平武县林业局", 2023)
+
+
+def test_caption_with_department_label_and_a_summary_suffix() -> None:
+    text = "收支预算总表\n部门：平武县教育局（本级）\t\t单位：元\n\n2023年部门预算\n"
+    facts = identity_of(text)
+    assert (facts.bureau, facts.unit, facts.year) == ("平武县教育局", "元", 2023)

@@ -202,3 +202,8 @@ def test_a_figure_of_another_year_is_not_this_years_total() -> None:
 def test_a_list_after_a_table_is_not_the_duty_list() -> None:
     text = "一、部门职责\n\n\t单位名称\n\t平武县林业局\n\n（一）造林。\n（二）护林。\n"
     assert prose_of(text).duties == ()
+
+
+def test_duty_heading_joining_organisation_with_a_comma() -> None:
+    text = "一、部门职责、机构设置\n（一）负责全县教育工作。\n（二）完成其他任务。\n（三）机构设置\n"
+    assert [d.text for d in prose_of(text).duties] == ["负责全县教育工作。", "完成其他任务。"]
