@@ -26,6 +26,7 @@ from kg.extract.facts import (
 )
 from kg.extract.layout import Cell, Row
 from kg.extract.tables_columns import (
+    CodeCarry,
     CodeColumns,
     amount,
     code_columns,
@@ -33,6 +34,7 @@ from kg.extract.tables_columns import (
     is_total_label,
     joined,
     norm,
+    read_code,
     split_code,
     strip_ordinal,
 )
@@ -120,8 +122,9 @@ def read_code_table(table: TitledTable) -> CodeTable | None:
     total_row: CodeRow | None = None
     issues: list[ExtractionIssue] = []
     last_was_code = False
+    carry = CodeCarry()
     for row in body:
-        parsed = split_code(_cell(row, columns.code).text) if _cell(row, columns.code) else None
+        parsed = read_code(row, columns, carry)
         if parsed is None:
             extra = _is_continuation(row, columns) if last_was_code else None
             if extra:

@@ -115,14 +115,18 @@ class CodeColumns:
     roles: dict[str, int]
     """``total``, ``basic``, ``project``, ``personnel``, ``public`` → column index."""
     width: int
+    split: bool = False
+    """The code is printed in three columns 类 | 款 | 项 (``210 | 15 | 01``) from ``code`` on."""
 
 
 _ROLE_LABELS = {
-    "basic": re.compile(r"基本支出$|^基本$"),
-    "project": re.compile(r"项目支出$"),
-    "personnel": re.compile(r"人员经费$|人员支出$|工资福利$"),
-    "public": re.compile(r"公用经费$|公用支出$"),
+    "basic": re.compile(r"基本支出|^基本$"),
+    "project": re.compile(r"项目支出"),
+    "personnel": re.compile(r"人员经费|人员支出|工资福利"),
+    "public": re.compile(r"公用经费|公用支出"),
 }
+_NOT_THIS_YEAR = re.compile(r"上年|增减|比上年|增长|变动|差额|同比|结转下年")
+_YEAR = re.compile(r"((?:19|20)\d\d)年?")
 
 
 def find_code_column(rows: list[Row], labels: HeaderLabels | None = None) -> int | None:
@@ -141,6 +145,23 @@ def find_code_column(rows: list[Row], labels: HeaderLabels | None = None) -> int
     return max(counts, key=lambda j: (counts[j], -j))
 
 
+def _split_code_column(labels: HeaderLabels, width: int) -> int | None:
+    for j in range(width - 2):
+        if (labels.lowest(j), labels.lowest(j + 1), labels.lowest(j + 2)) == ("类", "款", "项"):
+            return j
+    return None
+
+
+def _this_year_columns(labels: HeaderLabels, columns: list[int]) -> list[int]:
+    """Amount columns of the budget year: not last year's, not the change on last year."""
+    kept = [j for j in columns if not _NOT_THIS_YEAR.search(labels.all(j))]
+    years = {j: [int(y) for y in _YEAR.findall(labels.all(j))] for j in kept}
+    latest = max((y for ys in years.values() for y in ys), default=None)
+    if latest is not None and any(y < latest for ys in years.values() for y in ys):
+        kept = [j for j in kept if not years[j] or latest in years[j]]
+    return kept
+
+
 def code_columns(header_rows: list[Row], body_rows: list[Row]) -> CodeColumns | None:
     """Map a code-keyed table's columns to roles by their header labels (None: no codes)."""
     widths: dict[int, int] = {}
@@ -150,16 +171,22 @@ def code_columns(header_rows: list[Row], body_rows: list[Row]) -> CodeColumns | 
         return None
     width = max(widths, key=lambda w: (widths[w], w))
     labels = header_labels(header_rows, width)
-    code = find_code_column(body_rows, labels)
-    if code is None:
-        return None
-    name: int | None = code + 1
-    coded = [r for r in body_rows if code < len(r.cells) and split_code(r.cells[code].text)]
-    if coded and all(split_code(r.cells[code].text)[1] for r in coded):  # type: ignore[index]
-        name = None
+    split_at = _split_code_column(labels, width)
+    name: int | None
+    if split_at is not None:
+        code, name = split_at, split_at + 3
+    else:
+        found = find_code_column(body_rows, labels)
+        if found is None:
+            return None
+        code, name = found, found + 1
+        coded = [split_code(r.cells[code].text) for r in body_rows if code < len(r.cells)]
+        coded_names = [c for c in coded if c is not None]
+        if coded_names and all(c[1] for c in coded_names):
+            name = None
     first_amount = (name if name is not None else code) + 1
+    amount_columns = _this_year_columns(labels, list(range(first_amount, width)))
     roles: dict[str, int] = {}
-    amount_columns = list(range(first_amount, width))
     for j in amount_columns:
         if is_total_label(labels.lowest(j)):
             roles["total"] = j
@@ -167,8 +194,42 @@ def code_columns(header_rows: list[Row], body_rows: list[Row]) -> CodeColumns | 
     if "total" not in roles and amount_columns:
         roles["total"] = amount_columns[0]
     for role, pattern in _ROLE_LABELS.items():
-        for j in amount_columns:
-            if j != roles.get("total") and pattern.search(labels.lowest(j)):
+        by_lowest = [j for j in amount_columns if pattern.search(labels.lowest(j))]
+        by_stack = [j for j in amount_columns if pattern.search(labels.all(j))
+                    and not is_total_label(labels.lowest(j))
+                    and not any(p.search(labels.lowest(j)) for r, p in _ROLE_LABELS.items() if r != role)]
+        for j in by_lowest or by_stack:
+            if j != roles.get("total") and j not in roles.values():
                 roles[role] = j
                 break
-    return CodeColumns(code, name, roles, width)
+    return CodeColumns(code, name, roles, width, split_at is not None)
+
+
+@dataclass
+class CodeCarry:
+    """The 类 and 款 printed on earlier rows, for tables that print only the new part of a code."""
+
+    cls: str = ""
+    item: str = ""
+
+
+def read_code(row: Row, columns: CodeColumns, carry: CodeCarry) -> tuple[str, str | None] | None:
+    """The row's classification code (and the name, when it shares the code's cell)."""
+    if not columns.split:
+        cell = row.cells[columns.code] if columns.code < len(row.cells) else None
+        return split_code(cell.text) if cell is not None else None
+    parts = [norm(row.cells[j].text) if j < len(row.cells) else "" for j in range(columns.code, columns.code + 3)]
+    if not all(re.fullmatch(r"\d*", p) for p in parts) or not any(parts):
+        return None
+    cls, item, entry = parts
+    if cls:
+        if len(cls) != 3:
+            return None
+        carry.cls, carry.item = cls, ""
+    if item:
+        carry.item = item if len(item) == 5 else carry.cls + item
+    if entry:
+        return (entry if len(entry) == 7 else (carry.item or carry.cls) + entry), None
+    if item:
+        return carry.item, None
+    return cls, None

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from kg.extract.document import Document
 from kg.extract.layout import Cell, Paragraph, Row, Table
+from kg.extract.tables_columns import split_code
 from kg.extract.text import clean, parse_amount
 
 _HEADING_MARK = re.compile(r"^\s*#+\s*")
@@ -100,7 +101,7 @@ def has_data(row: Row) -> bool:
     """A body row: one of its cells is a decimal amount or a 3/5/7-digit classification code."""
     for text in row.texts:
         s = _norm(text)
-        if re.fullmatch(r"\[?\d{3}(?:\d{2}){0,2}\]?\S*", s) and not re.fullmatch(r"\d{1,2}", s):
+        if split_code(text) is not None:
             return True
         if "." in s and parse_amount(s) is not None:
             return True

@@ -309,3 +309,58 @@ def test_a_truncated_table_gives_no_invented_rows_and_names_the_line(facts_004: 
     (issue,) = [i for i in facts.issues if i.code == "truncated-row"]
     assert issue.line == cut + 1
     assert "2101504" in issue.message and "expected" in issue.message and "合计" in issue.message
+
+
+SPENDING = "部门预算一般公共预算财政拨款支出表"
+
+
+def spending_lines(facts: DocumentFacts) -> list[tuple]:
+    return [k for k in function_keys(facts) if k[0] == SPENDING]
+
+
+def test_codes_printed_in_class_item_entry_columns(facts_004: DocumentFacts) -> None:
+    """Templates that print the code as 类 | 款 | 项, each row only its new part."""
+    def split_code_columns(cells: list[str]) -> list[str]:
+        head, code, rest = cells[:1], cells[1], cells[2:]
+        if cells[0] == "序号":
+            parts = [code, "", ""]
+        elif code == "科目编码":
+            parts = ["类", "款", "项"]
+        elif re.fullmatch(r"\d{3}", code):
+            parts = [code, "", ""]
+        elif re.fullmatch(r"\d{5}", code):
+            parts = ["", code[3:], ""]
+        elif re.fullmatch(r"\d{7}", code):
+            parts = ["", "", code[5:]]
+        else:
+            parts = [code, "", ""]
+        return [*head, *parts, *rest]
+
+    variant = extract(map_section_rows(sample(DOC_004), SPENDING, split_code_columns))
+    assert spending_lines(variant) == spending_lines(facts_004)
+
+
+def test_last_year_and_change_columns_are_not_this_years_amounts(facts_004: DocumentFacts) -> None:
+    def with_last_year(cells: list[str]) -> list[str]:
+        if cells[0] == "序号":
+            return [*cells[:3], "2023年预算数", *cells[3:], "比上年增减"]
+        if cells[0] == "栏次":
+            return [*cells[:3], "0", *cells[3:], "6"]
+        if cells[0] == "":
+            return [*cells[:3], "", *cells[3:], ""]
+        return [*cells[:3], "1.11", *cells[3:], "-1.11"]
+
+    variant = extract(map_section_rows(sample(DOC_004), SPENDING, with_last_year))
+    assert spending_lines(variant) == spending_lines(facts_004)
+
+
+def test_header_labels_wrapped_over_two_rows(facts_004: DocumentFacts) -> None:
+    def wrapped_header(cells: list[str]) -> list[str]:
+        if cells[0] == "序号":
+            return [c[:2] if c in ("基本支出", "项目支出") else c for c in cells]
+        if cells[0] == "" and cells[1] == "科目编码":
+            return [*cells[:4], "支出", "支出", *cells[6:]]
+        return cells
+
+    variant = extract(map_section_rows(sample(DOC_004), SPENDING, wrapped_header))
+    assert spending_lines(variant) == spending_lines(facts_004)
