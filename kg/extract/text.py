@@ -19,7 +19,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def decode_document(data: bytes, name: str) -> str:
-    """Bytes → text: UTF-8 (with or without BOM) first, then GB18030, then charset detection.
+    """Bytes → text: UTF-8 (with or without BOM) first, then GB18030, then charset detection;
+    UTF-16 when it starts with its byte order mark.
 
     Raises :class:`DocumentError` for empty or binary input.
     """
@@ -27,6 +28,11 @@ def decode_document(data: bytes, name: str) -> str:
         raise DocumentError(name, "the file is empty; expected the text of a budget disclosure", line=1)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Windows "Unicode" text: UTF-16 with its BOM
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise DocumentError(name, "broken UTF-16 text; expected UTF-8, GB18030/GBK or UTF-16 text", line=1) from exc
     nul = data.find(b"\x00", 0, 4096)
     if nul >= 0:
         raise DocumentError(

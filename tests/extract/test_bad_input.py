@@ -202,3 +202,8 @@ def test_a_progress_bar_when_there_are_many_documents(samples_dir: Path, tmp_pat
     results = extract_documents([tmp_path / "docs"], None, progress=bar)
     assert len(results) == 21 and all(r.ok for r in results)
     assert "0/21" in bar.getvalue() and "doc" in bar.getvalue()
+
+
+def test_utf16_with_its_byte_order_mark_gives_the_same_facts(prose_bytes: bytes, prose_facts: DocumentFacts) -> None:
+    data = prose_bytes.decode("utf-8").encode("utf-16")
+    assert comparable(extract_bytes(data, PROSE_SAMPLE)) == comparable(prose_facts)
