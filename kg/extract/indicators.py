@@ -130,6 +130,11 @@ class IndicatorReader:
         self.fed += 1
         if not self._pending and len(row.cells) < self.columns.width and self._opens_with_level2(row):
             row = replace(row, cells=(Cell("", ()), *row.cells))
+        if self._pending and row.block == self._pending[-1].block:
+            cells = row.cells
+            while cells and not cells[-1].text:
+                cells = cells[:-1]  # trailing empty cells of a row's continuation are layout padding
+            row = replace(row, cells=cells)
         if self._pending and (
             row.block != self._pending[-1].block
             or len(self._pending_cells()) + len(row.cells) > self.columns.width
