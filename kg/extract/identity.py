@@ -14,8 +14,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.extract.document import Document
+from kg.extract.layout import Table
 from kg.extract.facts import DocumentFacts, Source
 from kg.extract.text import clean
 
@@ -81,6 +83,7 @@ def split_bureau(name: str) -> BureauName:
     return BureauName(name[m.start(lowest) :], m.group(0))
 
 
+@lru_cache(maxsize=8192)
 def as_org_name(text: str) -> str | None:
     """The text as a department name, when it is one (a division prefix and an org suffix)."""
     s = _LEAD_WORDS.sub("", _CODE_PREFIX.sub("", _HEADING_MARK.sub("", clean(text)))).strip()
@@ -97,7 +100,7 @@ def as_org_name(text: str) -> str | None:
 def _texts(doc: Document) -> Iterator[tuple[str, int]]:
     """Every paragraph and table cell text with its first line number, in document order."""
     for block in doc.blocks:
-        if hasattr(block, "rows"):
+        if isinstance(block, Table):
             for row in block.rows:
                 for cell in row.cells:
                     yield cell.text, cell.line
@@ -213,10 +216,11 @@ def extract_identity(doc: Document) -> DocumentFacts:
     """Bureau, region, year and unit, each with the line it was read from."""
     sources: dict[str, Source] = {}
     bureau = region = None
-    found = strongest(_bureau_evidence(doc), key=lambda v: split_bureau(v).bureau)
+    evidence = list(_bureau_evidence(doc))
+    found = strongest(evidence, key=lambda v: split_bureau(v).bureau)
     if found:
         # the longest printed form of the chosen name gives the fullest region
-        forms = [e for e in _bureau_evidence(doc) if split_bureau(e.value).bureau == split_bureau(found.value).bureau]
+        forms = [e for e in evidence if split_bureau(e.value).bureau == split_bureau(found.value).bureau]
         fullest = max(forms, key=lambda e: (len(e.value), -e.tier))
         bureau = split_bureau(found.value).bureau
         region = split_bureau(fullest.value).region
