@@ -105,6 +105,7 @@ class ChartSection:
     title: Label
     svg: Markup
     """An inline SVG with ``<title>``/``<desc>`` (readable without JavaScript)."""
+    note: Label | None = None
     anchor: str = ""
     kind: str = "chart"
 
@@ -130,6 +131,7 @@ class TreeNode:
 class TreeSection:
     title: Label
     roots: tuple[TreeNode, ...]
+    note: Label | None = None
     anchor: str = ""
     kind: str = "tree"
 
@@ -140,6 +142,7 @@ class FactsSection:
 
     title: Label
     items: tuple[tuple[Label, Cell], ...]
+    note: Label | None = None
     anchor: str = ""
     kind: str = "facts"
 

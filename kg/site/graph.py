@@ -48,6 +48,9 @@ LABEL_PROPERTIES = (SKOS + "prefLabel", RDFS + "label", DCTERMS + "title", FOAF 
                     SCHEMA + "name", SKOS + "altLabel")
 NOTATION = SKOS + "notation"
 
+#: Properties naming the row of a budget line, for lines without a label.
+LINE_KEY_PROPERTIES = (BUD + "functionCode", BUD + "economicCode", BUD + "classification", BUD + "category")
+
 #: Files of a build directory loaded beside ``dataset.nq``, each into a graph of its own.
 BUILD_FILES = ("ontology.ttl", "codes.ttl", "void.ttl")
 
@@ -188,14 +191,37 @@ class SiteGraph:
                 elif not lang and plain is None:
                     plain = o.value
         if zh is None and en is None and plain is None:
-            notation = self.value(iri, NOTATION)
-            plain = notation.value if notation is not None else compact(iri) if iri.startswith(BUD) else local_name(iri)
+            plain = self._derived_label(iri)
         zh = zh or plain or en
         en = en or plain or zh
         assert zh is not None and en is not None
         label = Label(zh, en)
         self._labels[iri] = label
         return label
+
+    def _derived_label(self, iri: str) -> str:
+        """A name for an unlabelled resource: its notation; for a budget line, its code (or category)
+        and column (``210 卫生健康支出 · 合计``); else the IRI's last part."""
+        notation = self.value(iri, NOTATION)
+        if isinstance(notation, ox.Literal):
+            return notation.value
+        parts = []
+        for prop in LINE_KEY_PROPERTIES:
+            value = self.value(iri, prop)
+            if isinstance(value, ox.NamedNode):
+                code = self.value(value, NOTATION)
+                name = self.label(value.value).zh
+                parts.append(f"{code.value} {name}" if isinstance(code, ox.Literal) and code.value != name else name)
+                break
+            if isinstance(value, ox.Literal):
+                parts.append(value.value)
+                break
+        column = self.value(iri, BUD + "column")
+        if parts and isinstance(column, ox.NamedNode):
+            parts.append(self.label(column.value).zh)
+        if parts:
+            return " · ".join(parts)
+        return compact(iri) if iri.startswith(BUD) else local_name(iri)
 
     def describe(self, iri: str) -> list[ox.Triple]:
         """The resource's description for its twins: its triples (with the blank nodes they reach),

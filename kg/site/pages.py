@@ -154,7 +154,8 @@ class SiteData:
     def link(self, iri: str, from_page: str, text: str | None = None) -> Link:
         label = self.graph.label(iri)
         shown = text if text is not None else label.zh
-        return Link(text=shown, href=self.href(iri, from_page), en=label.en if label.en != shown else "", iri=iri)
+        english = label.en if label.en not in (shown, label.zh) else ""
+        return Link(text=shown, href=self.href(iri, from_page), en=english, iri=iri)
 
     def term_link(self, iri: str, from_page: str) -> Link:
         """A link to an ontology term: its zh label (en beside it), the compact IRI as fallback."""
@@ -232,10 +233,9 @@ def resource_body(data: SiteData, iri: str, page: str, members: tuple[ResourceBo
     g = data.graph
     types = g.types(iri)
     sections: list[Section] = []
-    for t in types:
-        builder = data.section_builders.get(t)
-        if builder is not None:
-            sections.extend(builder(data, iri, page))
+    builders = [data.section_builders[t] for t in types if t in data.section_builders]
+    for builder in dict.fromkeys(builders):
+        sections.extend(builder(data, iri, page))
     documents = tuple(data.link(d, page) for d in sorted(g.graphs.get(ox.NamedNode(iri), ()))
                       if d.startswith(g.base))
     anchor = iri.partition("#")[2]

@@ -6,7 +6,7 @@ the ontology shows up without changes here.
 
 from __future__ import annotations
 
-from kg.site.graph import BUD, DCAT, PROV, VOID
+from kg.site.graph import BUD, DCAT, ORG, PROV, VOID
 
 BUREAU = BUD + "Bureau"
 BUDGET = BUD + "Budget"
@@ -20,3 +20,7 @@ ECONOMIC_CODE = BUD + "EconomicCode"
 
 DATASET_CLASSES = (VOID + "Dataset", DCAT + "Dataset")
 DERIVED_FROM = PROV + "wasDerivedFrom"
+FUNCTION_LINE = BUD + "FunctionLine"
+ECONOMIC_LINE = BUD + "EconomicLine"
+CATEGORY_LINE = BUD + "CategoryLine"
+HAS_UNIT = ORG + "hasUnit"
