@@ -21,7 +21,6 @@ from kg.extract.facts import (
     FunctionLine,
     Source,
     Subunit,
-    ThreePublic,
     Totals,
 )
 from kg.extract.layout import Cell, Row
@@ -39,7 +38,8 @@ from kg.extract.tables_columns import (
     strip_ordinal,
 )
 from kg.extract.tables_narrative import narrative_lines
-from kg.extract.tables_segments import TitledTable, has_data, segment_tables
+from kg.extract.tables_segments import TitledTable, segment_tables, split_header
+from kg.extract.tables_three_public import three_public
 
 _FUNCTION_HEADER = re.compile(r"功能分类|功能科目")
 _ECONOMIC_HEADER = re.compile(r"经济分类|经济科目")
@@ -68,13 +68,6 @@ class CodeTable:
     total_row: CodeRow | None
     roles: frozenset[str]
     issues: tuple[ExtractionIssue, ...] = ()
-
-
-def _split_header(table: TitledTable) -> tuple[list[Row], list[Row]]:
-    for i, row in enumerate(table.rows):
-        if has_data(row):
-            return list(table.rows[:i]), list(table.rows[i:])
-    return list(table.rows), []
 
 
 def _cell(row: Row, j: int | None) -> Cell | None:
@@ -113,7 +106,7 @@ def _is_continuation(row: Row, columns: CodeColumns) -> str | None:
 
 def read_code_table(table: TitledTable) -> CodeTable | None:
     """A titled table as a code-keyed table, or None when it has no classification codes."""
-    header, body = _split_header(table)
+    header, body = split_header(table)
     columns = code_columns(header, body)
     if columns is None or table.title is None:
         return None
@@ -186,7 +179,7 @@ def is_two_sided(table: TitledTable) -> bool:
     """A 收支总表: revenue on the left, expenditure by category on the right."""
     if table.title and _TWO_SIDED.search(table.title) and "总" in table.title:
         return True
-    header, _ = _split_header(table)
+    header, _ = split_header(table)
     texts = {norm(t) for r in header for t in r.texts}
     return table.title is not None and "收入" in texts and "支出" in texts
 
@@ -203,7 +196,7 @@ def _expenditure_column(rows: list[Row]) -> int | None:
 
 def category_lines(table: TitledTable) -> tuple[list[CategoryLine], list[ExtractionIssue]]:
     """Expenditure rows of a 收支总表, named by category with the ordinal removed."""
-    _, body = _split_header(table)
+    _, body = split_header(table)
     column = _expenditure_column(body)
     if column is None or table.title is None:
         return [], []
@@ -287,62 +280,6 @@ def _totals(two_sided: list[TitledTable], code_tables: list[CodeTable]) -> Total
             put("personnel", (row.values["personnel"], row.source) if row.values.get("personnel") is not None else None)
             put("public_operating", (row.values["public"], row.source) if row.values.get("public") is not None else None)
     return Totals(**values, sources=sources)
-
-
-# --- 三公经费 -----------------------------------------------------------------------------------
-
-_THREE_PUBLIC_ITEMS = (
-    ("abroad", re.compile(r"^因公出国[（(]境[)）](?:经)?费(?:用)?$")),
-    ("reception", re.compile(r"^公务接待(?:经)?费(?:用)?$")),
-    ("car_total", re.compile(r"^公务用车购置及运(?:行|维|行维护|营)?(?:经)?费(?:用)?$")),
-    ("car_purchase", re.compile(r"^公务用车购置(?:经)?费(?:用)?$")),
-    ("car_operation", re.compile(r"^公务用车运(?:行|维|行维护)(?:经)?费(?:用)?$")),
-)
-
-
-def _three_public_label(text: str) -> str:
-    s = norm(joined(text))
-    s = re.sub(r"^其中[:：]", "", s)
-    s, _ = strip_ordinal(s)
-    s = re.sub(r"^\d{1,2}[、.．]", "", s)
-    return s.replace("“", "").replace("”", "").replace('"', "")
-
-
-def three_public(tables: list[TitledTable]) -> ThreePublic:
-    """三公经费 from the first table whose title names 三公: total, items and the car parts."""
-    values: dict[str, Decimal | None] = {}
-    sources: dict[str, Source] = {}
-    for table in tables:
-        if not table.title or "三公" not in table.title:
-            continue
-        subtotal: tuple[Decimal | None, Source] | None = None
-        total: tuple[Decimal | None, Source] | None = None
-        for row in table.rows:
-            for j, cell in enumerate(row.cells):
-                label = _three_public_label(cell.text)
-                if not label or amount(cell) is not None:
-                    continue
-                value_cell = _cell(row, j + 1)
-                value = amount(value_cell)
-                source = Source.of(*cell.lines, *(value_cell.lines if value_cell else ()))
-                if "三公" in label and re.search(r"合计|小计|总计", label):
-                    subtotal = subtotal or (value, source)
-                elif label in ("合计", "总计"):
-                    total = total or (value, source)
-                else:
-                    for key, pattern in _THREE_PUBLIC_ITEMS:
-                        if pattern.match(label) and key not in values:
-                            values[key] = value
-                            if value is not None:
-                                sources[key] = source
-                break  # one label per row: the first text cell
-        chosen = subtotal if subtotal and subtotal[0] is not None else total
-        if chosen:
-            values["total"] = chosen[0]
-            if chosen[0] is not None:
-                sources["total"] = chosen[1]
-        break
-    return ThreePublic(**{k: v for k, v in values.items() if v is not None}, sources=sources)
 
 
 # --- 机构设置 / 单位编码 ------------------------------------------------------------------------

@@ -152,7 +152,7 @@ def _split_code_column(labels: HeaderLabels, width: int) -> int | None:
     return None
 
 
-def _this_year_columns(labels: HeaderLabels, columns: list[int]) -> list[int]:
+def this_year_columns(labels: HeaderLabels, columns: list[int]) -> list[int]:
     """Amount columns of the budget year: not last year's, not the change on last year."""
     kept = [j for j in columns if not _NOT_THIS_YEAR.search(labels.all(j))]
     years = {j: [int(y) for y in _YEAR.findall(labels.all(j))] for j in kept}
@@ -185,7 +185,7 @@ def code_columns(header_rows: list[Row], body_rows: list[Row]) -> CodeColumns | 
         if coded_names and all(c[1] for c in coded_names):
             name = None
     first_amount = (name if name is not None else code) + 1
-    amount_columns = _this_year_columns(labels, list(range(first_amount, width)))
+    amount_columns = this_year_columns(labels, list(range(first_amount, width)))
     roles: dict[str, int] = {}
     for j in amount_columns:
         if is_total_label(labels.lowest(j)):

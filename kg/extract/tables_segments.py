@@ -108,6 +108,14 @@ def has_data(row: Row) -> bool:
     return False
 
 
+def split_header(table: TitledTable) -> tuple[list[Row], list[Row]]:
+    """The table's header rows (before its first body row) and its body rows."""
+    for i, row in enumerate(table.rows):
+        if has_data(row):
+            return list(table.rows[:i]), list(table.rows[i:])
+    return list(table.rows), []
+
+
 def _single_text(row: Row) -> Cell | None:
     filled = [c for c in row.cells if c.text.strip()]
     return filled[0] if len(filled) == 1 else None
