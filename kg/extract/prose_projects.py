@@ -25,10 +25,13 @@ from kg.extract.facts import Project, Source
 from kg.extract.text import parse_amount
 
 _AMOUNT = r"(?P<amount>\d[\d,]*(?:\.\d+)?)\s*万元"
+_ITEM_ORDINAL = r"(?:\d{1,2}\s*[.、．)）]|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}是)"
 _NUMBERED_ITEM = re.compile(
-    r"^\s*\d{1,2}\s*[.、．]\s*(?P<name>[^，。；,;：:\s][^，。；,;：:]{1,59}?)\s*" + _AMOUNT
+    r"^\s*" + _ITEM_ORDINAL + r"\s*(?P<name>[^，。；,;：:\s][^，。；,;：:]{1,59}?)\s*"
+    + r"(?:[：:，,]\s*)?(?:项目)?(?:预算资金|预算数|预算|安排资金|安排|资金|金额)?(?:为|是|共计)?\s*" + _AMOUNT
     + r"\s*(?:[。，,；;：:]\s*(?P<rest>.*))?$"
 )
+_PROJECT_ENDINGS = ("费", "费用", "资金", "补助", "补贴", "项目", "工程", "专项", "奖励", "奖补", "金", "款")
 _HEADING = re.compile(r"^\s*(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
 _NOT_A_PROJECT = ("支出", "合计", "总计", "共计", "总额", "收入", "经费预算", "预算")
 _ENUMERATION = re.compile(r"项目支出[^，。；]*?万元[，,]\s*(?:主要(?:为|是|包括|用于)|其中[：:]?|包括[：:]?)(?P<list>[^。]*)")
@@ -71,6 +74,11 @@ def _is_project_name(name: str) -> bool:
     return len(name_key(name)) >= 2 and not name.endswith(_NOT_A_PROJECT) and not re.search(r"\d{4}年", name)
 
 
+def _is_listed_project_name(name: str) -> bool:
+    """A numbered item names a project when its name ends like one (…经费, …资金, …补助)."""
+    return _is_project_name(name) and name.strip().endswith(_PROJECT_ENDINGS)
+
+
 def prose_projects(doc: Document) -> ProseProjects:
     items: list[Project] = []
     mentions: list[AmountMention] = []
@@ -79,11 +87,11 @@ def prose_projects(doc: Document) -> ProseProjects:
     for paragraph in doc.paragraphs:
         text = paragraph.text
         number = paragraph.line.number
-        if _HEADING.match(text) and len(text) <= 40:
+        item = _NUMBERED_ITEM.match(text) if "项目" in heading else None
+        if item is None and _HEADING.match(text) and len(text) <= 40:
             heading = text
             continue
-        item = _NUMBERED_ITEM.match(text)
-        if item and "项目" in heading and _is_project_name(item.group("name")):
+        if item and _is_listed_project_name(item.group("name")):
             amount = parse_amount(item.group("amount"))
             rest = (item.group("rest") or "").strip()
             items.append(Project(

@@ -95,3 +95,17 @@ def test_a_project_list_table_fills_amounts_the_project_tables_lack(samples_dir:
     lines = text.split("\n")
     # the amounts now come from the 项目支出情况 list (its shorter name 离休乙残专项补助 included)
     assert "离休乙残专项补助" in "".join(lines[n - 1] for n in projects[1].source.lines)
+
+
+def test_numbered_items_in_other_wordings() -> None:
+    text = ("三、项目支出绩效目标\n"
+            "（一）城乡居民医保代办员补助资金：预算资金为4万元，用于代办员补助。\n"
+            "2) 医保信息系统运维项目，安排 3.00 万元。\n"
+            "（三）公用经费支出12万元。\n"
+            "一是宣传经费预算5万元，主要用于政策宣传。\n")
+    projects = extract_projects(Document("wording.txt", text)).projects
+    assert [(p.name, p.amount) for p in projects] == [
+        ("城乡居民医保代办员补助资金", Decimal("4")),
+        ("医保信息系统运维项目", Decimal("3.00")),
+        ("宣传经费", Decimal("5")),
+    ]
