@@ -11,6 +11,17 @@ Values are kept exactly as printed with their printed unit; the direction of a c
 key (``increase``/``decrease``), never in the sign. Labels that name no known total become
 ``function_category``, ``economic_category``, ``revenue_item``, ``project_amount`` or ``amount``
 with the label as ``subject``, so that a validator can still compare them with the tables.
+
+Keys are ``BASE`` or ``BASE.SUFFIX``:
+
+* BASE: ``budget_total`` (收支, both sides), ``revenue_total``, ``expenditure_total``, ``basic``,
+  ``project``, ``personnel``, ``public_operating``, ``carryover``, ``operating_costs``,
+  ``three_public.{total,abroad,reception,car_total,car_purchase,car_operation}``, and the
+  subject-carrying ``function_category``, ``economic_category``, ``revenue_item``,
+  ``project_amount``, ``amount``; ``rate`` and ``share`` for percents of nothing named;
+* SUFFIX: ``previous`` (an earlier year's value), ``increase``/``decrease``/``change`` (amounts,
+  ``change`` when printed 增长/下降), ``growth_rate``/``decline_rate``/``change_rate`` and
+  ``share``/``rate`` (percents).
 """
 
 from __future__ import annotations
