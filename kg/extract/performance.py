@@ -85,6 +85,10 @@ class _Section:
     def has_identity(self) -> bool:
         return self.name_label is not None or self.code is not None
 
+    def already_named(self, fields: set[str]) -> bool:
+        """Whether key rows already gave this project a name or code that ``fields`` would restate."""
+        return ("name" in fields and self.name_label is not None) or ("code" in fields and self.code is not None)
+
     def close_reader(self) -> None:
         if self.reader is not None:
             self.reader.close()
@@ -279,9 +283,9 @@ class _ProjectReader:
             section.close_reader()
             section.mode = None
         pairs = key_pairs(row)
-        if any(f in _IDENTITY_KEYS and values for _, f, values, _ in pairs):
-            if section is None or section.has_identity():
-                section = self._start(None, row)
+        identity = {f for _, f, values, _ in pairs if f in _IDENTITY_KEYS and values}
+        if identity and (section is None or section.already_named(identity)):
+            section = self._start(None, row)
         if section is None:
             return
         if pairs and (any(values for _, _, values, _ in pairs) or any(f for _, f, _, _ in pairs)):

@@ -323,3 +323,11 @@ def test_a_header_at_the_end_of_the_document_is_reported() -> None:
     [issue] = facts.issues
     assert issue.code == "truncated-table" and "指标值" in issue.message
     assert facts.projects[0].indicators == ()
+
+
+def test_name_and_code_on_separate_rows_are_one_project() -> None:
+    keys = [["项目名称", "社区卫生服务补助经费"], ["主管部门", "某县卫生健康局"], ["项目编码", "420323-XM-0007"],
+            ["预算数", "55.50"]]
+    facts = extract_projects(Document("variant.txt", document("cells", keys=keys)))
+    assert [(p.name, p.code, p.amount) for p in facts.projects] == [
+        ("社区卫生服务补助经费", "420323-XM-0007", Decimal("55.50"))]
