@@ -154,6 +154,7 @@ async def _handle(request: Request) -> Response:
             named_graphs=named_graphs,
             prefixes=_prefixes(query, state),
             union_default_graph=not info.has_dataset,
+            base_iri=str(request.url.replace(query="")),  # the service-defined base IRI is the endpoint
         )
         result = await run_in_threadpool(state.pool.run, job, state.settings.timeout, state.settings.queue_wait)
     except ProtocolError as exc:
@@ -172,6 +173,7 @@ async def _handle(request: Request) -> Response:
 
 
 @router.api_route("/sparql", methods=["GET", "POST", "HEAD"])
+@router.api_route("/sparql/", methods=["GET", "POST", "HEAD"], include_in_schema=False)
 async def sparql(request: Request) -> Response:
     """SPARQL 1.1 Protocol query operation; without a query, the service description (or the UI)."""
     return await _handle(request)
