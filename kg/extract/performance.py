@@ -17,6 +17,7 @@ from decimal import Decimal
 from kg.extract.document import Document
 from kg.extract.facts import DocumentFacts, ExtractionIssue, Indicator, PlanStep, Project, Source
 from kg.extract.indicators import IndicatorReader, Owner, read_header
+from kg.extract.layout import Cell
 from kg.extract.project_lists import listed_amounts
 from kg.extract.prose_projects import merge_prose_projects, prose_projects
 from kg.extract.row_stream import StreamRow, document_rows, joined, label_key
@@ -80,7 +81,8 @@ class _Section:
     issues: list[ExtractionIssue] = field(default_factory=list)
     mode: str | None = None
     """What the next rows continue: ``indicators``, ``goals``, ``plan`` or ``budget`` (当年预算 → 合计)."""
-    plan_periods: dict[int, str] = field(default_factory=dict)
+    plan_periods: dict[int, Cell] = field(default_factory=dict)
+    """The 资金支出计划 period cells (3月底 …) by column, for the share row below them."""
 
     def has_identity(self) -> bool:
         return self.name_label is not None or self.code is not None
@@ -319,9 +321,7 @@ class _ProjectReader:
             section.goals.extend(goals)
             section.mode = "goals"
         elif field_name == "plan":
-            section.plan_periods = {
-                i: re.sub(r"\s+", "", c.text) for i, c in enumerate(row.cells) if _PERIOD.match(c.text)
-            }
+            section.plan_periods = {i: c for i, c in enumerate(row.cells) if _PERIOD.match(c.text)}
             section.mode = "plan" if section.plan_periods else None
 
     def _continue(self, section: _Section, row: StreamRow, text: str | None) -> None:
@@ -387,7 +387,9 @@ class _ProjectReader:
         for i, cell in enumerate(cells):
             share = _share(cell.text) if cell.text else None
             if share is not None:
-                self._add_step(section, PlanStep(section.plan_periods[i], share, Source.of(*cell.lines)))
+                period = section.plan_periods[i]
+                self._add_step(section, PlanStep(re.sub(r"\s+", "", period.text), share,
+                                                 Source.of(*period.lines, *cell.lines)))
         return True
 
 
