@@ -68,6 +68,7 @@ class CodeTable:
     total_row: CodeRow | None
     roles: frozenset[str]
     issues: tuple[ExtractionIssue, ...] = ()
+    unit: str | None = None
 
 
 def _cell(row: Row, j: int | None) -> Cell | None:
@@ -153,13 +154,14 @@ def read_code_table(table: TitledTable) -> CodeTable | None:
     kind = _kind(header, table.title, rows)
     if kind is None or not _CLASSIFICATION_HEADER.search(table.title + "".join(norm(t) for r in header for t in r.texts)):
         return None
-    return CodeTable(table.title, kind, tuple(rows), total_row, frozenset(columns.roles), tuple(issues))
+    return CodeTable(table.title, kind, tuple(rows), total_row, frozenset(columns.roles), tuple(issues),
+                     table.unit)
 
 
 def _function_lines(tables: list[CodeTable]) -> list[FunctionLine]:
     return [
         FunctionLine(t.title, r.code, r.name, r.values.get("total"), r.values.get("basic"),
-                     r.values.get("project"), r.source)
+                     r.values.get("project"), r.source, t.unit)
         for t in tables if t.kind == "function" for r in t.rows
     ]
 
@@ -167,7 +169,7 @@ def _function_lines(tables: list[CodeTable]) -> list[FunctionLine]:
 def _economic_lines(tables: list[CodeTable]) -> list[EconomicLine]:
     return [
         EconomicLine(t.title, r.code, r.name, r.values.get("total"), r.values.get("personnel"),
-                     r.values.get("public"), r.source)
+                     r.values.get("public"), r.source, t.unit)
         for t in tables if t.kind == "economic" for r in t.rows
     ]
 
@@ -230,7 +232,7 @@ def category_lines(table: TitledTable) -> tuple[list[CategoryLine], list[Extract
         if value is None:
             continue
         lines.append(CategoryLine(table.title, name, value, "expenditure",
-                                  Source.of(*label.lines, *value_cell.lines)))
+                                  Source.of(*label.lines, *value_cell.lines), table.unit))
         previous_was_line = True
     return lines, issues
 

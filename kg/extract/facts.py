@@ -119,6 +119,8 @@ class FunctionLine:
     basic: Decimal | None = None
     project: Decimal | None = None
     source: Source = NO_SOURCE
+    unit: str | None = None
+    """The unit printed over the row's table (``万元``/``元``) when it states one; amounts are as printed."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,8 @@ class EconomicLine:
     personnel: Decimal | None = None
     public: Decimal | None = None
     source: Source = NO_SOURCE
+    unit: str | None = None
+    """The unit printed over the row's table (``万元``/``元``) when it states one; amounts are as printed."""
 
 
 @dataclass(frozen=True)
@@ -144,6 +148,8 @@ class CategoryLine:
     side: str = "expenditure"
     """``revenue`` or ``expenditure``: which half of a two-sided 收支总表 the row is on."""
     source: Source = NO_SOURCE
+    unit: str | None = None
+    """The unit printed over the row's table (``万元``/``元``) when it states one; amounts are as printed."""
 
 
 @dataclass(frozen=True)
@@ -326,16 +332,18 @@ def from_json(data: dict[str, Any]) -> DocumentFacts:
             "public_operating", "carryover")}, sources=_sources(t.get("sources"))),
         function_lines=tuple(
             FunctionLine(x["table"], str(x["code"]), x.get("name") or "", _dec(x.get("total")),
-                         _dec(x.get("basic")), _dec(x.get("project")), _src(x))
+                         _dec(x.get("basic")), _dec(x.get("project")), _src(x), x.get("unit"))
             for x in data.get("function_lines") or []
         ),
         category_lines=tuple(
-            CategoryLine(x["table"], x["name"], _dec(x.get("amount")), x.get("side", "expenditure"), _src(x))
+            CategoryLine(x["table"], x["name"], _dec(x.get("amount")), x.get("side", "expenditure"), _src(x),
+                         x.get("unit"))
             for x in data.get("category_lines") or []
         ),
         economic_lines=tuple(
-            EconomicLine(x["table"], str(x["code"]), x.get("name") or "", _dec(x.get("total")),
-                         _dec(x.get("personnel")), _dec(x.get("public")), _src(x))
+            EconomicLine(x["table"], str(x["code"]) if x.get("code") is not None else "", x.get("name") or "",
+                         _dec(x.get("total")), _dec(x.get("personnel")), _dec(x.get("public")), _src(x),
+                         x.get("unit"))
             for x in data.get("economic_lines") or []
         ),
         three_public=ThreePublic(**{k: _dec(tp.get(k)) for k in (

@@ -54,6 +54,7 @@ class Mention:
     amount: Decimal
     sentence: int
     line: int
+    unit: str | None
 
 
 def _mentions(doc: Document) -> Iterator[Mention]:
@@ -66,7 +67,7 @@ def _mentions(doc: Document) -> Iterator[Mention]:
             if value is None:
                 continue
             index = sum(1 for s in starts if s <= m.start())
-            yield Mention(m.group("name"), value, sentence + index, paragraph.line.number)
+            yield Mention(m.group("name"), value, sentence + index, paragraph.line.number, m.group("unit"))
         sentence += len(starts) + 1
 
 
@@ -91,7 +92,7 @@ def narrative_lines(doc: Document) -> tuple[list[CategoryLine], list[EconomicLin
             kind = "function" if m.name in FUNCTION_CLASSES else "economic"
         source = Source.of(m.line)
         if kind == "function":
-            categories.append(CategoryLine(NARRATIVE, m.name, m.amount, "expenditure", source))
+            categories.append(CategoryLine(NARRATIVE, m.name, m.amount, "expenditure", source, m.unit))
         else:
-            economic.append(EconomicLine(NARRATIVE, "", m.name, m.amount, None, None, source))
+            economic.append(EconomicLine(NARRATIVE, "", m.name, m.amount, None, None, source, m.unit))
     return categories, economic

@@ -242,6 +242,8 @@ def test_amounts_in_yuan_are_kept_as_printed_with_their_unit(facts_004: Document
     wan = [k for k in function_keys(facts_004) if k[0] == title]
     assert yuan == [(*k[:3], *(None if v is None else Decimal(f"{v * 10000:.2f}") for v in k[3:])) for k in wan]
     assert ("部门预算支出总表", "2101501", "行政运行", Decimal("1707800.00"), Decimal("1707800.00"), None) in yuan
+    assert {x.unit for x in variant.function_lines if x.table == title} == {"元"}
+    assert {x.unit for x in variant.function_lines if x.table != title} == {"万元"}
 
 
 def test_an_extra_reserve_column_is_not_read_as_basic_or_project(facts_004: DocumentFacts) -> None:
@@ -364,3 +366,10 @@ def test_header_labels_wrapped_over_two_rows(facts_004: DocumentFacts) -> None:
 
     variant = extract(map_section_rows(sample(DOC_004), SPENDING, wrapped_header))
     assert spending_lines(variant) == spending_lines(facts_004)
+
+
+def test_lines_record_the_unit_printed_over_their_table(facts_002: DocumentFacts) -> None:
+    units = {(x.table, x.unit) for x in (*facts_002.function_lines, *facts_002.economic_lines)}
+    assert units == {("部门支出总体情况表（三）", "万元"), ("一般公共预算支出情况表（五）", None),
+                     ("一般公共预算基本支出情况表（六）", None)}  # 表五 and 表六 print no 单位 line
+    assert {c.unit for c in facts_002.category_lines} == {"万元"}
