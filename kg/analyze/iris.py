@@ -20,6 +20,18 @@ from kg.extract.facts import DocumentFacts
 from kg.model.iris import Iris, bureau_key, project_key, segment
 
 
+def project_keys(facts: DocumentFacts) -> list[str]:
+    """The IRI keys of a document's projects: code or 1-based ordinal, repeats made unique
+    (``a, a, b`` → ``a, a-2, b``), exactly as :mod:`kg.model.mapping` mints them."""
+    seen: dict[str, int] = {}
+    out = []
+    for n, project in enumerate(facts.projects, 1):
+        key = project_key(project.code, n)
+        seen[key] = seen.get(key, 0) + 1
+        out.append(key if seen[key] == 1 else f"{key}-{seen[key]}")
+    return out
+
+
 def budget_key(facts: DocumentFacts) -> tuple[str, int | str | None]:
     """(bureau key, year) of a document's budget, as :mod:`kg.model` derives them."""
     codes = tuple(p.code for p in facts.projects if p.code)
@@ -35,8 +47,13 @@ class AnalysisIris:
     def budget(self, facts: DocumentFacts) -> str:
         return self.iris.budget(*budget_key(facts))
 
+    def projects(self, facts: DocumentFacts) -> list[str]:
+        """IRIs of all the document's projects, in order."""
+        budget = self.budget(facts)
+        return [self.iris.project(budget, key) for key in project_keys(facts)]
+
     def project(self, facts: DocumentFacts, index: int) -> str:
-        return self.iris.project(self.budget(facts), project_key(facts.projects[index].code, index + 1))
+        return self.iris.project(self.budget(facts), project_keys(facts)[index])
 
     def duty(self, facts: DocumentFacts, ordinal: int) -> str:
         return self.iris.duty(self.budget(facts), ordinal)

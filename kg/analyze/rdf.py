@@ -42,6 +42,7 @@ def links_to_graph(facts_list: Sequence[DocumentFacts], result: LinkResult, base
     taxonomy = taxonomy or load_taxonomy()
     ids = AnalysisIris(Iris(base_uri))
     by_doc = {f.document: f for f in facts_list}
+    project_iris = {f.document: ids.projects(f) for f in facts_list}
     g = _bind(Graph())
     for facts in facts_list:
         for duty in facts.duties:
@@ -49,12 +50,12 @@ def links_to_graph(facts_list: Sequence[DocumentFacts], result: LinkResult, base
             for hit in classify(duty.text, taxonomy):
                 g.add((duty_iri, BUD.dutyArea, URIRef(hit.area.iri)))
         for index, project in enumerate(facts.projects):
-            project_iri = URIRef(ids.project(facts, index))
+            project_iri = URIRef(project_iris[facts.document][index])
             for hit in classify(project_text(project), taxonomy):
                 g.add((project_iri, BUD.dutyArea, URIRef(hit.area.iri)))
     for link in result.links:
         facts = by_doc[link.document]
-        project = URIRef(ids.project(facts, link.project_index))
+        project = URIRef(project_iris[link.document][link.project_index])
         duty = URIRef(ids.duty(facts, link.duty))
         node = URIRef(ids.link(str(project), link.duty))
         g.add((node, RDF.type, BUD.DutyLink))
@@ -72,8 +73,7 @@ def links_to_graph(facts_list: Sequence[DocumentFacts], result: LinkResult, base
             g.add((node, RDFS.comment, Literal(link.note)))
         g.add((project, BUD.servesDuty, duty))
     for finding in result.findings:
-        facts = by_doc[finding.document]
-        project = URIRef(ids.project(facts, finding.project_index))
+        project = URIRef(project_iris[finding.document][finding.project_index])
         node = URIRef(ids.no_duty(str(project)))
         g.add((node, RDF.type, BUD.ProjectWithoutDuty))
         g.add((node, BUD.findingAbout, project))

@@ -1,0 +1,62 @@
+"""``kg analyze BUILD_DIR``: project → duty links and the tie-graph analysis of a build's facts.
+
+Reads ``BUILD_DIR/facts/*.json`` (what ``kg extract``/``kg build`` leave there), applies the curated
+overrides (``data/links.csv`` by default) and writes ``links.json``, ``analysis.json``,
+``analysis/*.svg`` and ``analysis.trig`` (the links, analysis and duty-area named graphs) into
+BUILD_DIR. ``kg build`` does the same as part of the build. Exit 0 on success, 2 when there are no
+facts to analyse or the overrides file is malformed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rdflib import Dataset
+
+from kg.analyze.overrides import OVERRIDES_PATH, read_overrides
+from kg.analyze.pipeline import run_analysis, write_analysis
+from kg.io import write_text_atomic
+from kg.model.iris import DEFAULT_BASE
+from kg.model.inputs import load
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser(
+        "analyze",
+        help="tie projects to duties and analyse the tie graph of a build directory",
+        description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
+    )
+    p.add_argument("build_dir", type=Path, metavar="BUILD_DIR", help="build directory with facts/*.json")
+    p.add_argument("--base-uri", default=DEFAULT_BASE, help=f"base IRI of the data (default {DEFAULT_BASE})")
+    p.add_argument("--overrides", type=Path, default=OVERRIDES_PATH, help="curated link corrections CSV")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    facts_dir = args.build_dir / "facts"
+    paths = sorted(facts_dir.glob("*.json")) if facts_dir.is_dir() else []
+    if not paths:
+        print(f"kg analyze: no facts in {facts_dir} (run kg extract DOCS --out {facts_dir})", file=sys.stderr)
+        return 2
+    loaded = [load(p) for p in paths]
+    for item in loaded:
+        if item.facts is None:
+            print(f"kg analyze: skipped {item.path}: {item.error}", file=sys.stderr)
+    facts_list = [item.facts for item in loaded if item.facts is not None]
+    try:
+        rows = read_overrides(args.overrides)
+    except ValueError as exc:
+        print(f"kg analyze: {args.overrides}: {exc}", file=sys.stderr)
+        return 2
+    output = run_analysis(facts_list, args.base_uri, rows)
+    for row in output.unresolved_overrides:
+        print(f"kg analyze: {args.overrides}:{row.line}: names no project/duty of these facts", file=sys.stderr)
+    dataset = Dataset()
+    write_analysis(args.build_dir, output, facts_list, dataset, args.base_uri)
+    write_text_atomic(args.build_dir / "analysis.trig", dataset.serialize(format="trig"))
+    counts = output.summary["counts"]
+    print(f"{len(facts_list)} documents · {counts['links']} links · {counts['projects_without_duty']} projects "
+          f"without duty · {counts['unfunded_substantive_duties']} unfunded duties → {args.build_dir}")
+    return 0
