@@ -117,6 +117,7 @@ class IndicatorReader:
     _owner: Owner | None = None
     fed: int = 0
     """Non-blank rows read since the last header."""
+    _last_block: int = -1
 
     def restart(self, columns: Columns) -> None:
         """A repeated header (page break): new columns, same merged-cell state."""
@@ -184,6 +185,10 @@ class IndicatorReader:
         owner = self._read_owner(cells)
         if level3 is None and target is None:
             return
+        if target is None and level1 is None and level2 is None and self._continues_last(rows):
+            self._extend_last(cells)
+            return
+        self._last_block = rows[-1].block
         if owner is not self._owner:
             self._owner, self._level1, self._level2 = owner, None, None
         if level1 is None:
@@ -203,6 +208,27 @@ class IndicatorReader:
             source=Source.of(*(lines or [rows[0].line])),
         ))
         self.owners.append(owner)
+
+    def _continues_last(self, rows: list[StreamRow]) -> bool:
+        """A row with neither levels nor a target, right under an indicator: its cells' wrapped text."""
+        return bool(self.indicators) and rows[0].block == self._last_block
+
+    def _extend_last(self, cells: tuple[Cell, ...]) -> None:
+        last = self.indicators[-1]
+
+        def more(old: str | None, *roles: str) -> str | None:
+            added = next((t for role in roles if (t := self._text(cells, role))), None)
+            return f"{old or ''}{added}" if added else old
+
+        lines = [n for role in ROLES if (c := self.columns.cell(cells, role)) is not None and c.text
+                 for n in c.lines]
+        self.indicators[-1] = replace(
+            last,
+            level3=more(last.level3, "level3", "name"),
+            description=more(last.description, "description"),
+            basis=more(last.basis, "basis"),
+            source=last.source.merge(Source.of(*lines)),
+        )
 
     def _parsed_target(self, cells: tuple[Cell, ...], target: str | None) -> Target | None:
         """The target parsed, with the comparator and unit of their own columns where printed apart."""

@@ -331,3 +331,12 @@ def test_name_and_code_on_separate_rows_are_one_project() -> None:
     facts = extract_projects(Document("variant.txt", document("cells", keys=keys)))
     assert [(p.name, p.code, p.amount) for p in facts.projects] == [
         ("社区卫生服务补助经费", "420323-XM-0007", Decimal("55.50"))]
+
+
+def test_text_wrapped_onto_a_row_of_its_own_extends_the_indicator_above() -> None:
+    rows = [ROWS[0], ["", "", "（含家庭医生）", "", "", "计划"], *ROWS[1:]]
+    facts = extract_projects(Document("variant.txt", document("tabs", rows=rows)))
+    first = facts.projects[0].indicators[0]
+    assert (first.level3, first.basis) == ("服务人次（含家庭医生）", "年度工作计划计划")
+    assert keys_of(facts)[1:] == EXPECTED[1:]
+    assert len(first.source.lines) == 2
