@@ -37,14 +37,19 @@ from kg.extract.tables_columns import (
     split_code,
     strip_ordinal,
 )
-from kg.extract.tables_narrative import narrative_lines
+from kg.extract.tables_narrative import ECONOMIC_CLASSES, narrative_lines
 from kg.extract.tables_segments import TitledTable, segment_tables, split_header
 from kg.extract.tables_three_public import three_public
 
 _FUNCTION_HEADER = re.compile(r"功能分类|功能科目")
 _ECONOMIC_HEADER = re.compile(r"经济分类|经济科目")
 _NOT_A_CATEGORY = re.compile(r"合计|总计|结转|结余")
-_TWO_SIDED = re.compile(r"收支")
+_TWO_SIDED = re.compile(r"收支|收入支出")
+# expenditure rows of a 收支总表 that are kinds of spending or economic classes, not function classes
+_NOT_A_FUNCTION_CLASS = frozenset({
+    "基本支出", "项目支出", "人员经费", "公用经费", "日常公用经费", "人员支出", "公用支出",
+    "事业单位经营支出", "经营支出", "上缴上级支出", "对附属单位补助支出", "对下级补助支出",
+} | (set(ECONOMIC_CLASSES) - {"其他支出"}))
 _CLASSIFICATION_HEADER = re.compile(r"科目|分类")
 
 
@@ -218,7 +223,7 @@ def category_lines(table: TitledTable) -> tuple[list[CategoryLine], list[Extract
             lines[-1] = replace(last, name=last.name + name, source=last.source.merge(Source(label.lines)))
             continue
         previous_was_line = False
-        if not ordinal or _NOT_A_CATEGORY.search(name):
+        if not ordinal or _NOT_A_CATEGORY.search(name) or norm(name) in _NOT_A_FUNCTION_CLASS:
             continue
         value_cell = _cell(row, column + 1)
         if value_cell is None:

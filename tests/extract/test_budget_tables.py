@@ -373,3 +373,18 @@ def test_lines_record_the_unit_printed_over_their_table(facts_002: DocumentFacts
     assert units == {("部门支出总体情况表（三）", "万元"), ("一般公共预算支出情况表（五）", None),
                      ("一般公共预算基本支出情况表（六）", None)}  # 表五 and 表六 print no 单位 line
     assert {c.unit for c in facts_002.category_lines} == {"万元"}
+
+
+def test_kinds_of_spending_on_the_expenditure_side_are_not_categories() -> None:
+    text = (
+        "收入支出预算总表\n\n单位：万元\n\n"
+        "收入\t\t支出\t\n项目\t预算数\t项目\t预算数\n"
+        "一、一般公共预算拨款收入\t100.00\t一、一般公共服务支出\t60.00\n"
+        "二、政府性基金预算拨款收入\t\t二、卫生健康支出\t40.00\n"
+        "\t\t三、基本支出\t70.00\n\t\t四、项目支出\t30.00\n\t\t五、工资福利支出\t50.00\n"
+        "本年收入合计\t100.00\t本年支出合计\t100.00\n"
+    )
+    facts = extract(text)
+    assert category_keys(facts) == [("收入支出预算总表", "一般公共服务支出", Decimal("60.00")),
+                                     ("收入支出预算总表", "卫生健康支出", Decimal("40.00"))]
+    assert facts.totals.revenue_total == facts.totals.expenditure_total == Decimal("100.00")
