@@ -18,8 +18,19 @@ from rdflib import Dataset
 from kg.analyze.overrides import OVERRIDES_PATH, read_overrides
 from kg.analyze.pipeline import run_analysis, write_analysis
 from kg.io import write_text_atomic
+from kg.extract.facts import DocumentFacts, from_json
+from kg.io import read_json
 from kg.model.iris import DEFAULT_BASE
-from kg.model.inputs import load
+
+
+def load_facts(path: Path) -> DocumentFacts:
+    """Facts JSON (ours, or a gold file whose ``spending_plan`` is ``{period: share}``)."""
+    data = read_json(path)
+    for project in data.get("projects") or []:
+        plan = project.get("spending_plan")
+        if isinstance(plan, dict):
+            project["spending_plan"] = [{"period": k, "share": v} for k, v in plan.items()]
+    return from_json(data)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -40,11 +51,12 @@ def run(args: argparse.Namespace) -> int:
     if not paths:
         print(f"kg analyze: no facts in {facts_dir} (run kg extract DOCS --out {facts_dir})", file=sys.stderr)
         return 2
-    loaded = [load(p) for p in paths]
-    for item in loaded:
-        if item.facts is None:
-            print(f"kg analyze: skipped {item.path}: {item.error}", file=sys.stderr)
-    facts_list = [item.facts for item in loaded if item.facts is not None]
+    facts_list = []
+    for path in paths:
+        try:
+            facts_list.append(load_facts(path))
+        except (ValueError, KeyError, TypeError) as exc:
+            print(f"kg analyze: skipped {path}: {exc}", file=sys.stderr)
     try:
         rows = read_overrides(args.overrides)
     except ValueError as exc:
