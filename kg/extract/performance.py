@@ -53,7 +53,9 @@ _GENERIC_NAMES = {"", "项目", "预算项目", "专项资金", "部门项目", 
 _DEPARTMENT_WIDE = ("部门整体", "整体支出", "部门绩效")
 _CHAPTER = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
 _TABLE_TITLE = re.compile(r"表$")
-_PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,3}(\s*页)?[-—–\s]*$")
+_PAGE_FURNITURE = re.compile(
+    r"^([-—–\s]*(第\s*)?\d{1,3}(\s*页)?(\s*/\s*共?\s*\d{1,3}\s*页?)?[-—–\s]*|<!--.*-->|[（(]?续表?[)）]?|续上表)$"
+)
 _PERIOD = re.compile(r"^(\d{1,2}\s*月(底|末|份)?|年底|年末|第[一二三四1-4]季度|[一二三四1-4]季度末?)$")
 _GOAL_SUBHEADING = re.compile(r"^(中期目标|长期目标|年度目标|\d{4}年度?目标|\d{4}年度?绩效目标)$")
 _GOAL_ORDINAL = re.compile(r"(?:^|(?<=[\s。；;]))\d{1,2}\s*[、.．](?!\d)\s*")
@@ -276,7 +278,7 @@ class _ProjectReader:
             section.lines.update(row.lines)
             return
         if section is not None and section.mode == "indicators":
-            if text is not None and row.paragraph and _PAGE_NUMBER.match(text):
+            if text is not None and row.paragraph and _PAGE_FURNITURE.match(text):
                 return
             if not row.paragraph and not _is_key_row(row):
                 assert section.reader is not None

@@ -198,9 +198,10 @@ def test_header_repeated_after_a_page_break_continues_the_table() -> None:
     assert keys_of(facts) == EXPECTED
 
 
-def test_page_number_between_rows_is_skipped() -> None:
-    text = document("tabs").replace("\n\t时效指标", "\n- 12 -\n\t时效指标")
-    assert "- 12 -" in text
+@pytest.mark.parametrize("furniture", ["- 12 -", "第 3 页", "3 / 12", "<!-- page 4 -->", "续表"])
+def test_page_furniture_between_rows_is_skipped(furniture: str) -> None:
+    text = document("tabs").replace("\n\t时效指标", f"\n{furniture}\n\t时效指标")
+    assert furniture in text
     facts = extract_projects(Document("variant.txt", text))
     assert keys_of(facts) == EXPECTED
 
