@@ -18,6 +18,7 @@ from kg.errors import KgError
 
 COMMANDS = (
     "kg.extract.command",
+    "kg.model.command",
     "kg.analyze.command",
     "kg.synth.command",
     "kg.site.command",

@@ -43,7 +43,7 @@ class BUD(DefinedNamespace):
 
     # Object properties
     budget: URIRef  # budget: The budget a project, duty, goal or figure belongs to.
-    bureau: URIRef  # bureau: The bureau whose budget this is.
+    bureau: URIRef  # bureau: The bureau a budget, duty or subunit belongs to.
     classification: URIRef  # classification: The classification code a budget line is keyed by (function or economic).
     column: URIRef  # column: The column the amount is printed in.
     document: URIRef  # document: The document that discloses this budget.

@@ -1,0 +1,126 @@
+"""VoID + DCAT description of a build (pure): title, licence, sources, triple counts, class and
+property partitions, example resources, the SPARQL endpoint and the dump links."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+
+from kg.model.iris import ONTOLOGY, Iris, short_hash
+from kg.model.serialize import _prefixed
+from kg.model.terms import (
+    BUD, DCAT, DCTERMS, FOAF, PREFIXES, QB, RDF_TYPE, SKOS, VOID, XSD, BNode, Lit, Quad, en, integer, string, zh,
+)
+
+SD_NAME = "http://www.w3.org/ns/sparql-service-description#name"
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+
+#: Dump file name → (media type, dcterms:format label).
+DUMPS: dict[str, str] = {
+    "dataset.nq": "application/n-quads",
+    "dataset.trig": "application/trig",
+    "dataset.jsonld": "application/ld+json",
+    "ontology.ttl": "text/turtle",
+    "codes.ttl": "text/turtle",
+    "budget_lines.csv": "text/csv",
+    "datapackage.json": "application/json",
+}
+
+#: Classes whose first instance (in IRI order) is given as void:exampleResource.
+EXAMPLE_CLASSES = (BUD + "Bureau", BUD + "Budget", BUD + "Project", BUD + "Indicator", BUD + "Duty",
+                   BUD + "FunctionLine", BUD + "FunctionCode")
+
+
+def _slug(iri: str) -> str:
+    name = _prefixed(iri)
+    return name.replace(":", "-") if name else f"h-{short_hash(iri, 12)}"
+
+
+def void_quads(quads: Sequence[Quad], iris: Iris, documents: Sequence[str],
+               byte_sizes: Mapping[str, int], graph: str) -> list[Quad]:
+    """The description of the dataset made of ``quads`` (documents = document IRIs)."""
+    ds = iris.dataset()
+    out: list[Quad] = []
+
+    def add(s: str, p: str, o: str | Lit) -> None:
+        out.append((s, p, o, graph))
+
+    subjects: set[str] = set()
+    objects: set[str | Lit] = set()
+    classes: dict[str, set[str]] = defaultdict(set)
+    properties: Counter[str] = Counter()
+    per_graph: Counter[str] = Counter()
+    for s, p, o, g in quads:
+        subjects.add(s)
+        objects.add(o)
+        properties[p] += 1
+        per_graph[g] += 1
+        if p == RDF_TYPE and isinstance(o, str) and not isinstance(o, BNode):
+            classes[o].add(s)
+
+    add(ds, RDF_TYPE, VOID + "Dataset")
+    add(ds, RDF_TYPE, DCAT + "Dataset")
+    add(ds, DCTERMS + "title", zh("部门预算信息公开知识图谱"))
+    add(ds, DCTERMS + "title", en("budget-kg: Chinese government department budget disclosures"))
+    add(ds, DCTERMS + "description", en(
+        "Facts read from Chinese department budget disclosures (部门预算信息公开) with line provenance: "
+        "bureaus, budgets, budget lines by function and economic code, projects, performance indicators, "
+        "duties, 三公 expenses and operating costs."))
+    add(ds, DCTERMS + "license", LICENSE)
+    add(ds, FOAF + "homepage", iris.base)
+    add(ds, VOID + "uriSpace", string(iris.base))
+    add(ds, VOID + "sparqlEndpoint", iris.base + "sparql")
+    add(ds, DCAT + "landingPage", iris.base)
+    for prefix, ns in PREFIXES:
+        if prefix in ("bud", "skos", "qb", "prov", "org", "dcterms", "dcat"):
+            add(ds, VOID + "vocabulary", ns.rstrip("#") if ns == ONTOLOGY else ns)
+    add(ds, VOID + "triples", integer(len(quads)))
+    add(ds, VOID + "entities", integer(len(subjects)))
+    add(ds, VOID + "distinctSubjects", integer(len(subjects)))
+    add(ds, VOID + "distinctObjects", integer(len(objects)))
+    add(ds, VOID + "classes", integer(len(classes)))
+    add(ds, VOID + "properties", integer(len(properties)))
+    for doc in documents:
+        add(ds, DCTERMS + "source", doc)
+    for cls in EXAMPLE_CLASSES:
+        if classes.get(cls):
+            add(ds, VOID + "exampleResource", min(classes[cls]))
+    for cls, members in sorted(classes.items()):
+        part = f"{ds}/class/{_slug(cls)}"
+        add(ds, VOID + "classPartition", part)
+        add(part, VOID + "class", cls)
+        add(part, VOID + "entities", integer(len(members)))
+    for prop, count in sorted(properties.items()):
+        part = f"{ds}/property/{_slug(prop)}"
+        add(ds, VOID + "propertyPartition", part)
+        add(part, VOID + "property", prop)
+        add(part, VOID + "triples", integer(count))
+    for g, count in sorted(per_graph.items()):
+        sub = f"{ds}/graph/{_slug(g) if not g.startswith(iris.base) else g[len(iris.base):].replace('/', '-')}"
+        add(ds, VOID + "subset", sub)
+        add(sub, RDF_TYPE, VOID + "Dataset")
+        add(sub, VOID + "triples", integer(count))
+        add(sub, SD_NAME, g)
+        if g in documents:
+            add(sub, DCTERMS + "source", g)
+    for name, media in sorted(DUMPS.items()):
+        if name not in byte_sizes:
+            continue
+        url = f"{iris.base}dumps/{name}"
+        if name.startswith("dataset."):
+            add(ds, VOID + "dataDump", url)
+        add(ds, DCAT + "distribution", url)
+        add(url, RDF_TYPE, DCAT + "Distribution")
+        add(url, DCTERMS + "title", string(name))
+        add(url, DCAT + "downloadURL", url)
+        add(url, DCAT + "mediaType", f"https://www.iana.org/assignments/media-types/{media}")
+        add(url, DCAT + "byteSize", Lit(str(byte_sizes[name]), XSD + "nonNegativeInteger"))
+        add(url, DCTERMS + "license", LICENSE)
+    add(iris.base + "sparql", RDF_TYPE, DCAT + "DataService")
+    add(iris.base + "sparql", DCAT + "endpointURL", iris.base + "sparql")
+    add(iris.base + "sparql", DCAT + "servesDataset", ds)
+    add(iris.base + "sparql", DCTERMS + "conformsTo", "https://www.w3.org/TR/sparql11-protocol/")
+    add(ds, SKOS + "note", en("Amounts: bud:amount as printed (xsd:decimal) with bud:unitOfMeasure; "
+                              "bud:amountCNY normalised to CNY."))
+    add(ds, DCTERMS + "conformsTo", QB.rstrip("#"))
+    return out

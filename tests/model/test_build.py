@@ -1,0 +1,106 @@
+"""kg build: dumps round-trip to the same graph, two builds are byte-identical, CLI exit codes."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from kg.cli import main
+from kg.model.build import build
+from kg.model.iris import Iris
+from kg.model.mapping import facts_to_graph
+
+DUMPS = ("dataset.nq", "dataset.trig", "dataset.jsonld", "ontology.ttl", "codes.ttl", "void.ttl",
+         "budget_lines.csv", "datapackage.json")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, gold_paths) -> Path:
+    out = tmp_path_factory.mktemp("build")
+    result = build(gold_paths, out)
+    assert result.ok and len(result.documents) == 5
+    return out
+
+
+def _graphs(dataset: rdflib.Dataset) -> dict[str, rdflib.Graph]:
+    graphs = {}
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        name = str(g.identifier if isinstance(g, rdflib.Graph) else g)
+        graphs.setdefault(name, rdflib.Graph()).add((s, p, o))
+    return graphs
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("dataset.nq", "nquads"), ("dataset.trig", "trig"),
+                                           ("dataset.jsonld", "json-ld")])
+def test_dataset_dumps_round_trip_isomorphic(built, gold_facts, name, fmt):
+    expected = _graphs(facts_to_graph(gold_facts))
+    parsed = rdflib.Dataset()
+    parsed.parse(built / name, format=fmt)
+    actual = _graphs(parsed)
+    assert sorted(actual) == sorted(expected)
+    for graph_name, graph in expected.items():
+        assert isomorphic(actual[graph_name], graph), graph_name
+
+
+def test_codes_and_ontology_dumps_round_trip(built, gold_facts):
+    expected = _graphs(facts_to_graph(gold_facts))
+    codes = rdflib.Graph().parse(built / "codes.ttl", format="turtle")
+    assert isomorphic(codes, expected[Iris().graph("codes")])
+    ontology = rdflib.Graph().parse(built / "ontology.ttl", format="turtle")
+    assert isomorphic(ontology, expected[Iris().graph("ontology")])
+
+
+def test_two_builds_are_byte_identical(built, gold_paths, tmp_path):
+    build(list(reversed(gold_paths)), tmp_path)
+    for name in (*DUMPS, "facts/004_79c49c8e4410479a.json"):
+        assert (tmp_path / name).read_bytes() == (built / name).read_bytes(), name
+
+
+def test_void_counts_match_the_dump(built):
+    void = rdflib.Graph().parse(built / "void.ttl", format="turtle")
+    VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
+    dataset = rdflib.URIRef(Iris().dataset())
+    quads = (built / "dataset.nq").read_text(encoding="utf-8").count("\n")
+    assert int(void.value(dataset, VOID.triples)) == quads
+    assert void.value(dataset, VOID.sparqlEndpoint) == rdflib.URIRef("https://budget-kg.org/sparql")
+    assert len(list(void.objects(dataset, VOID.classPartition))) > 10
+    assert len(list(void.objects(dataset, rdflib.DCTERMS.source))) == 5
+    dumps = {str(o) for o in void.objects(dataset, VOID.dataDump)}
+    assert "https://budget-kg.org/dumps/dataset.nq" in dumps
+
+
+def test_csv_and_datapackage_agree_with_the_graph(built):
+    with (built / "budget_lines.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    package = json.loads((built / "datapackage.json").read_text(encoding="utf-8"))
+    resource = package["resources"][0]
+    assert [f["name"] for f in resource["schema"]["fields"]] == list(rows[0])
+    assert resource["stats"]["rows"] == len(rows)
+    graph = rdflib.Dataset()
+    graph.parse(built / "dataset.nq", format="nquads")
+    observation = rdflib.URIRef("http://purl.org/linked-data/cube#Observation")
+    lines = {str(q[0]) for q in graph.quads((None, rdflib.RDF.type, observation, None))}
+    assert {r["line"] for r in rows} == lines
+    row = next(r for r in rows if r["line"].endswith("/2101501/total") and "130529" in r["line"])
+    assert row["code"] == "2101501" and row["unit"] == "万元" and row["year"] == "2024"
+
+
+def test_base_uri_is_configurable(gold_paths, tmp_path):
+    build(gold_paths[:1], tmp_path, "https://example.org/kg/")
+    text = (tmp_path / "dataset.nq").read_text(encoding="utf-8")
+    assert "<https://example.org/kg/bureau/" in text and "https://budget-kg.org/bureau/" not in text
+    assert "<https://budget-kg.org/ontology#Budget>" in text  # the vocabulary does not move
+
+
+def test_cli_exit_codes(gold_paths, tmp_path, capsys):
+    assert main(["build", str(gold_paths[0]), "--out", str(tmp_path / "a"), "--quiet"]) == 0
+    assert (tmp_path / "a" / "dataset.nq").exists()
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}", encoding="utf-8")
+    assert main(["build", str(gold_paths[0]), str(bad), "--out", str(tmp_path / "b"), "--quiet"]) == 1
+    assert main(["build", str(tmp_path / "missing"), "--out", str(tmp_path / "c")]) == 2
