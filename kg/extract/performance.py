@@ -146,6 +146,8 @@ def project_title(text: str) -> str | None:
     if not _PROJECT_TITLE.search(stripped) or any(w in stripped for w in _DEPARTMENT_WIDE):
         return None
     name = _TITLE_SUFFIX.sub("", _ORDINAL.sub("", stripped, count=1)).strip()
+    if re.search(r"[：:，。；]|详见|见附", name) or len(name) > 80:
+        return None  # a sentence pointing at such a table, not its title
     return "" if name in _GENERIC_NAMES else name
 
 

@@ -59,7 +59,10 @@ def test_sample_projects_and_indicators_are_read_from_their_lines(
 ) -> None:
     _, facts, lines = sample
     for project in facts.projects:
-        assert norm(project.name) in norm("".join(lines[n - 1] for n in project.source.lines))
+        cited = norm("".join(lines[n - 1] for n in project.source.lines))
+        assert norm(project.name) in cited
+        assert project.code is None or norm(project.code) in cited
+        assert project.amount is None or norm(project.amount) in cited
         for indicator in project.indicators:
             printed = norm("".join(lines[n - 1] for n in indicator.source.lines))
             assert norm(indicator.level3) in printed, indicator
@@ -250,6 +253,7 @@ def test_indicator_provenance_names_each_cell_line() -> None:
         ("项目绩效目标公开表（九）", ""),
         ("部门整体支出绩效目标公开表（十）", None),
         ("一般公共预算支出情况表（五）", None),
+        ("各项目情况详见附件：项目绩效目标表", None),
     ],
 )
 def test_project_titles(text: str, name: str | None) -> None:
