@@ -145,7 +145,8 @@ def _evidence(ptext: str, dtext: str, p_hits: Sequence[AreaHit], d_hits: Sequenc
 
 def score_document(facts: DocumentFacts, taxonomy: Taxonomy | None = None,
                    settings: LinkSettings = LinkSettings()) -> list[tuple[int, Project, Duty, float, tuple[str, ...], tuple[str, ...]]]:
-    """Every (project, duty) pair of a document that shares a tying area, with score and evidence."""
+    """Every (project, duty) pair of a document that shares a tying area, with score and evidence
+    (evidence only for pairs reaching ``settings.min_score``: the others are never shown)."""
     taxonomy = taxonomy or load_taxonomy()
     tokenize = TOKENIZERS[settings.tokenizer]
     duties = [d for d in facts.duties if d.text]
@@ -154,21 +155,22 @@ def score_document(facts: DocumentFacts, taxonomy: Taxonomy | None = None,
     duty_vecs = [{t: idf[t] for t in terms} for terms in duty_terms]
     duty_hits = [classify(d.text, taxonomy) for d in duties]
     area_idf = _idf([frozenset(h.area.slug for h in hits) for hits in duty_hits])
+    duty_areas = [_area_vector(hits, area_idf) for hits in duty_hits]
     out = []
     for index, project in enumerate(facts.projects):
         ptext = project_text(project)
         p_hits = classify(ptext, taxonomy)
         p_area = _area_vector(p_hits, area_idf, classify(project.name, taxonomy))
         p_vec = {t: idf[t] for t in tokenize(ptext) if t in idf}
-        for duty, d_vec, d_hits in zip(duties, duty_vecs, duty_hits, strict=True):
-            d_area = _area_vector(d_hits, area_idf)
+        for duty, d_vec, d_hits, d_area in zip(duties, duty_vecs, duty_hits, duty_areas, strict=True):
             shared = set(p_area) & set(d_area)
             if not shared:
                 continue
-            score = (_cosine(p_area, d_area) + _cosine(p_vec, d_vec)) / 2
-            evidence = _evidence(ptext, duty.text, p_hits, d_hits, shared, idf, tokenize, settings.max_evidence)
+            score = round((_cosine(p_area, d_area) + _cosine(p_vec, d_vec)) / 2, 3)
+            evidence = (_evidence(ptext, duty.text, p_hits, d_hits, shared, idf, tokenize, settings.max_evidence)
+                        if score >= settings.min_score else ())
             areas = tuple(h.area.slug for h in d_hits if h.area.slug in shared)
-            out.append((index, project, duty, round(score, 3), evidence, areas))
+            out.append((index, project, duty, score, evidence, areas))
     return out
 
 

@@ -31,6 +31,7 @@ def han_runs(text: str) -> list[str]:
     return _HAN_RUN.findall(text or "")
 
 
+@lru_cache(maxsize=8192)
 def char_ngrams(text: str, n: int = 2) -> frozenset[str]:
     """Character n-grams inside runs of Chinese characters, minus n-grams that are stopwords."""
     grams = set()
@@ -51,6 +52,7 @@ def _jieba() -> Any:
     return tokenizer
 
 
+@lru_cache(maxsize=8192)
 def jieba_words(text: str) -> frozenset[str]:
     """jieba words (precise mode) of two or more Chinese characters, minus stopwords."""
     words = set()
@@ -61,29 +63,3 @@ def jieba_words(text: str) -> frozenset[str]:
 
 
 TOKENIZERS: dict[str, Tokenizer] = {"char-bigram": char_ngrams, "jieba": jieba_words}
-
-
-def shared_phrases(a: str, b: str, min_len: int = 2) -> tuple[str, ...]:
-    """Maximal runs of Chinese characters common to both texts (length ≥ ``min_len``), longest first.
-
-    Used to show evidence for character n-gram matches as readable phrases instead of bigrams.
-    """
-    runs_b = han_runs(b)
-    found: set[str] = set()
-    for run in han_runs(a):
-        i = 0
-        while i < len(run):
-            best = 0
-            for j in range(len(run), i + min_len - 1, -1):
-                piece = run[i:j]
-                if any(piece in rb for rb in runs_b):
-                    best = j - i
-                    break
-            if best >= min_len:
-                found.add(run[i:i + best])
-                i += best
-            else:
-                i += 1
-    # drop phrases contained in a longer one
-    kept = [p for p in found if not any(p != q and p in q for q in found)]
-    return tuple(sorted(kept, key=lambda p: (-len(p), p)))
