@@ -19,7 +19,7 @@ from kg.extract.facts import DocumentFacts, ExtractionIssue, Indicator, PlanStep
 from kg.extract.indicators import IndicatorReader, Owner, read_header
 from kg.extract.layout import Cell
 from kg.extract.project_lists import listed_amounts
-from kg.extract.prose_projects import merge_prose_projects, prose_projects
+from kg.extract.prose_projects import merge_prose_projects, name_key, prose_projects
 from kg.extract.row_stream import StreamRow, document_rows, joined, label_key
 from kg.extract.text import parse_amount
 
@@ -47,7 +47,7 @@ _LABEL_ENDINGS = ("类型", "名称", "编码", "预算", "用途", "依据", "�
 _INLINE_KEY = re.compile(r"^([^：:]{2,12})[：:](.*)$", re.S)
 _ORDINAL = re.compile(r"^\s*(附表|表)?\s*(?:[（(][\d一二三四五六七八九十]+[)）]|[\d一二三四五六七八九十]{1,3}\s*[、.．:：])\s*")
 _PROJECT_TITLE = re.compile(r"绩效目标(申报|公开|设定)?表$")
-_TITLE_NUMBER = re.compile(r"[（(][一二三四五六七八九十\d]+[)）]$")
+_TITLE_NUMBER = re.compile(r"[（(]([一二三四五六七八九十\d]+|续|续表)[)）]$")
 _TITLE_SUFFIX = re.compile(r"(\d{4}年度?)?(和中期规划)?(项目)?(支出)?(年度)?绩效目标(申报|公开|设定|批复)?表$")
 _GENERIC_NAMES = {"", "项目", "预算项目", "专项资金", "部门项目", "重点项目"}
 _DEPARTMENT_WIDE = ("部门整体", "整体支出", "部门绩效")
@@ -401,7 +401,39 @@ def table_projects(rows: tuple[StreamRow, ...]) -> tuple[tuple[Project, ...], tu
     """Projects read from the document's performance tables, and what could not be read."""
     reader = _ProjectReader()
     reader.read(rows)
-    return tuple(reader.projects), tuple(reader.issues)
+    return merge_repeated(reader.projects), tuple(reader.issues)
+
+
+def merge_repeated(projects: list[Project]) -> tuple[Project, ...]:
+    """One project per name and code: a table printed twice (or continued under a repeated title)
+    adds only the fields and indicators the first printing lacks."""
+    merged: list[Project] = []
+    for project in projects:
+        same = next((i for i, p in enumerate(merged) if name_key(p.name) == name_key(project.name)
+                     and (p.code is None or project.code is None or p.code == project.code)), None)
+        if same is None:
+            merged.append(project)
+            continue
+        first = merged[same]
+        seen = {_indicator_key(i) for i in first.indicators}
+        merged[same] = replace(
+            first,
+            code=first.code or project.code,
+            amount=first.amount if first.amount is not None else project.amount,
+            function_codes=first.function_codes or project.function_codes,
+            unit=first.unit or project.unit,
+            kind=first.kind or project.kind,
+            goals=first.goals or project.goals,
+            indicators=first.indicators + tuple(i for i in project.indicators if _indicator_key(i) not in seen),
+            spending_plan=first.spending_plan or project.spending_plan,
+            start_year=first.start_year or project.start_year,
+            source=first.source.merge(project.source),
+        )
+    return tuple(merged)
+
+
+def _indicator_key(indicator: Indicator) -> tuple[str, ...]:
+    return tuple(name_key(t) for t in (indicator.level1, indicator.level2, indicator.level3, indicator.target))
 
 
 def extract_projects(doc: Document) -> DocumentFacts:

@@ -345,3 +345,11 @@ def test_text_wrapped_onto_a_row_of_its_own_extends_the_indicator_above() -> Non
     assert (first.level3, first.basis) == ("服务人次（含家庭医生）", "年度工作计划计划")
     assert keys_of(facts)[1:] == EXPECTED[1:]
     assert len(first.source.lines) == 2
+
+
+def test_a_project_table_continued_under_a_repeated_title_is_one_project() -> None:
+    lines = document("tabs", rows=ROWS[:2], tail=[]).split("\n")
+    lines += ["", "2、社区卫生服务补助经费绩效目标表（续）", *render([HEADER], "tabs"), *render(ROWS, "tabs")]
+    facts = extract_projects(Document("repeat.txt", "\n".join(lines)))
+    assert [p.name for p in facts.projects] == ["社区卫生服务补助经费"]
+    assert keys_of(facts) == EXPECTED
