@@ -114,7 +114,8 @@ def read_code_table(table: TitledTable) -> CodeTable | None:
     """A titled table as a code-keyed table, or None when it has no classification codes."""
     header, body = split_header(table)
     columns = code_columns(header, body)
-    if columns is None or table.title is None:
+    title = table.name
+    if columns is None or title is None:
         return None
     labels = header_labels(header, columns.width)
     rows: list[CodeRow] = []
@@ -147,7 +148,7 @@ def read_code_table(table: TitledTable) -> CodeTable | None:
             expected = "、".join(labels.lowest(columns.roles[r]) or r for r in missing)
             issues.append(ExtractionIssue(
                 "truncated-row",
-                f"{table.title}: the row of {code} {name} stops after {len(row.cells)} cells; "
+                f"{title}: the row of {code} {name} stops after {len(row.cells)} cells; "
                 f"expected the {expected} column(s) of {columns.width}",
                 line=row.line,
             ))
@@ -156,10 +157,10 @@ def read_code_table(table: TitledTable) -> CodeTable | None:
             continue
         rows.append(CodeRow(code, name, values, Source.of(*(n for c in used for n in c.lines))))
         last_was_code = True
-    kind = _kind(header, table.title, rows)
-    if kind is None or not _CLASSIFICATION_HEADER.search(table.title + "".join(norm(t) for r in header for t in r.texts)):
+    kind = _kind(header, title, rows)
+    if kind is None or not _CLASSIFICATION_HEADER.search(title + "".join(norm(t) for r in header for t in r.texts)):
         return None
-    return CodeTable(table.title, kind, tuple(rows), total_row, frozenset(columns.roles), tuple(issues),
+    return CodeTable(title, kind, tuple(rows), total_row, frozenset(columns.roles), tuple(issues),
                      table.unit)
 
 
@@ -184,11 +185,11 @@ def _economic_lines(tables: list[CodeTable]) -> list[EconomicLine]:
 
 def is_two_sided(table: TitledTable) -> bool:
     """A 收支总表: revenue on the left, expenditure by category on the right."""
-    if table.title and _TWO_SIDED.search(table.title) and "总" in table.title:
+    if table.name and _TWO_SIDED.search(table.name) and "总" in table.name:
         return True
     header, _ = split_header(table)
     texts = {norm(t) for r in header for t in r.texts}
-    return table.title is not None and "收入" in texts and "支出" in texts
+    return table.name is not None and "收入" in texts and "支出" in texts
 
 
 def _expenditure_column(rows: list[Row]) -> int | None:
@@ -205,7 +206,8 @@ def category_lines(table: TitledTable) -> tuple[list[CategoryLine], list[Extract
     """Expenditure rows of a 收支总表, named by category with the ordinal removed."""
     _, body = split_header(table)
     column = _expenditure_column(body)
-    if column is None or table.title is None:
+    title = table.name
+    if column is None or title is None:
         return [], []
     lines: list[CategoryLine] = []
     issues: list[ExtractionIssue] = []
@@ -229,14 +231,14 @@ def category_lines(table: TitledTable) -> tuple[list[CategoryLine], list[Extract
         if value_cell is None:
             issues.append(ExtractionIssue(
                 "truncated-row",
-                f"{table.title}: the row of {name} has no amount cell; expected its 预算数",
+                f"{title}: the row of {name} has no amount cell; expected its 预算数",
                 line=label.line,
             ))
             continue
         value = amount(value_cell)
         if value is None:
             continue
-        lines.append(CategoryLine(table.title, name, value, "expenditure",
+        lines.append(CategoryLine(title, name, value, "expenditure",
                                   Source.of(*label.lines, *value_cell.lines), table.unit))
         previous_was_line = True
     return lines, issues
@@ -268,7 +270,7 @@ def _totals(two_sided: list[TitledTable], code_tables: list[CodeTable]) -> Total
         if found is not None and key not in values:
             values[key], sources[key] = found
 
-    department_wide = [t for t in two_sided if "财政拨款" not in (t.title or "")]
+    department_wide = [t for t in two_sided if "财政拨款" not in (t.name or "")]
     for table in department_wide[:1]:
         put("revenue_total", _labelled_amount(table, lambda s: s == "本年收入合计"))
         put("expenditure_total", _labelled_amount(table, lambda s: s == "本年支出合计"))

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.document import Document
-from kg.extract.layout import Cell, Paragraph, Row, Table
+from kg.extract.layout import Paragraph, Row, Table
 from kg.extract.tables_columns import split_code
 from kg.extract.text import clean, parse_amount
 
@@ -41,6 +41,13 @@ class TitledTable:
     title_line: int | None
     unit: str | None
     rows: tuple[Row, ...]
+    caption: str | None = None
+    """For a table printed without a title: the short heading or line just above it."""
+
+    @property
+    def name(self) -> str | None:
+        """The title, else the caption: what the table is called in the facts."""
+        return self.title or self.caption
 
     @property
     def first_line(self) -> int | None:
@@ -116,16 +123,31 @@ def split_header(table: TitledTable) -> tuple[list[Row], list[Row]]:
     return list(table.rows), []
 
 
-def _single_text(row: Row) -> Cell | None:
-    filled = [c for c in row.cells if c.text.strip()]
-    return filled[0] if len(filled) == 1 else None
+_LABELLED_FURNITURE = re.compile(r"^(?:编制单位|单位名称|部门名称|预算单位|编报单位|预算年度|年度)\s*[:：]")
+
+
+def _is_furniture_cell(text: str) -> bool:
+    """A cell of a caption row: the unit, the page, the year or the unit that compiled the table."""
+    s = clean(text)
+    return bool(unit_of(s) or is_page_number(s) or _LABELLED_FURNITURE.match(s))
+
+
+def _is_caption(text: str) -> bool:
+    s = _HEADING_MARK.sub("", clean(text))
+    return bool(s) and len(s) <= _MAX_TITLE_LENGTH and not _SENTENCE_PUNCTUATION.search(s) \
+        and not is_page_number(s) and not _LABELLED_FURNITURE.match(s)
+
+
+def _caption_text(text: str) -> str:
+    return _HEADING_MARK.sub("", clean(text)).strip()
 
 
 class _Builder:
     """Accumulates one segment; header rows seen before the first body row are not repeated."""
 
-    def __init__(self, title: str | None, line: int | None) -> None:
+    def __init__(self, title: str | None, line: int | None, caption: str | None = None) -> None:
         self.title = title
+        self.caption = caption
         self.line = line
         self.unit: str | None = None
         self.rows: list[Row] = []
@@ -146,13 +168,14 @@ class _Builder:
         self.rows.append(row)
 
     def build(self) -> TitledTable:
-        return TitledTable(self.title, self.line, self.unit, tuple(self.rows))
+        return TitledTable(self.title, self.line, self.unit, tuple(self.rows), self.caption)
 
 
 def segment_tables(doc: Document) -> tuple[TitledTable, ...]:
     """Cut the document's blocks into titled tables (see the module docstring)."""
     segments: list[TitledTable] = []
     current: _Builder | None = None
+    caption: str | None = None
 
     def close() -> None:
         nonlocal current
@@ -177,28 +200,37 @@ def segment_tables(doc: Document) -> tuple[TitledTable, ...]:
             title = title_of(text)
             if title:
                 start(title, block.line.number)
+                caption = None
             elif unit_of(text):
                 note_unit(unit_of(text) or "")
-            elif is_furniture(text):
-                continue
+            elif is_furniture(text) and not text.lstrip().startswith("#"):
+                if current is None and _is_caption(text):
+                    caption = _caption_text(text)
             else:
                 close()
+                caption = _caption_text(text) if _is_caption(text) else None
             continue
         assert isinstance(block, Table)
         for row in block.rows:
-            cell = _single_text(row)
-            if cell is not None:
-                title = title_of(cell.text)
-                if title:
-                    start(title, cell.line)
-                    continue
-                if unit_of(cell.text):
-                    note_unit(unit_of(cell.text) or "")
-                    continue
-                if is_page_number(cell.text) and current is not None and current.in_body:
-                    continue
+            filled = [c for c in row.cells if c.text.strip()]
+            title = title_of(filled[0].text) if filled else None
+            if title and all(_is_furniture_cell(c.text) for c in filled[1:]):
+                start(title, filled[0].line)
+                caption = None
+                for c in filled[1:]:
+                    if unit_of(c.text):
+                        note_unit(unit_of(c.text) or "")
+                continue
+            labelled = [c for c in filled if unit_of(c.text) or _LABELLED_FURNITURE.match(clean(c.text))]
+            if labelled and all(_is_furniture_cell(c.text) for c in filled):
+                units = [unit_of(c.text) for c in filled if unit_of(c.text)]
+                if units:
+                    note_unit(units[0] or "")
+                continue
+            if len(filled) == 1 and is_page_number(filled[0].text) and current is not None and current.in_body:
+                continue
             if current is None:
-                current = _Builder(None, None)
+                current = _Builder(None, None, caption)
             current.add(row)
     close()
     return tuple(segments)

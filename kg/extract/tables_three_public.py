@@ -134,7 +134,7 @@ def _this_year_row(rows: list[Row]) -> Row:
 def three_public(tables: list[TitledTable]) -> ThreePublic:
     """三公经费 from the first table whose title names 三公."""
     for table in tables:
-        if not table.title or "三公" not in table.title:
+        if not table.name or "三公" not in table.name:
             continue
         found = _by_rows(table)
         if len(found) < 2:

@@ -388,3 +388,29 @@ def test_kinds_of_spending_on_the_expenditure_side_are_not_categories() -> None:
     assert category_keys(facts) == [("收入支出预算总表", "一般公共服务支出", Decimal("60.00")),
                                      ("收入支出预算总表", "卫生健康支出", Decimal("40.00"))]
     assert facts.totals.revenue_total == facts.totals.expenditure_total == Decimal("100.00")
+
+
+def test_title_and_unit_in_one_row_and_a_compiler_row() -> None:
+    text = (
+        "部门预算收入总表\t\t单位：万元\n"
+        "科目编码\t科目名称\t合计\n208\t社会保障和就业支出\t32.15\n"
+        "财政拨款支出预算表（功能科目）\t\t\t\t\n"
+        "编制单位：巨鹿县医疗保障局\t\t\t单位：元\t\n"
+        "科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+        "208\t社会保障和就业支出\t321500.00\t281500.00\t40000.00\n"
+    )
+    facts = extract(text)
+    assert [(x.table, x.code, x.total, x.basic, x.project, x.unit) for x in facts.function_lines] == [
+        ("部门预算收入总表", "208", Decimal("32.15"), None, None, "万元"),
+        ("财政拨款支出预算表（功能科目）", "208", Decimal("321500.00"), Decimal("281500.00"), Decimal("40000.00"), "元"),
+    ]
+
+
+def test_a_table_without_a_title_is_named_by_the_heading_above_it() -> None:
+    text = (
+        "## 一般公共预算支出情况\n\n单位：万元\n\n"
+        "| 科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出 |\n|---|---|---|---|---|\n"
+        "| 210 | 卫生健康支出 | 366.78 | 183.78 | 183.00 |\n"
+    )
+    (line,) = extract(text).function_lines
+    assert (line.table, line.code, line.basic, line.source.lines) == ("一般公共预算支出情况", "210", Decimal("183.78"), (7,))
