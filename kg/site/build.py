@@ -114,10 +114,14 @@ def write_site(data: SiteData, out: Path, base_path: str = "/", files: Mapping[s
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
         pages = 0
+        made: set[Path] = set()
         for path, text in site_files(data, environment(), base_path, downloads, report_href):
             target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            with open(target, "w", encoding="utf-8") as handle:
+                handle.write(text)
             pages += path.endswith(".html")
         shutil.copytree(STATIC, staging / "static", dirs_exist_ok=True)
         (staging / "dumps").mkdir(exist_ok=True)

@@ -77,7 +77,9 @@ class Cell:
     link: Link | None = None
     numeric: bool = False
     source: str = ""
-    """Where the figure was read (document, line), shown as a tooltip and small print."""
+    """The source lines the figure was read from (``L412–414``), shown in small print."""
+    source_doc: str = ""
+    """The document those lines are in (a tooltip)."""
     badges: tuple[Badge, ...] = ()
 
 

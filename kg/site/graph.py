@@ -98,9 +98,10 @@ class Label:
 
 
 def local_name(iri: str) -> str:
+    """The last part of an IRI (after ``#`` or ``/``), or the whole IRI when that part is empty."""
     for sep in ("#", "/"):
-        if sep in iri.rstrip("/"):
-            return iri.rstrip("/").rsplit(sep, 1)[1]
+        if sep in iri.rstrip("/#"):
+            return iri.rstrip("/#").rsplit(sep, 1)[1] or iri
     return iri
 
 
@@ -183,6 +184,8 @@ class SiteGraph:
             for p, o in values:
                 if p.value != prop or not isinstance(o, ox.Literal):
                     continue
+                if not o.value.strip():
+                    continue
                 lang = (o.language or "").lower()
                 if lang.startswith("zh") and zh is None:
                     zh = o.value
@@ -221,7 +224,7 @@ class SiteGraph:
             parts.append(self.label(column.value).zh)
         if parts:
             return " · ".join(parts)
-        return compact(iri) if iri.startswith(BUD) else local_name(iri)
+        return compact(iri) if iri.startswith(BUD) else local_name(iri) or iri
 
     def describe(self, iri: str) -> list[ox.Triple]:
         """The resource's description for its twins: its triples (with the blank nodes they reach),

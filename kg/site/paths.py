@@ -8,7 +8,7 @@ the percent-encoded form, so both file systems and browsers see the same names.
 
 from __future__ import annotations
 
-import posixpath
+from functools import lru_cache
 from urllib.parse import quote, unquote
 
 HOME = "index.html"
@@ -73,10 +73,26 @@ def relative_href(from_page: str, to_path: str) -> str:
     '../project/a/1.html'
     >>> relative_href("bureau/x.html", "bureau/x.html#t")
     '#t'
+    >>> relative_href("a/b/c.html", "a/b/d/e.html")
+    'd/e.html'
     """
     target, _, fragment = to_path.partition("#")
     if target == from_page and fragment:
-        return "#" + quote(fragment, safe="")
-    rel = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
-    href = quote(rel, safe="/-._~")
-    return f"{href}#{quote(fragment, safe='')}" if fragment else href
+        return "#" + _quote_fragment(fragment)
+    here = from_page.split("/")[:-1]
+    there = target.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    href = "../" * (len(here) - common) + _quote_path("/".join(there[common:]))
+    return f"{href}#{_quote_fragment(fragment)}" if fragment else href
+
+
+@lru_cache(maxsize=65536)
+def _quote_path(path: str) -> str:
+    return quote(path, safe="/-._~")
+
+
+@lru_cache(maxsize=65536)
+def _quote_fragment(fragment: str) -> str:
+    return quote(fragment, safe="")

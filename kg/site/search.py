@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from kg.site.graph import DCTERMS, LABEL_PROPERTIES, QB, RDFS, SKOS, SiteGraph
+from kg.site.graph import BUD, DCTERMS, LABEL_PROPERTIES, QB, RDFS, SKOS, SiteGraph
 from kg.site.paths import resource_path
 
 #: Classes whose instances are not worth a search entry on their own (they are reached via others).
@@ -36,7 +36,7 @@ def search_entries(graph: SiteGraph, iris: Iterable[str],
         types = graph.types(iri)
         if any(t in skip_classes for t in types):
             continue
-        kind_iri = types[0] if types else ""
+        kind_iri = next((t for t in types if t.startswith(BUD)), types[0] if types else "")
         if kind_iri not in kinds:
             kinds[kind_iri] = len(kind_labels)
             label = graph.label(kind_iri) if kind_iri else None

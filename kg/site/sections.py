@@ -58,25 +58,49 @@ def text(term: object) -> str:
 
 # -- provenance and figure cells ---------------------------------------------------------------
 
-def source_text(data: SiteData, iri: str) -> str:
-    """``000_….txt:412,413``: the document and lines a fact was read from (``""`` if unknown)."""
+def source_of(data: SiteData, iri: str) -> tuple[str, str]:
+    """(lines, document file name) a fact was read from: ``("L412–414", "000_….txt")``."""
     g = data.graph
     docs = [g.value(d, BUD + "fileName") for d in g.objects(iri, PROV + "wasDerivedFrom")
             if isinstance(d, ox.NamedNode)]
     name = next((d.value for d in docs if isinstance(d, ox.Literal)), "")
-    lines = sorted(int(o.value) for o in g.objects(iri, BUD + "sourceLine")
-                   if isinstance(o, ox.Literal) and o.value.isdigit())
-    if not name and not lines:
-        return ""
-    return f"{name}:{','.join(map(str, lines))}" if lines else name
+    lines = sorted({int(o.value) for o in g.objects(iri, BUD + "sourceLine")
+                    if isinstance(o, ox.Literal) and o.value.isdigit()})
+    return (f"L{line_ranges(lines)}" if lines else ""), name
+
+
+def line_ranges(lines: list[int]) -> str:
+    """``[3, 4, 5, 9]`` → ``3–5,9``."""
+    parts: list[str] = []
+    start = prev = None
+    for n in lines + [None]:  # type: ignore[list-item]
+        if start is None:
+            start = prev = n
+        elif n is not None and n == prev + 1:  # type: ignore[operator]
+            prev = n
+        else:
+            parts.append(str(start) if start == prev else f"{start}–{prev}")
+            start = prev = n
+    return ",".join(parts)
+
+
+def source_text(data: SiteData, iri: str) -> str:
+    """``000_….txt L412–414``: the document and lines a fact was read from (``""`` if unknown)."""
+    lines, name = source_of(data, iri)
+    return f"{name} {lines}".strip()
+
+
+def source_cell(data: SiteData, iri: str, **kwargs: object) -> Cell:
+    lines, name = source_of(data, iri)
+    return Cell(source=lines, source_doc=name, **kwargs)  # type: ignore[arg-type]
 
 
 def amount_cell(data: SiteData, iri: str, page: str, value: Decimal | None = None, link: bool = False) -> Cell:
     if value is None:
         value = decimal(data.graph.value(iri, BUD + "amount"))
     shown = "" if value is None else format_amount(value) if value == value.quantize(Decimal("0.01")) else str(value)
-    return Cell(text=shown, link=Link(shown, data.href(iri, page), iri=iri) if link and shown else None,
-                numeric=True, source=source_text(data, iri), badges=data.badges(iri, page))
+    return source_cell(data, iri, text=shown, link=Link(shown, data.href(iri, page), iri=iri) if link and shown else None,
+                       numeric=True, badges=data.badges(iri, page))
 
 
 def link_cell(data: SiteData, iri: str, page: str, text_: str | None = None) -> Cell:
@@ -86,20 +110,22 @@ def link_cell(data: SiteData, iri: str, page: str, text_: str | None = None) -> 
 # -- budget lines (one query for all of them) ----------------------------------------------------
 
 LINES_QUERY = """
-SELECT ?line ?kind ?budget ?table ?title ?code ?notation ?column ?amount ?cny ?category WHERE {
+SELECT ?line ?kind ?budget ?table ?title ?code ?notation ?column ?amount ?cny ?category ?printed WHERE {
   VALUES ?kind { bud:FunctionLine bud:EconomicLine bud:CategoryLine }
-  ?line a ?kind ; bud:budget ?budget ; bud:amount ?amount .
+  ?line a ?kind ; qb:dataSet|bud:budget ?budget ; bud:amount ?amount .
   OPTIONAL { ?line bud:table ?table OPTIONAL { ?table bud:tableTitle ?title } }
   OPTIONAL { ?line bud:classification|bud:functionCode|bud:economicCode ?code . ?code skos:notation ?notation }
   OPTIONAL { ?line bud:column ?column }
   OPTIONAL { ?line bud:amountCNY ?cny }
   OPTIONAL { ?line bud:category ?category }
+  OPTIONAL { ?line bud:printedName ?printed }
 }
 """
 
 
 class Line:
-    __slots__ = ("iri", "kind", "budget", "table", "title", "code", "notation", "column", "amount", "cny", "category")
+    __slots__ = ("iri", "kind", "budget", "table", "title", "code", "notation", "column", "amount", "cny", "category",
+                 "printed")
 
     def __init__(self, row: dict) -> None:
         self.iri = row["line"].value
@@ -114,6 +140,7 @@ class Line:
         cny = decimal(row.get("cny"))
         self.cny = cny if cny is not None else None
         self.category = text(row.get("category"))
+        self.printed = text(row.get("printed"))
 
 
 def budget_lines(data: SiteData) -> dict[str, list[Line]]:
@@ -170,19 +197,20 @@ def line_tables(data: SiteData, lines: list[Line], kind: str, page: str) -> list
             rows[(ln.notation, ln.category if not ln.notation else ln.code)][ln.column] = ln
         out_rows = []
         for (notation, ident), cells in sorted(rows.items()):
+            printed = next((ln.printed for ln in cells.values() if ln.printed), "")
             if notation:
-                head = (Cell(link=data.link(ident, page, notation)),
-                        Cell(text=data.graph.label(ident).zh if data.graph.label(ident).zh != notation else ""))
+                name = printed or data.graph.label(ident).zh
+                head = (Cell(link=data.link(ident, page, notation)), Cell(text=name if name != notation else ""))
                 level = {3: 0, 5: 1, 7: 2}.get(len(notation), 0)
             else:
-                head = (Cell(text=""), Cell(text=ident))
+                head = (Cell(text=""), Cell(text=printed or ident))
                 level = 0
             amounts = tuple(amount_cell(data, cells[c].iri, page, cells[c].amount, link=True) if c in cells
                             else Cell(numeric=True) for c in columns)
             out_rows.append(Row(cells=head + amounts, level=level))
         title = tlines[0].title or data.graph.label(key).zh if key else ""
         sections.append(TableSection(
-            title=Label(title or "预算表", title or "Budget table"),
+            title=Label(title, "") if title else Label("预算表", "Budget table"),
             columns=(Label("科目编码", "Code"), Label("科目名称", "Name"),
                      *(column_label(data, c) for c in columns)),
             rows=tuple(out_rows),
@@ -201,6 +229,15 @@ def function_chart_lines(data: SiteData, lines: list[Line]) -> list[Line]:
         return []
     best = max(sorted(by_table), key=lambda t: len(by_table[t]))
     return sorted(by_table[best], key=lambda ln: ln.notation)
+
+
+def chart_level(lines: list[Line]) -> list[Line]:
+    """The 款 (five-digit) lines when there are any, else the 类 lines: bars of one level."""
+    for length in (5, 3, 7):
+        chosen = [ln for ln in lines if len(ln.notation) == length]
+        if chosen:
+            return chosen
+    return lines
 
 
 # -- budgets -------------------------------------------------------------------------------------
@@ -295,7 +332,7 @@ def budget_sections(data: SiteData, iri: str, page: str) -> tuple[Section, ...]:
     figures = figure_items(data, iri, page)
     if figures:
         sections.append(FactsSection(Label("主要数字", "Key figures"), figures, anchor="figures"))
-    chart_lines = function_chart_lines(data, lines)
+    chart_lines = chart_level(function_chart_lines(data, lines))
     if chart_lines:
         bars = [Bar(f"{ln.notation} {g.label(ln.code).zh}", ln.amount, data.href(ln.code, page) or "")
                 for ln in chart_lines]
@@ -439,7 +476,7 @@ def project_sections(data: SiteData, iri: str, page: str) -> tuple[Section, ...]
             link_cell(data, r["indicator"].value, page, text(r.get("name")) or None),
             Cell(text=text(r.get("target")), badges=data.badges(r["indicator"].value, page)),
             Cell(text=text(r.get("basis"))),
-            Cell(text=source_text(data, r["indicator"].value)),
+            source_cell(data, r["indicator"].value),
         )) for r in indicators)
         sections.append(TableSection(
             Label("绩效指标", "Indicators"),

@@ -43,3 +43,9 @@ def mini_site(mini_data: SiteData, tmp_path_factory: pytest.TempPathFactory) -> 
     report.write_text(json.dumps(MINI_REPORT, ensure_ascii=False), encoding="utf-8")
     write_site(mini_data, out, base_path="/kg/", files={"dataset.nq": dump})
     return out
+
+
+@pytest.fixture(scope="session")
+def site_under_test(mini_site: Path) -> Path:
+    """The site the browser tests walk through."""
+    return mini_site
