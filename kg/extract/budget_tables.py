@@ -262,6 +262,14 @@ def _is_carryover(label: str) -> bool:
     return ("上年结转" in label or "上年结余" in label) and "下年" not in label
 
 
+_FUNDING_SPECIFIC = re.compile(r"财政拨款|一般公共预算|政府性基金|国有资本|专户")
+
+
+def _department_wide_first(table: CodeTable) -> int:
+    """Department-wide tables (支出总表, 基本支出表) before those of one funding source."""
+    return 1 if _FUNDING_SPECIFIC.search(table.title) else 0
+
+
 def _totals(two_sided: list[TitledTable], code_tables: list[CodeTable]) -> Totals:
     values: dict[str, Decimal] = {}
     sources: dict[str, Source] = {}
@@ -277,7 +285,7 @@ def _totals(two_sided: list[TitledTable], code_tables: list[CodeTable]) -> Total
         put("revenue_total", _labelled_amount(table, lambda s: s in ("收入合计", "收入总计")))
         put("expenditure_total", _labelled_amount(table, lambda s: s in ("支出合计", "支出总计")))
         put("carryover", _labelled_amount(table, _is_carryover))
-    for table in code_tables:
+    for table in sorted(code_tables, key=_department_wide_first):
         row = table.total_row
         if row is None:
             continue

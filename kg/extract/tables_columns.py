@@ -125,6 +125,7 @@ _ROLE_LABELS = {
     "personnel": re.compile(r"人员经费|人员支出|工资福利"),
     "public": re.compile(r"公用经费|公用支出"),
 }
+_NOT_AN_AMOUNT = re.compile(r"编码|代码|名称|科目")
 _NOT_THIS_YEAR = re.compile(r"上年|增减|比上年|增长|变动|差额|同比|结转下年")
 _YEAR = re.compile(r"((?:19|20)\d\d)年?")
 
@@ -185,7 +186,8 @@ def code_columns(header_rows: list[Row], body_rows: list[Row]) -> CodeColumns | 
         if coded_names and all(c[1] for c in coded_names):
             name = None
     first_amount = (name if name is not None else code) + 1
-    amount_columns = this_year_columns(labels, list(range(first_amount, width)))
+    amount_columns = [j for j in this_year_columns(labels, list(range(first_amount, width)))
+                      if not _NOT_AN_AMOUNT.search(labels.all(j))]
     roles: dict[str, int] = {}
     for j in amount_columns:
         if is_total_label(labels.lowest(j)):

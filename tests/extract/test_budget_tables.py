@@ -414,3 +414,24 @@ def test_a_table_without_a_title_is_named_by_the_heading_above_it() -> None:
     )
     (line,) = extract(text).function_lines
     assert (line.table, line.code, line.basic, line.source.lines) == ("一般公共预算支出情况", "210", Decimal("183.78"), (7,))
+
+
+def test_department_wide_tables_give_the_totals_and_a_second_code_column_is_no_amount() -> None:
+    text = (
+        "一般公共预算支出表\n单位：万元\n"
+        "科目编码\t科目名称\t合计\t基本支出\t项目支出\n合计\t\t90.00\t60.00\t30.00\n"
+        "210\t卫生健康支出\t90.00\t60.00\t30.00\n\n"
+        "部门支出总表\n单位：万元\n"
+        "科目编码\t科目名称\t合计\t基本支出\t项目支出\n合计\t\t100.00\t70.00\t30.00\n"
+        "210\t卫生健康支出\t100.00\t70.00\t30.00\n\n"
+        "部门基本支出经济分类表\n单位：万元\n"
+        "部门经济分类科目编码\t部门经济分类科目名称\t政府经济分类科目编码\t政府经济分类科目名称\t合计\t人员经费\t公用经费\n"
+        "合计\t\t\t\t70.00\t60.00\t10.00\n"
+        "301\t工资福利支出\t50101\t工资奖金津补贴\t60.00\t60.00\t\n"
+    )
+    facts = extract(text)
+    assert (facts.totals.basic, facts.totals.project) == (Decimal("70.00"), Decimal("30.00"))
+    assert facts.totals.sources["basic"].lines == (10,)
+    (line,) = facts.economic_lines
+    assert (line.code, line.name, line.total, line.personnel, line.public) == (
+        "301", "工资福利支出", Decimal("60.00"), Decimal("60.00"), None)
