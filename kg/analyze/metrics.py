@@ -33,6 +33,8 @@ LEVEL1_KINDS = ("产出指标", "效益指标", "满意度指标")
 """The level-1 indicator kinds every project should have (2018–2020 framework; 效果指标 = 效益指标)."""
 _KIND_MARKERS = {"产出指标": ("产出",), "效益指标": ("效益", "效果"), "满意度指标": ("满意",)}
 PLACES = Decimal("0.0001")
+NEIGHBOURS = 5
+"""Similar bureaus kept per bureau in the similarity results."""
 
 
 def level1_kind(level1: str | None) -> str | None:
@@ -199,12 +201,15 @@ def _bureau(graph: Any, facts: DocumentFacts, findings: Sequence[NoDutyFinding],
     )
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float | None:
-    na = math.sqrt(sum(v * v for v in a.values()))
-    nb = math.sqrt(sum(v * v for v in b.values()))
-    if not na or not nb:
+def _unit(vector: dict[str, float]) -> dict[str, float] | None:
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    return {k: v / norm for k, v in vector.items()} if norm else None
+
+
+def _dot(a: dict[str, float] | None, b: dict[str, float] | None) -> float | None:
+    if a is None or b is None:
         return None
-    return round(sum(v * b.get(k, 0.0) for k, v in a.items()) / (na * nb), 3)
+    return round(min(1.0, sum(v * b.get(k, 0.0) for k, v in a.items())), 3)
 
 
 def _duty_profile(bureau: BureauAnalysis) -> dict[str, float]:
@@ -215,14 +220,29 @@ def _duty_profile(bureau: BureauAnalysis) -> dict[str, float]:
     return profile
 
 
-def similarities(bureaus: Sequence[BureauAnalysis]) -> tuple[Similarity, ...]:
-    """Pairwise similarity of bureaus (each unordered pair once, in document order)."""
-    out = []
+def similarities(bureaus: Sequence[BureauAnalysis], neighbours: int = NEIGHBOURS) -> tuple[Similarity, ...]:
+    """Similarity of bureau pairs, each unordered pair once in document order.
+
+    Every pair is computed; a pair is kept when it is among the ``neighbours`` most similar of
+    either bureau (by spending, then duties), so the output grows linearly with the corpus. With
+    ``neighbours + 1`` bureaus or fewer, every pair is kept.
+    """
+    spend = [_unit({x.area: x.share for x in b.spending_by_area}) for b in bureaus]
+    duty = [_unit(_duty_profile(b)) for b in bureaus]
+    pairs: dict[tuple[int, int], Similarity] = {}
+    ranked: list[list[tuple[float, float, int]]] = [[] for _ in bureaus]
     for i, a in enumerate(bureaus):
-        for b in bureaus[i + 1:]:
-            spend = _cosine({x.area: x.share for x in a.spending_by_area}, {x.area: x.share for x in b.spending_by_area})
-            out.append(Similarity(a.document, b.document, spend, _cosine(_duty_profile(a), _duty_profile(b))))
-    return tuple(out)
+        for j in range(i + 1, len(bureaus)):
+            sim = Similarity(a.document, bureaus[j].document, _dot(spend[i], spend[j]), _dot(duty[i], duty[j]))
+            pairs[(i, j)] = sim
+            key = (-(sim.spending or 0.0), -(sim.duties or 0.0))
+            ranked[i].append((*key, j))
+            ranked[j].append((*key, i))
+    kept: set[tuple[int, int]] = set()
+    for i, candidates in enumerate(ranked):
+        for *_, j in sorted(candidates)[:neighbours]:
+            kept.add((min(i, j), max(i, j)))
+    return tuple(pairs[k] for k in sorted(kept))
 
 
 def analyze(facts_list: Sequence[DocumentFacts], result: LinkResult, taxonomy: Taxonomy | None = None) -> AnalysisReport:

@@ -114,3 +114,19 @@ def test_json_summary_and_svgs(analysed):
         assert len(dashed) == len(bureau["projects_without_duty"]) + len(bureau["unfunded_duties"])
     profile = ElementTree.fromstring(area_profile_svg(summary))
     assert profile.tag.endswith("svg")
+
+
+def test_similarity_keeps_nearest_neighbours(analysed):
+    from kg.analyze.metrics import similarities
+
+    _, report = analysed
+    nearest = similarities(report.bureaus, neighbours=1)
+    assert len(report.bureaus) // 2 <= len(nearest) <= len(report.bureaus)
+    full = {(s.a, s.b): s for s in report.similarities}
+    for s in nearest:
+        assert full[(s.a, s.b)] == s
+    # each bureau keeps its most similar partner by spending
+    for b in report.bureaus:
+        mine = [s for s in report.similarities if b.document in (s.a, s.b)]
+        best = max(mine, key=lambda s: (s.spending or 0.0, s.duties or 0.0))
+        assert best in nearest
