@@ -298,6 +298,8 @@ class _ProjectReader:
             section.mode = None
             for label, field_name, values, lines in pairs:
                 self._apply(section, label, field_name, values, lines, row)
+            if section.mode is None:
+                self._budget_block(section, row)  # a budget block glued into a label cell's lines
             return
         self._continue(section, row, text)
 
@@ -321,7 +323,7 @@ class _ProjectReader:
             if section.amount is not None:
                 section.lines.update(lines)
         elif field_name == "goals":
-            goals = [g for v in values if not _GOAL_SUBHEADING.match(label_key(v)) for g in split_goals(v)]
+            goals = [g for v in values for g in split_goals(v) if not _GOAL_SUBHEADING.match(label_key(g))]
             section.goals.extend(goals)
             section.mode = "goals"
         elif field_name == "plan":
@@ -337,23 +339,40 @@ class _ProjectReader:
         if section.mode == "goals" or section.mode == "plan":
             section.mode = None
         texts = [c.text for c in row.filled]
-        keys = [label_key(t) for t in texts]
-        if any(k.endswith("当年预算") for k in keys):
-            section.mode = "budget"
-        elif section.mode == "budget" and "合计" in keys:
-            section.mode = "budget-total"
-        elif section.mode == "budget-total":
-            amount = parse_amount(texts[0]) if texts else None
-            if amount is not None and section.amount is None:
-                section.amount = amount
-                section.lines.update(row.lines)
-            section.mode = None
-        elif section.unit is None and not section.has_identity() and len(texts) == 2:
+        if self._budget_block(section, row):
+            return
+        if section.unit is None and not section.has_identity() and len(texts) == 2:
             units = [t for t in texts if re.match(r"^(金额)?单位[：:]", t)]
             if len(units) == 1:
                 other = next(t for t in texts if t not in units)
                 if parse_amount(other) is None:
                     section.unit = other
+
+    @staticmethod
+    def _budget_block(section: _Section, row: StreamRow) -> bool:
+        """项目资金来源: the first number after 合计 under a ``…当年预算`` column is the year's budget.
+
+        Read line by line, so it holds whether the block's lines are cells, paragraphs or the
+        continuation lines of one cell.
+        """
+        used = False
+        for cell in row.filled:
+            parts = cell.text.split("\n")
+            # a cell's lines map onto its source lines one to one unless blank lines were dropped
+            line_of = dict(enumerate(cell.lines)) if len(parts) == len(cell.lines) else {}
+            for index, line in enumerate(parts):
+                key = label_key(line)
+                if key.endswith("当年预算"):
+                    section.mode, used = "budget", True
+                elif section.mode == "budget" and key == "合计":
+                    section.mode, used = "budget-total", True
+                elif section.mode == "budget-total" and key:
+                    amount = parse_amount(line)
+                    if amount is not None and section.amount is None:
+                        section.amount = amount
+                        section.lines.update([line_of[index]] if index in line_of else cell.lines)
+                    section.mode, used = None, True
+        return used
 
     def _goal_continuation(self, section: _Section, row: StreamRow, text: str | None) -> bool:
         if text is None:

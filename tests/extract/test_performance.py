@@ -353,3 +353,23 @@ def test_a_project_table_continued_under_a_repeated_title_is_one_project() -> No
     facts = extract_projects(Document("repeat.txt", "\n".join(lines)))
     assert [p.name for p in facts.projects] == ["社区卫生服务补助经费"]
     assert keys_of(facts) == EXPECTED
+
+
+def test_002_budget_block_glued_into_one_cell_still_gives_the_amounts(samples_dir: Path) -> None:
+    text = (samples_dir / "002_df29ae28ecb651dd.txt").read_text(encoding="utf-8")
+    glued, blocks = [], 0
+    inside = False
+    for line in text.split("\n"):
+        if line == "\t来源项目及年度":
+            inside, blocks = True, blocks + 1
+        elif inside and line.startswith("\t"):
+            inside = False
+        if inside and not line.strip():
+            continue  # no blank line: every line of the block continues the 来源项目及年度 cell
+        glued.append(line)
+    assert blocks == 3
+    projects = extract_projects(Document("002", "\n".join(glued))).projects
+    assert [p.amount for p in projects] == [Decimal("1719.64"), Decimal("150.00"), Decimal("40.00")]
+    list_table = glued.index("\t项目支出情况") + 1
+    assert all(max(p.source.lines) < list_table for p in projects)  # read from 表九, not the 表十 list
+    assert any(glued[n - 1] == "1719.64" for n in projects[0].source.lines)
