@@ -191,8 +191,8 @@ class IndicatorReader:
         self._last_block = rows[-1].block
         if owner is not self._owner:
             self._owner, self._level1, self._level2 = owner, None, None
-        if level1 is None:
-            level1 = self._level1
+        if level1 is None or (level1 == self._level1 and level2 is None):
+            level1 = self._level1  # a merged cell: the row continues the group above
             level2 = level2 or self._level2
         self._level1, self._level2 = level1, level2
         lines = [n for role in ROLES if (c := self.columns.cell(cells, role)) is not None and c.text

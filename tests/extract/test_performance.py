@@ -373,3 +373,9 @@ def test_002_budget_block_glued_into_one_cell_still_gives_the_amounts(samples_di
     list_table = glued.index("\t项目支出情况") + 1
     assert all(max(p.source.lines) < list_table for p in projects)  # read from 表九, not the 表十 list
     assert any(glued[n - 1] == "1719.64" for n in projects[0].source.lines)
+
+
+def test_a_blank_second_level_under_a_repeated_first_level_continues_the_group() -> None:
+    rows = [ROWS[0], ["产出指标", "", "服务覆盖村数", "覆盖的村数", "≥20个", "年度工作计划"], *ROWS[1:]]
+    facts = extract_projects(Document("variant.txt", document("pipes", rows=rows)))
+    assert keys_of(facts)[1] == ("产出指标", "数量指标", "服务覆盖村数", "≥20个")
