@@ -135,7 +135,7 @@ def _evidence(ptext: str, dtext: str, p_hits: Sequence[AreaHit], d_hits: Sequenc
             both = [t for t in sorted(set(hit.terms) | set(d_terms), key=lambda t: (-len(t), t))
                     if t in ptext and t in dtext]
             # different words for the same area: show the pair that put both texts in it
-            out.extend(both or [f"{hit.terms[0]}≈{d_terms[0]}"])
+            out.extend(both or [f"{hit.area.label_zh}（{hit.terms[0]}≈{d_terms[0]}）"])
     words = jieba_words(ptext) & jieba_words(dtext)
     weight = {w: sum(idf.get(t, 0.0) for t in tokenize(w)) for w in words}
     out.extend(sorted((w for w in words if weight[w] > 0), key=lambda w: (-weight[w], w)))
@@ -223,7 +223,7 @@ def apply_overrides(result: LinkResult, facts_list: Sequence[DocumentFacts],
         links = [lk for lk in links if not (lk.document == o.document and lk.project == o.project and lk.duty == o.duty)]
         if o.action == "add":
             links.append(DutyLink(o.document, o.project, index_of[key], o.duty, 1.0,
-                                  (o.note,) if o.note else (), (), CURATED, o.note or None))
+                                  (f"curated: {o.note}" if o.note else "curated",), (), CURATED, o.note or None))
             findings = [f for f in findings if not (f.document == o.document and f.project == o.project)]
     linked = {(lk.document, lk.project) for lk in links}
     found = {(f.document, f.project) for f in findings}
