@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.document import Document
-from kg.extract.layout import Paragraph, Row, Table
+from kg.extract.layout import Cell, Paragraph, Row, Table
 from kg.extract.tables_columns import split_code
 from kg.extract.text import clean, parse_amount
 
@@ -59,9 +59,13 @@ class TitledTable:
         return max(lines) if lines else self.title_line
 
 
+_UNIT_SUFFIX = re.compile(r"\s*[（(]\s*(?:金额)?单\s*位\s*[:：][^()（）]{1,6}[)）]\s*$")
+
+
 def title_of(text: str) -> str | None:
     """The text as a table title (``## 部门预算收支总表`` → ``部门预算收支总表``), or None."""
     s = _HEADING_MARK.sub("", clean(text)).strip().strip("*").strip()
+    s = _UNIT_SUFFIX.sub("", s)
     if not s or len(s) > _MAX_TITLE_LENGTH or _SENTENCE_PUNCTUATION.search(s) or "：" in s or ":" in s:
         return None
     if "\t" in s or "\n" in s or "..." in s or "…" in s:
@@ -130,6 +134,12 @@ def _is_furniture_cell(text: str) -> bool:
     """A cell of a caption row: the unit, the page, the year or the unit that compiled the table."""
     s = clean(text)
     return bool(unit_of(s) or is_page_number(s) or _LABELLED_FURNITURE.match(s))
+
+
+def _is_caption_cell(cell: Cell) -> bool:
+    """Beside a unit cell: a caption such as ``450 巨鹿县医疗保障局`` (no amount, no sentence)."""
+    s = clean(cell.text)
+    return len(s) <= _MAX_FURNITURE_LENGTH and parse_amount(s) is None and not _SENTENCE_PUNCTUATION.search(s)
 
 
 def _is_caption(text: str) -> bool:
@@ -201,6 +211,8 @@ def segment_tables(doc: Document) -> tuple[TitledTable, ...]:
             if title:
                 start(title, block.line.number)
                 caption = None
+                if unit_of(text):
+                    note_unit(unit_of(text) or "")
             elif unit_of(text):
                 note_unit(unit_of(text) or "")
             elif is_furniture(text) and not text.lstrip().startswith("#"):
@@ -222,7 +234,7 @@ def segment_tables(doc: Document) -> tuple[TitledTable, ...]:
                         note_unit(unit_of(c.text) or "")
                 continue
             labelled = [c for c in filled if unit_of(c.text) or _LABELLED_FURNITURE.match(clean(c.text))]
-            if labelled and all(_is_furniture_cell(c.text) for c in filled):
+            if labelled and all(_is_furniture_cell(c.text) or _is_caption_cell(c) for c in filled):
                 units = [unit_of(c.text) for c in filled if unit_of(c.text)]
                 if units:
                     note_unit(units[0] or "")

@@ -435,3 +435,17 @@ def test_department_wide_tables_give_the_totals_and_a_second_code_column_is_no_a
     (line,) = facts.economic_lines
     assert (line.code, line.name, line.total, line.personnel, line.public) == (
         "301", "工资福利支出", Decimal("60.00"), Decimal("60.00"), None)
+
+
+def test_page_furniture_as_a_tab_row_and_a_unit_in_the_title() -> None:
+    text = (
+        "部门支出总表（单位：元）\n"
+        "科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+        "210\t卫生健康支出\t1000.00\t600.00\t400.00\n"
+        "450 巨鹿县医疗保障局\t预算年度：2024\t单位：元\n"
+        "科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+        "21015\t医疗保障管理事务\t1000.00\t600.00\t400.00\n"
+    )
+    facts = extract(text)
+    assert [(x.table, x.code, x.unit) for x in facts.function_lines] == [
+        ("部门支出总表", "210", "元"), ("部门支出总表", "21015", "元")]
