@@ -25,12 +25,14 @@ DEFAULT_BASE_IRI = "https://budget-kg.org/"
 QUERY_OPTIONS = {"use_default_graph_as_union": True}
 
 #: Files of a build directory loaded next to ``dataset.nq``, with the graph (relative to the base
-#: IRI) each goes into. Missing files are skipped.
+#: IRI) each goes into — for TriG, a graph it holds. Missing files are skipped, and so are files
+#: whose graph the store already has (the dump may carry the ontology and codes itself).
 BUILD_EXTRAS = (
     ("ontology.ttl", "graph/ontology"),
     ("codes.ttl", "graph/codes"),
     ("void.ttl", "graph/void"),
     ("validation/report.ttl", "graph/validation"),
+    ("analysis.trig", "graph/links"),
 )
 
 _FORMATS = {
