@@ -368,7 +368,25 @@ def read_budget_tables(doc: Document) -> BudgetTables:
             found, problems = category_lines(segment)
             categories += found
             issues += problems
+    issues += _cut_after_header(doc, segments)
     return BudgetTables(segments, tuple(code_tables), tuple(categories), tuple(issues))
+
+
+def _cut_after_header(doc: Document, segments: tuple[TitledTable, ...]) -> list[ExtractionIssue]:
+    """A document that ends inside a table's header: the rows that should follow are missing."""
+    if not segments:
+        return []
+    last = segments[-1]
+    header, body = split_header(last)
+    last_text = max((line.number for line in doc.lines if line.text.strip()), default=0)
+    if last.title is None or body or not header or (last.last_line or 0) < last_text:
+        return []
+    return [ExtractionIssue(
+        "truncated-table",
+        f"{last.title} (line {last.title_line}) ends with the document after its header; "
+        "expected its rows (科目编码, 科目名称 and amounts, or a 合计 row)",
+        line=last.last_line,
+    )]
 
 
 def extract_budget_tables(doc: Document) -> DocumentFacts:

@@ -449,3 +449,14 @@ def test_page_furniture_as_a_tab_row_and_a_unit_in_the_title() -> None:
     facts = extract(text)
     assert [(x.table, x.code, x.unit) for x in facts.function_lines] == [
         ("部门支出总表", "210", "元"), ("部门支出总表", "21015", "元")]
+
+
+def test_a_document_cut_inside_a_tables_header_says_so() -> None:
+    lines = sample(DOC_004).split("\n")
+    start, _ = section(sample(DOC_004), "部门预算支出总表")
+    header_end = next(i for i in range(start, len(lines)) if lines[i].startswith("栏次"))
+    facts = extract("\n".join(lines[: header_end + 1]))
+    issues = [i for i in facts.issues if i.code == "truncated-table"]
+    assert len(issues) == 1 and issues[0].line == header_end + 1
+    assert "部门预算支出总表" in issues[0].message and "expected" in issues[0].message
+    assert not [i for i in extract(sample(DOC_004)).issues if i.code == "truncated-table"]
