@@ -18,7 +18,7 @@ from kg.model import codes
 from kg.model.inputs import load_all
 from kg.model.iris import DEFAULT_BASE, Iris, document_stem
 from kg.model.mapping import ONTOLOGY_FILE, dataset_quads
-from kg.model.serialize import jsonld, nquads, trig, turtle
+from kg.model.serialize import jsonld, nquads, sort_quads, trig, turtle
 from kg.model.tabular import datapackage, line_rows, lines_csv
 from kg.model.terms import Quad
 from kg.model.void import void_quads
@@ -61,21 +61,23 @@ def _dedupe(loaded: Iterable[tuple[Path, DocumentFacts]]) -> tuple[list[Document
 
 
 def write_graph_files(out: Path, quads: Sequence[Quad], facts_list: Sequence[DocumentFacts],
-                      iris: Iris) -> list[str]:
-    """Write the dumps of ``quads`` into ``out``; returns the file names written."""
+                      iris: Iris) -> tuple[list[str], int]:
+    """Write the dumps of ``quads`` into ``out``; returns the file names written and the number of
+    distinct quads."""
     written: dict[str, str] = {}
     codes_graph, ontology_graph = iris.graph("codes"), iris.graph("ontology")
-    written["dataset.nq"] = nquads(quads)
-    written["dataset.trig"] = trig(quads, HEADER)
-    written["dataset.jsonld"] = jsonld(quads)
+    ordered = sort_quads(quads)
+    written["dataset.nq"] = nquads(ordered)
+    written["dataset.trig"] = trig(ordered, HEADER)
+    written["dataset.jsonld"] = jsonld(ordered)
     written["ontology.ttl"] = ONTOLOGY_FILE.read_text(encoding="utf-8")
-    written["codes.ttl"] = turtle([q for q in quads if q[3] == codes_graph], HEADER)
-    rows = line_rows(quads)
+    written["codes.ttl"] = turtle([q for q in ordered.quads if q[3] == codes_graph], HEADER)
+    rows = line_rows(ordered.quads)
     written["budget_lines.csv"] = lines_csv(rows)
     written["datapackage.json"] = json.dumps(datapackage(iris, len(rows)), ensure_ascii=False, indent=1) + "\n"
     sizes = {name: len(text.encode("utf-8")) for name, text in written.items()}
     documents = sorted({q[3] for q in quads} - {codes_graph, ontology_graph})
-    written["void.ttl"] = turtle(void_quads(quads, iris, documents, sizes, iris.graph("void")), HEADER)
+    written["void.ttl"] = turtle(void_quads(ordered.quads, iris, documents, sizes, iris.graph("void")), HEADER)
     for name, text in written.items():
         write_text_atomic(out / name, text)
     names = list(written)
@@ -83,7 +85,7 @@ def write_graph_files(out: Path, quads: Sequence[Quad], facts_list: Sequence[Doc
         name = f"facts/{document_stem(facts.document)}.json"
         write_json_atomic(out / name, to_json(facts))
         names.append(name)
-    return sorted(names)
+    return sorted(names), len(ordered)
 
 
 def build(inputs: Sequence[Path], out_dir: Path, base_uri: str = DEFAULT_BASE,
@@ -103,8 +105,7 @@ def build(inputs: Sequence[Path], out_dir: Path, base_uri: str = DEFAULT_BASE,
     facts_list, duplicates = _dedupe(loaded)
     errors.extend(duplicates)
     quads = dataset_quads(facts_list, iris)
-    files = write_graph_files(out_dir, quads, facts_list, iris)
-    statements = len({(q[0], q[1], q[2], q[3]) for q in quads})
+    files, statements = write_graph_files(out_dir, quads, facts_list, iris)
     result = BuildResult(out_dir, tuple(f.document for f in facts_list), tuple(errors), statements,
                          tuple(files), time.perf_counter() - start)
     if report:

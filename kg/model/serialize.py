@@ -1,23 +1,25 @@
 """Deterministic writers: N-Quads, TriG / Turtle and JSON-LD from :mod:`kg.model.terms` quads.
 
-Every writer sorts its output (graphs, subjects, predicates, objects), so the same quads always give
-the same bytes, whatever order they were produced in. rdflib's serialisers are not used for the
-dumps: they are slow at a million triples and their order depends on hashing.
+All writers emit quads in one canonical order — graph, subject, predicate, object, each compared in
+its N-Triples form — with duplicates dropped, so the same quads always give the same bytes whatever
+order they were produced in. :func:`sort_quads` does the sorting once; every writer accepts its
+result (or any quads, which it then sorts). rdflib's serialisers are not used for the dumps: they
+are slow at a million triples and their order depends on hashing.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterable, Sequence
-from itertools import groupby
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 
 from kg.model.terms import PREFIXES, RDF_TYPE, BNode, Lit, Quad, Term
 
 _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _STRING_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_NAMESPACES = sorted(PREFIXES, key=lambda p: -len(p[1]))
 
 
 def _iri(iri: str) -> str:
@@ -40,23 +42,17 @@ def nt_term(term: Term) -> str:
     return _iri(term)
 
 
-def nquads(quads: Iterable[Quad]) -> str:
-    """Sorted N-Quads, one statement per line, duplicates dropped."""
-    lines = {f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {nt_term(g)} .\n" for s, p, o, g in quads}
-    return "".join(sorted(lines))
-
-
-# --- Turtle / TriG -----------------------------------------------------------------------------
-
-
 def _prefixed(iri: str) -> str | None:
-    for prefix, ns in PREFIXES:
-        if iri.startswith(ns) and _LOCAL.match(iri[len(ns):]):
-            return f"{prefix}:{iri[len(ns):]}"
+    """``bud:Project`` for a vocabulary IRI with a simple local name, else ``None``."""
+    for prefix, ns in _NAMESPACES:
+        if iri.startswith(ns):
+            local = iri[len(ns):]
+            return f"{prefix}:{local}" if _LOCAL.match(local) else None
     return None
 
 
 def ttl_term(term: Term) -> str:
+    """A term in Turtle / TriG syntax (prefixed names for vocabulary terms)."""
     if isinstance(term, Lit):
         text = '"' + term.lexical.translate(_STRING_ESCAPES) + '"'
         if term.language:
@@ -69,85 +65,173 @@ def ttl_term(term: Term) -> str:
     return _prefixed(term) or _iri(term)
 
 
-def _prefix_block(prefixes: Sequence[tuple[str, str]] = PREFIXES) -> str:
-    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes) + "\n"
+class _TypedCache:
+    """Memoised formatting of terms.
+
+    Keyed by the term itself: a :class:`Lit` (a tuple) never equals an IRI (a ``str``); a blank-node
+    label could equal an IRI's text only if it contained ``:``, which ours (canonical labels) never do.
+    """
+
+    def __init__(self, fn: Callable[[Term], str]) -> None:
+        self.cache: dict[Term, str] = {}
+        self.fn = fn
+
+    def __call__(self, term: Term) -> str:
+        text = self.cache.get(term)
+        if text is None:
+            text = self.cache[term] = self.fn(term)
+        return text
 
 
-def _subject_blocks(rows: list[tuple[str, str, str]], indent: str) -> list[str]:
-    """Turtle for (subject, predicate, object) rows already in Turtle syntax, grouped by subject."""
+@dataclass(frozen=True)
+class SortedQuads:
+    """Unique quads in canonical order, with their N-Triples forms (g, s, p, o)."""
+
+    quads: tuple[Quad, ...]
+    keys: tuple[tuple[str, str, str, str], ...]
+
+    def __len__(self) -> int:
+        return len(self.quads)
+
+
+def sort_quads(quads: Iterable[Quad] | SortedQuads) -> SortedQuads:
+    if isinstance(quads, SortedQuads):
+        return quads
+    cache: dict[Term, str] = {}
+
+    def nt(term: Term) -> str:
+        text = cache.get(term)
+        if text is None:
+            text = cache[term] = nt_term(term)
+        return text
+
+    keyed = {(nt(g), nt(s), nt(p), nt(o)): (s, p, o, g) for s, p, o, g in quads}
+    keys = sorted(keyed)
+    return SortedQuads(tuple(keyed[k] for k in keys), tuple(keys))
+
+
+def nquads(quads: Iterable[Quad] | SortedQuads) -> str:
+    """N-Quads, one statement per line, in canonical order."""
+    return "".join(f"{s} {p} {o} {g} .\n" for g, s, p, o in sort_quads(quads).keys)
+
+
+# --- Turtle / TriG -----------------------------------------------------------------------------
+
+
+def _prefix_block() -> str:
+    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES) + "\n"
+
+
+def _blocks(triples: list[tuple[Term, str, Term]], indent: str) -> list[str]:
+    """Turtle subject blocks for triples sorted by subject then predicate then object."""
+    ttl = _TypedCache(ttl_term)
     out: list[str] = []
-    for subject, items in groupby(sorted(rows, key=lambda r: (r[0], r[1] != "a", r[1], r[2])), key=lambda r: r[0]):
-        preds = []
-        for predicate, objs in groupby(items, key=lambda r: r[1]):
-            values = sorted({o for _, _, o in objs})
-            preds.append(f"{predicate} " + " ,\n{0}        ".format(indent).join(values))
-        out.append(f"{indent}{subject} " + f" ;\n{indent}    ".join(preds) + " .\n")
+    i, n = 0, len(triples)
+    cont = f" ;\n{indent}    "
+    sep = f" ,\n{indent}        "
+    while i < n:
+        subject = triples[i][0]
+        j = i
+        while j < n and triples[j][0] == subject and type(triples[j][0]) is type(subject):
+            j += 1
+        preds: list[str] = []
+        types = [ttl(o) for _, p, o in triples[i:j] if p == RDF_TYPE]
+        if types:
+            preds.append("a " + sep.join(types))
+        k = i
+        while k < j:
+            predicate = triples[k][1]
+            m = k
+            while m < j and triples[m][1] == predicate:
+                m += 1
+            if predicate != RDF_TYPE:
+                preds.append(ttl(predicate) + " " + sep.join(ttl(o) for _, _, o in triples[k:m]))
+            k = m
+        out.append(f"{indent}{ttl(subject)} " + cont.join(preds) + " .\n")
+        i = j
     return out
 
 
-def _ttl_rows(quads: Iterable[Quad]) -> dict[str, list[tuple[str, str, str]]]:
-    graphs: dict[str, list[tuple[str, str, str]]] = {}
-    for s, p, o, g in quads:
-        graphs.setdefault(g, []).append((ttl_term(s), "a" if p == RDF_TYPE else ttl_term(p), ttl_term(o)))
-    return graphs
+def turtle(quads: Iterable[Quad] | SortedQuads, header: str = "") -> str:
+    """Turtle of the triples of ``quads`` (graph names dropped), in canonical order."""
+    ordered = sort_quads(quads)
+    seen: dict[tuple[str, str, str], tuple[Term, str, Term]] = {}
+    for (_, sk, pk, ok), (s, p, o, _) in zip(ordered.keys, ordered.quads, strict=True):
+        seen.setdefault((sk, pk, ok), (s, p, o))
+    triples = [seen[k] for k in sorted(seen)]
+    return header + _prefix_block() + "\n".join(_blocks(triples, ""))
 
 
-def turtle(quads: Iterable[Quad], header: str = "") -> str:
-    """Sorted Turtle of the triples of ``quads`` (graph names ignored)."""
-    rows = [row for graph_rows in _ttl_rows(quads).values() for row in graph_rows]
-    return header + _prefix_block() + "\n".join(_subject_blocks(rows, ""))
-
-
-def trig(quads: Iterable[Quad], header: str = "") -> str:
-    """Sorted TriG: one ``GRAPH`` block per named graph."""
+def trig(quads: Iterable[Quad] | SortedQuads, header: str = "") -> str:
+    """TriG: one block per named graph, in canonical order."""
+    ordered = sort_quads(quads)
     parts = [header + _prefix_block()]
-    for g, rows in sorted(_ttl_rows(quads).items()):
-        parts.append(f"{_iri(g)} {{\n" + "\n".join(_subject_blocks(rows, "    ")) + "}\n\n")
+    i, n = 0, len(ordered.quads)
+    while i < n:
+        graph = ordered.quads[i][3]
+        j = i
+        while j < n and ordered.quads[j][3] == graph:
+            j += 1
+        triples = [(s, p, o) for s, p, o, _ in ordered.quads[i:j]]
+        parts.append(f"{_iri(graph)} {{\n" + "\n".join(_blocks(triples, "    ")) + "}\n\n")
+        i = j
     return "".join(parts).rstrip("\n") + "\n"
 
 
 # --- JSON-LD -----------------------------------------------------------------------------------
 
 
-def _compact(iri: str) -> str:
-    return _prefixed(iri) or iri
-
-
-def _jsonld_value(term: Term) -> dict[str, str]:
+def _jsonld_value(term: Term, compact: Callable[[str], str]) -> str:
     if isinstance(term, Lit):
-        value = {"@value": term.lexical}
+        value = '{"@value": ' + encode_basestring(term.lexical)
         if term.language:
-            value["@language"] = term.language
-        elif term.datatype:
-            value["@type"] = _compact(term.datatype)
-        return value
-    return {"@id": f"_:{term}" if isinstance(term, BNode) else term}
+            return value + ', "@language": ' + encode_basestring(term.language) + "}"
+        if term.datatype:
+            return value + ', "@type": ' + encode_basestring(compact(term.datatype)) + "}"
+        return value + "}"
+    return '{"@id": ' + encode_basestring(f"_:{term}" if isinstance(term, BNode) else term) + "}"
 
 
-def jsonld_document(quads: Iterable[Quad]) -> dict[str, Any]:
-    """JSON-LD (flattened per graph, compact IRIs for vocabulary terms) of ``quads``."""
-    graphs: dict[str, dict[str, dict[str, Any]]] = {}
-    for s, p, o, g in quads:
-        node = graphs.setdefault(g, {}).setdefault(f"_:{s}" if isinstance(s, BNode) else s, {})
-        if p == RDF_TYPE and not isinstance(o, Lit):
-            node.setdefault("@type", set()).add(_compact(o) if not isinstance(o, BNode) else f"_:{o}")
-        else:
-            node.setdefault(_compact(p), {})[json.dumps(_jsonld_value(o), sort_keys=True, ensure_ascii=False)] = None
-    out_graphs = []
-    for g in sorted(graphs):
-        nodes = []
-        for sid in sorted(graphs[g]):
-            props = graphs[g][sid]
-            node: dict[str, Any] = {"@id": sid}
-            for key in sorted(props):
-                if key == "@type":
-                    node["@type"] = sorted(props[key])
-                else:
-                    node[key] = [json.loads(v) for v in sorted(props[key])]
-            nodes.append(node)
-        out_graphs.append({"@id": g, "@graph": nodes})
-    return {"@context": {p: ns for p, ns in PREFIXES}, "@graph": out_graphs}
+def jsonld(quads: Iterable[Quad] | SortedQuads) -> str:
+    """JSON-LD: the prefixes as context, one object per named graph holding its nodes (flattened),
+    vocabulary IRIs compacted; canonical order, one node per line."""
+    ordered = sort_quads(quads)
+    compact_cache: dict[str, str] = {}
 
+    def compact(iri: str) -> str:
+        text = compact_cache.get(iri)
+        if text is None:
+            text = compact_cache[iri] = _prefixed(iri) or iri
+        return text
 
-def jsonld(quads: Iterable[Quad]) -> str:
-    return json.dumps(jsonld_document(quads), ensure_ascii=False, indent=1) + "\n"
+    value = _TypedCache(lambda t: _jsonld_value(t, compact))
+    context = ", ".join(f"{encode_basestring(p)}: {encode_basestring(ns)}" for p, ns in PREFIXES)
+    out = ['{"@context": {' + context + '},\n "@graph": [']
+    graphs: list[str] = []
+    quads_ = ordered.quads
+    i, n = 0, len(quads_)
+    while i < n:
+        graph = quads_[i][3]
+        nodes: list[str] = []
+        while i < n and quads_[i][3] == graph:
+            subject = quads_[i][0]
+            props: list[str] = []
+            types: list[str] = []
+            while i < n and quads_[i][3] == graph and quads_[i][0] == subject:
+                predicate = quads_[i][1]
+                values: list[str] = []
+                while i < n and quads_[i][3] == graph and quads_[i][0] == subject and quads_[i][1] == predicate:
+                    obj = quads_[i][2]
+                    if predicate == RDF_TYPE and not isinstance(obj, Lit):
+                        types.append(encode_basestring(compact(obj) if not isinstance(obj, BNode) else f"_:{obj}"))
+                    else:
+                        values.append(value(obj))
+                    i += 1
+                if values:
+                    props.append(encode_basestring(compact(predicate)) + ": [" + ", ".join(values) + "]")
+            sid = encode_basestring(f"_:{subject}" if isinstance(subject, BNode) else subject)
+            head = '{"@id": ' + sid + (', "@type": [' + ", ".join(types) + "]" if types else "")
+            nodes.append("   " + head + "".join(", " + p for p in props) + "}")
+        graphs.append('  {"@id": ' + encode_basestring(graph) + ', "@graph": [\n' + ",\n".join(nodes) + "\n  ]}")
+    out.append("\n" + ",\n".join(graphs) + "\n ]}\n")
+    return "".join(out)
