@@ -84,11 +84,11 @@ def _filled(row: Row) -> list[tuple[int, Cell]]:
     return [(j, c) for j, c in enumerate(row.cells) if c.text.strip()]
 
 
-def _kind(header: list[Row], title: str, rows: list[CodeRow]) -> str | None:
-    text = title + "".join(norm(t) for r in header for t in r.texts)
-    if _ECONOMIC_HEADER.search(text):
+def _kind(header_text: str, rows: list[CodeRow]) -> str | None:
+    """``function`` or ``economic``: by the header's words, else by the codes' first digits."""
+    if _ECONOMIC_HEADER.search(header_text):
         return "economic"
-    if _FUNCTION_HEADER.search(text):
+    if _FUNCTION_HEADER.search(header_text):
         return "function"
     firsts = [r.code[0] for r in rows]
     if firsts and all(c == "2" for c in firsts):
@@ -115,8 +115,9 @@ def read_code_table(table: TitledTable) -> CodeTable | None:
     header, body = split_header(table)
     columns = code_columns(header, body)
     title = table.name
-    if columns is None or title is None:
-        return None
+    header_text = (title or "") + "".join(norm(t) for r in header for t in r.texts)
+    if columns is None or title is None or not _CLASSIFICATION_HEADER.search(header_text):
+        return None  # no codes, or codes that are no 科目 (单位编码, 项目编码, years)
     labels = header_labels(header, columns.width)
     rows: list[CodeRow] = []
     total_row: CodeRow | None = None
@@ -132,7 +133,7 @@ def read_code_table(table: TitledTable) -> CodeTable | None:
                 rows[-1] = replace(prev, name=prev.name + extra, source=prev.source.merge(Source(row.lines)))
                 continue
             last_was_code = False
-            label_cells = [c for c in row.cells[: (columns.name if columns.name is not None else columns.code) + 1]]
+            label_cells = row.cells[: (columns.name if columns.name is not None else columns.code) + 1]
             if total_row is None and any(is_total_label(c.text) for c in label_cells):
                 values = {role: amount(_cell(row, j)) for role, j in columns.roles.items()}
                 total_row = CodeRow("", "合计", values, Source(row.lines))
@@ -157,8 +158,8 @@ def read_code_table(table: TitledTable) -> CodeTable | None:
             continue
         rows.append(CodeRow(code, name, values, Source.of(*(n for c in used for n in c.lines))))
         last_was_code = True
-    kind = _kind(header, title, rows)
-    if kind is None or not _CLASSIFICATION_HEADER.search(title + "".join(norm(t) for r in header for t in r.texts)):
+    kind = _kind(header_text, rows)
+    if kind is None:
         return None
     return CodeTable(title, kind, tuple(rows), total_row, frozenset(columns.roles), tuple(issues),
                      table.unit)
