@@ -13,6 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kg.extract.document import Document
 from kg.extract.facts import DocumentFacts, Target
@@ -379,3 +381,19 @@ def test_a_blank_second_level_under_a_repeated_first_level_continues_the_group()
     rows = [ROWS[0], ["产出指标", "", "服务覆盖村数", "覆盖的村数", "≥20个", "年度工作计划"], *ROWS[1:]]
     facts = extract_projects(Document("variant.txt", document("pipes", rows=rows)))
     assert keys_of(facts)[1] == ("产出指标", "数量指标", "服务覆盖村数", "≥20个")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_damaged_tables_never_invent_indicator_text(data: st.DataObject, samples_dir: Path) -> None:
+    name = data.draw(st.sampled_from(["000_01bf5e7cfe21490d.txt", "003_ce8a5d0d2740704b.txt",
+                                      "004_79c49c8e4410479a.txt"]))
+    lines = (samples_dir / name).read_text(encoding="utf-8").split("\n")
+    dropped = set(data.draw(st.lists(st.integers(0, len(lines) - 1), max_size=40)))
+    damaged = [line for i, line in enumerate(lines) if i not in dropped]
+    facts = extract_projects(Document(name, "\n".join(damaged)))
+    for project in facts.projects:
+        for indicator in project.indicators:
+            cited = norm("".join(damaged[n - 1] for n in indicator.source.lines))
+            assert norm(indicator.level3) in cited and norm(indicator.target) in cited
+    assert all(issue.line is None or 1 <= issue.line <= len(damaged) for issue in facts.issues)
