@@ -8,7 +8,8 @@ Library API (pure unless noted):
   ``BUILD/analysis.json`` summary;
 - :func:`links_to_graph`, :func:`analysis_to_graph`, :func:`add_to_dataset` → RDF;
 - :func:`tie_graph_svg`, :func:`area_profile_svg` → SVG pictures for the site;
-- :func:`run_analysis` (facts, base IRI, override rows) → everything at once, for ``kg build``.
+- :func:`run_analysis` (facts, base IRI, override rows) → everything at once; :func:`analysis_quads`
+  and :func:`analysis_files` / :func:`write_analysis_files` give what ``kg build`` writes.
 
 See ``docs/analysis.md``.
 """
@@ -18,7 +19,7 @@ from __future__ import annotations
 from kg.analyze.links import DutyLink, LinkResult, LinkSettings, NoDutyFinding, Override, compute_links, links_json
 from kg.analyze.metrics import AnalysisReport, analyze
 from kg.analyze.overrides import OverrideRow, parse_overrides_csv, read_overrides, resolve_overrides
-from kg.analyze.pipeline import AnalysisOutput, run_analysis
+from kg.analyze.pipeline import AnalysisOutput, analysis_files, analysis_quads, run_analysis, write_analysis_files
 from kg.analyze.rdf import add_to_dataset, analysis_to_graph, links_to_graph
 from kg.analyze.report import analysis_json
 from kg.analyze.svg import area_profile_svg, tie_graph_svg
@@ -35,7 +36,9 @@ __all__ = [
     "OverrideRow",
     "Taxonomy",
     "add_to_dataset",
+    "analysis_files",
     "analysis_json",
+    "analysis_quads",
     "analysis_to_graph",
     "analyze",
     "area_profile_svg",
@@ -48,4 +51,5 @@ __all__ = [
     "resolve_overrides",
     "run_analysis",
     "tie_graph_svg",
+    "write_analysis_files",
 ]

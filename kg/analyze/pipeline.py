@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset
+from rdflib import URIRef
 
 from kg.analyze.links import LinkResult, compute_links, links_json
 from kg.analyze.metrics import AnalysisReport, analyze
 from kg.analyze.overrides import OverrideRow, resolve_overrides
-from kg.analyze.rdf import add_to_dataset
+from kg.analyze.rdf import analysis_to_graph, links_to_graph, terms_graph
 from kg.analyze.report import analysis_json
 from kg.analyze.svg import area_profile_svg, tie_graph_svg
 from kg.analyze.taxonomy import load_taxonomy
 from kg.extract.facts import DocumentFacts
-from kg.io import write_json_atomic, write_text_atomic
-from kg.model.iris import DEFAULT_BASE, document_stem
+from kg.io import write_text_atomic
+from kg.model.iris import DEFAULT_BASE, Iris, document_stem
+from kg.model.terms import Quad, graph_quads
 
 
 @dataclass(frozen=True)
@@ -44,19 +46,47 @@ def run_analysis(facts_list: Sequence[DocumentFacts], base_uri: str = DEFAULT_BA
     return AnalysisOutput(result, report, links_json(result.links), summary, tuple(unresolved))
 
 
-def write_analysis(build_dir: Path, output: AnalysisOutput, facts_list: Sequence[DocumentFacts],
-                   dataset: Dataset | None = None, base_uri: str = DEFAULT_BASE) -> list[Path]:
-    """Write ``links.json``, ``analysis.json`` and ``analysis/*.svg``; add the triples to ``dataset``."""
-    written = [build_dir / "links.json", build_dir / "analysis.json"]
-    write_json_atomic(written[0], output.links)
-    write_json_atomic(written[1], output.summary)
+def analysis_quads(facts_list: Sequence[DocumentFacts], output: AnalysisOutput,
+                   base_uri: str = DEFAULT_BASE) -> list[Quad]:
+    """The links, analysis and duty-area named graphs as :mod:`kg.model.terms` quads (for ``kg build``)."""
+    iris = Iris(base_uri)
+    quads: list[Quad] = []
+    for name, graph in (("links", links_to_graph(facts_list, output.result, base_uri)),
+                        ("analysis", analysis_to_graph(facts_list, output.report, base_uri)),
+                        ("duty-areas", terms_graph())):
+        quads.extend(graph_quads(graph, iris.graph(name)))
+    return quads
+
+
+def analysis_nquads(facts_list: Sequence[DocumentFacts], output: AnalysisOutput,
+                    base_uri: str = DEFAULT_BASE) -> str:
+    """The three named graphs as sorted N-Quads text (``kg analyze`` writes it to ``analysis.nq``)."""
+    iris = Iris(base_uri)
+    lines = []
+    for name, graph in (("links", links_to_graph(facts_list, output.result, base_uri)),
+                        ("analysis", analysis_to_graph(facts_list, output.report, base_uri)),
+                        ("duty-areas", terms_graph())):
+        g = URIRef(iris.graph(name)).n3()
+        lines.extend(f"{s.n3()} {p.n3()} {o.n3()} {g} .\n" for s, p, o in graph)
+    return "".join(sorted(lines))
+
+
+def analysis_files(output: AnalysisOutput) -> dict[str, str]:
+    """File name (relative to the build directory) → text of everything the analysis writes."""
+    files = {
+        "links.json": json.dumps(output.links, ensure_ascii=False, indent=1) + "\n",
+        "analysis.json": json.dumps(output.summary, ensure_ascii=False, indent=1) + "\n",
+    }
     for bureau in output.summary["bureaus"]:
-        path = build_dir / "analysis" / f"tie-graph-{document_stem(bureau['document'])}.svg"
-        write_text_atomic(path, tie_graph_svg(bureau, output.summary["areas"]))
-        written.append(path)
-    path = build_dir / "analysis" / "area-profile.svg"
-    write_text_atomic(path, area_profile_svg(output.summary))
-    written.append(path)
-    if dataset is not None:
-        add_to_dataset(dataset, facts_list, output.result, output.report, base_uri)
-    return written
+        files[f"analysis/tie-graph-{document_stem(bureau['document'])}.svg"] = tie_graph_svg(
+            bureau, output.summary["areas"])
+    files["analysis/area-profile.svg"] = area_profile_svg(output.summary)
+    return files
+
+
+def write_analysis_files(build_dir: Path, output: AnalysisOutput) -> list[str]:
+    """Write :func:`analysis_files` into ``build_dir`` (atomically); returns the names written."""
+    files = analysis_files(output)
+    for name, text in files.items():
+        write_text_atomic(build_dir / name, text)
+    return sorted(files)

@@ -46,7 +46,8 @@ def test_kg_analyze_writes_outputs(tmp_path, gold_dir):
     summary = json.loads((tmp_path / "analysis.json").read_text(encoding="utf-8"))
     assert summary["overrides"] == {"applied": 2, "unresolved": []}
     assert len(list((tmp_path / "analysis").glob("tie-graph-*.svg"))) == 5
-    assert "DutyLink" in (tmp_path / "analysis.trig").read_text(encoding="utf-8")
+    nq = (tmp_path / "analysis.nq").read_text(encoding="utf-8")
+    assert "<https://budget-kg.org/ontology#DutyLink> <https://budget-kg.org/graph/links>" in nq
 
 
 def test_kg_analyze_without_facts(tmp_path):
