@@ -19,6 +19,7 @@ from kg.errors import KgError
 COMMANDS = (
     "kg.extract.command",
     "kg.model.command",
+    "kg.validate.command",
     "kg.analyze.command",
     "kg.synth.command",
     "kg.site.command",
