@@ -82,7 +82,8 @@ class _Section:
     owners: list[Owner | None] = field(default_factory=list)
     issues: list[ExtractionIssue] = field(default_factory=list)
     mode: str | None = None
-    """What the next rows continue: ``indicators``, ``goals``, ``plan`` or ``budget`` (当年预算 → 合计)."""
+    """What the next rows continue: ``indicators``, ``goals``, ``plan``, or the 项目资金来源 block
+    (``budget`` after 当年预算, ``budget-total`` after its 合计)."""
     plan_periods: dict[int, Cell] = field(default_factory=dict)
     """The 资金支出计划 period cells (3月底 …) by column, for the share row below them."""
 
