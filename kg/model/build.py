@@ -76,7 +76,7 @@ def write_graph_files(out: Path, quads: Sequence[Quad], facts_list: Sequence[Doc
     written["budget_lines.csv"] = lines_csv(rows)
     written["datapackage.json"] = json.dumps(datapackage(iris, len(rows)), ensure_ascii=False, indent=1) + "\n"
     sizes = {name: len(text.encode("utf-8")) for name, text in written.items()}
-    documents = sorted({q[3] for q in quads} - {codes_graph, ontology_graph})
+    documents = sorted({q[3] for q in quads if q[3].startswith(iris.base + "document/")})
     written["void.ttl"] = turtle(void_quads(ordered.quads, iris, documents, sizes, iris.graph("void")), HEADER)
     for name, text in written.items():
         write_text_atomic(out / name, text)
@@ -105,7 +105,15 @@ def build(inputs: Sequence[Path], out_dir: Path, base_uri: str = DEFAULT_BASE,
     facts_list, duplicates = _dedupe(loaded)
     errors.extend(duplicates)
     quads = dataset_quads(facts_list, iris)
+    # --- project → duty links and analysis (kg/analyze, issue 7; docs/analysis.md) -------------
+    from kg.analyze import analysis_quads, read_overrides, run_analysis, write_analysis_files
+
+    analysis = run_analysis(facts_list, iris.base, read_overrides())
+    quads = [*quads, *analysis_quads(facts_list, analysis, iris.base)]
+    analysis_names = write_analysis_files(out_dir, analysis)  # links.json, analysis.json, analysis/*.svg
+    # ---------------------------------------------------------------------------------------------
     files, statements = write_graph_files(out_dir, quads, facts_list, iris)
+    files = sorted([*files, *analysis_names])
     result = BuildResult(out_dir, tuple(f.document for f in facts_list), tuple(errors), statements,
                          tuple(files), time.perf_counter() - start)
     if report:
