@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -50,7 +51,9 @@ class Enumerator:
     end: int
 
 
+@lru_cache(maxsize=4096)
 def enumerator(text: str) -> Enumerator | None:
+    """The enumerator opening ``text``, if any (cached: passages, headings and lists ask again)."""
     m = _ENUMERATOR.match(text)
     if not m:
         return None

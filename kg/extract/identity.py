@@ -11,10 +11,12 @@ and the unit (``单位：万元``, else the unit of the amounts in the text).
 from __future__ import annotations
 
 import re
+import weakref
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 from kg.extract.document import Document
 from kg.extract.layout import Table
@@ -37,12 +39,13 @@ _ORG_NAME = re.compile(rf"^{_NAME_BODY}{_ORG_SUFFIX}$")
 _LEAD_WORDS = re.compile(r"^(?:现将|关于|根据|按照|我们|附件[:：]?|编制单位[:：]?|单位名称[:：]?)+")
 _HEADING_MARK = re.compile(r"^[#\s]+")
 _CODE_PREFIX = re.compile(r"^\d{3,}\s+")
+# matched at each clause start (``pattern.match(s, start)``), so neither is anchored with ``^``
 _YEAR_HEADING = re.compile(
-    r"^(?P<name>[^\d，。；;：:]{4,60}?)\s*(?P<year>(?:19|20)\d\d)\s*年\s*(?:度\s*)?(?:部门|单位)"
+    r"(?P<name>[^\d，。；;：:]{4,60}?)\s*(?P<year>(?:19|20)\d\d)\s*年\s*(?:度\s*)?(?:部门|单位)"
     r"(?:综合)?(?:财政)?预算"
 )
 _YEAR_BEFORE_NAME = re.compile(
-    r"^(?:关于)?(?P<year>(?:19|20)\d\d)\s*年\s*(?:度\s*)?(?P<name>[^\d，。；;：:\s]{4,40}?)(?:部门|单位)(?:综合)?(?:财政)?预算"
+    r"(?:关于)?(?P<year>(?:19|20)\d\d)\s*年\s*(?:度\s*)?(?P<name>[^\d，。；;：:\s]{4,40}?)(?:部门|单位)(?:综合)?(?:财政)?预算"
 )
 _NAME_LABEL = re.compile(
     r"^(?:部门|单位|预算单位|预算部门|部门\s*[（(]\s*单位\s*[)）]|编制单位|编制部门|填报单位)\s*名?\s*称?\s*[:：]?$"
@@ -83,12 +86,27 @@ def split_bureau(name: str) -> BureauName:
     return BureauName(name[m.start(lowest) :], m.group(0))
 
 
-@lru_cache(maxsize=8192)
+# Every department name has a division character (省/市/县/区/州/盟/旗, see ``_DIVISIONS``) and ends
+# with an org suffix; cleaning only deletes characters, so text without both cannot be a name.
+_DIVISION_CHAR = re.compile(r"[省区市州盟旗县]")
+_SUFFIX_CHAR = re.compile(r"[局会委室厅院心部站所馆队处署社团校学司办]")
+_SPACE = re.compile(r"\s+")
+_SCOPE_NOTE = re.compile(r"[（(]?(?:本级|汇总|部门汇总|单位汇总)[)）]?$")
+_CLAUSE_END = re.compile(r"[，。；;：:]")
+
+
 def as_org_name(text: str) -> str | None:
     """The text as a department name, when it is one (a division prefix and an org suffix)."""
+    if not _DIVISION_CHAR.search(text) or not _SUFFIX_CHAR.search(text):
+        return None
+    return _org_name(text)
+
+
+@lru_cache(maxsize=8192)
+def _org_name(text: str) -> str | None:
     s = _LEAD_WORDS.sub("", _CODE_PREFIX.sub("", _HEADING_MARK.sub("", clean(text)))).strip()
-    s = re.sub(r"\s+", "", s)
-    s = re.sub(r"[（(]?(?:本级|汇总|部门汇总|单位汇总)[)）]?$", "", s)
+    s = _SPACE.sub("", s)
+    s = _SCOPE_NOTE.sub("", s)
     if not _ORG_NAME.match(s):
         return None
     m = _DIVISIONS.match(s)
@@ -97,56 +115,66 @@ def as_org_name(text: str) -> str | None:
     return s
 
 
-def _texts(doc: Document) -> Iterator[tuple[str, int]]:
+def _collect_texts(doc: Document) -> tuple[tuple[str, int], ...]:
     """Every paragraph and table cell text with its first line number, in document order."""
+    found: list[tuple[str, int]] = []
     for block in doc.blocks:
         if isinstance(block, Table):
-            for row in block.rows:
-                for cell in row.cells:
-                    yield cell.text, cell.line
+            found.extend((cell.text, cell.line) for row in block.rows for cell in row.cells)
         else:
-            yield block.text, block.line.number
+            found.append((block.text, block.line.number))
+    return tuple(found)
+
+
+def _plain(text: str) -> str:
+    """Cleaned text without a heading mark."""
+    return _HEADING_MARK.sub("", clean(text))
 
 
 def _bureau_evidence(doc: Document) -> Iterator[Evidence]:
+    texts = _texts(doc)
     # tier 0: labelled cells (部门（单位）名称 | X) and labelled text (单位名称：X)
     for block in doc.tables:
         for row in block.rows:
             for i, cell in enumerate(row.cells[:-1]):
-                if _NAME_LABEL.match(re.sub(r"\s+", "", cell.text)):
+                # every label of _NAME_LABEL names a 部门 or a 单位
+                if ("部" in cell.text or "单" in cell.text) and _NAME_LABEL.match(_SPACE.sub("", cell.text)):
                     name = as_org_name(row.cells[i + 1].text)
                     if name:
                         yield Evidence(name, 0, row.cells[i + 1].line)
-    for text, line in _texts(doc):
-        for m in _LABELLED_NAME.finditer(text):
-            name = as_org_name(m.group("name"))
-            if name:
-                yield Evidence(name, 0, line)
+    for text, line in texts:
+        if ":" in text or "：" in text:
+            for m in _LABELLED_NAME.finditer(text):
+                name = as_org_name(m.group("name"))
+                if name:
+                    yield Evidence(name, 0, line)
     # tier 1: headings and sentences naming the department before "YYYY年部门预算"
-    for text, line in _texts(doc):
-        s = _HEADING_MARK.sub("", clean(text))
+    # (cleaning only deletes characters: text without 预 has no 预算 once cleaned either)
+    for text, line in texts:
+        if "预" not in text:
+            continue
+        s = _plain(text)
         for start in _clause_starts(s):
-            m = _YEAR_HEADING.match(s[start:]) or _YEAR_BEFORE_NAME.match(s[start:])
+            m = _YEAR_HEADING.match(s, start) or _YEAR_BEFORE_NAME.match(s, start)
             if m:
                 name = as_org_name(m.group("name"))
                 if name:
                     yield Evidence(name, 1, line)
                     break
     # tier 2: title lines at the top, captions "450 巨鹿县医疗保障局"
-    for i, (text, line) in enumerate(_texts(doc)):
-        name = as_org_name(text)
+    names = [(as_org_name(text), text, line) for text, line in texts]
+    for i, (name, text, line) in enumerate(names):
         if name and (i < 6 or _CODE_PREFIX.match(clean(text))):
             yield Evidence(name, 2, line)
     # tier 3: any cell or paragraph that is exactly a department name
-    for text, line in _texts(doc):
-        name = as_org_name(text)
+    for name, _text, line in names:
         if name:
             yield Evidence(name, 3, line)
 
 
 def _clause_starts(s: str) -> Iterator[int]:
     yield 0
-    for m in re.finditer(r"[，。；;：:]", s):
+    for m in _CLAUSE_END.finditer(s):
         yield m.end()
 
 
@@ -178,14 +206,16 @@ _YEAR_PATTERNS = (
 
 def _year_evidence(doc: Document) -> Iterator[Evidence]:
     for text, line in _texts(doc):
-        s = _HEADING_MARK.sub("", clean(text))
+        if "年" not in text:  # every year pattern has 年 (预算年度, YYYY年), which cleaning keeps
+            continue
+        s = _plain(text)
         for tier, pattern in enumerate(_YEAR_PATTERNS):
             for m in pattern.finditer(s):
                 yield Evidence(m.group("year"), tier, line)
 
 
 def budget_year(doc: Document) -> int | None:
-    found = strongest(_year_evidence(doc))
+    found = _year(doc)
     return int(found.value) if found else None
 
 
@@ -197,16 +227,47 @@ _PROSE_AMOUNT = re.compile(r"\d\s*(?P<unit>亿元|万元|元)")
 
 def _unit_evidence(doc: Document) -> Iterator[Evidence]:
     for text, line in _texts(doc):
-        for m in _UNIT_DECLARATION.finditer(text):
-            yield Evidence(m.group("unit"), 0, line)
+        if "单位" in text:
+            for m in _UNIT_DECLARATION.finditer(text):
+                yield Evidence(m.group("unit"), 0, line)
     for paragraph in doc.paragraphs:
-        for m in _PROSE_AMOUNT.finditer(paragraph.text):
-            yield Evidence(m.group("unit"), 1, paragraph.line.number)
+        if "元" in paragraph.text:
+            for m in _PROSE_AMOUNT.finditer(paragraph.text):
+                yield Evidence(m.group("unit"), 1, paragraph.line.number)
 
 
 def document_unit(doc: Document) -> Evidence | None:
     """The unit of the document's amounts: its ``单位：`` declarations, else its prose amounts."""
-    return strongest(_unit_evidence(doc))
+    return _unit(doc)
+
+
+# --- reading a document once ----------------------------------------------------------------------
+# Prose asks for the year and unit again after extract_identity; each is found once per document.
+
+_T = TypeVar("_T")
+
+
+def _memo(find: Callable[[Document], _T]) -> Callable[[Document], _T]:
+    found: weakref.WeakKeyDictionary[Document, _T] = weakref.WeakKeyDictionary()
+
+    def once(doc: Document) -> _T:
+        try:
+            return found[doc]
+        except KeyError:
+            value = found[doc] = find(doc)
+            return value
+
+    return once
+
+
+_texts = _memo(_collect_texts)
+_year = _memo(lambda doc: strongest(_year_evidence(doc)))
+_unit = _memo(lambda doc: strongest(_unit_evidence(doc)))
+
+
+@lru_cache(maxsize=8192)
+def _split(name: str) -> BureauName:
+    return split_bureau(name)
 
 
 # --- facts --------------------------------------------------------------------------------------
@@ -217,23 +278,24 @@ def extract_identity(doc: Document) -> DocumentFacts:
     sources: dict[str, Source] = {}
     bureau = region = None
     evidence = list(_bureau_evidence(doc))
-    found = strongest(evidence, key=lambda v: split_bureau(v).bureau)
+    found = strongest(evidence, key=lambda v: _split(v).bureau)
     if found:
         # the longest printed form of the chosen name gives the fullest region
-        forms = [e for e in evidence if split_bureau(e.value).bureau == split_bureau(found.value).bureau]
+        chosen = _split(found.value).bureau
+        forms = [e for e in evidence if _split(e.value).bureau == chosen]
         fullest = max(forms, key=lambda e: (len(e.value), -e.tier))
-        bureau = split_bureau(found.value).bureau
-        region = split_bureau(fullest.value).region
+        bureau = chosen
+        region = _split(fullest.value).region
         sources["bureau"] = Source.of(found.line)
         if region:
             sources["region"] = Source.of(fullest.line)
     year = None
-    found_year = strongest(_year_evidence(doc))
+    found_year = _year(doc)
     if found_year:
         year = int(found_year.value)
         sources["year"] = Source.of(found_year.line)
     unit = None
-    found_unit = document_unit(doc)
+    found_unit = _unit(doc)
     if found_unit:
         unit = found_unit.value
         sources["unit"] = Source.of(found_unit.line)

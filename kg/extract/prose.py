@@ -82,6 +82,8 @@ _SECTION_TITLE = re.compile(r"机构|设置|人员|编制|情况|概况|预算|�
 
 
 def is_duty_anchor(text: str) -> bool:
+    if "职" not in text:  # every anchor names 职责 or 职能
+        return False
     found = enumerator(text)
     body = text[found.end :] if found else text
     return bool(_DUTY_ANCHOR.match(re.sub(r"\s+", "", body)))

@@ -83,7 +83,9 @@ _MARKUP = re.compile(r"</?(?:b|strong|i|em|u|span|br)\s*/?>|\[bookmark:[^\]]*\]|
 
 def clean(text: str) -> str:
     """Cell or line text as a reader sees it: markup removed, outer white space trimmed."""
-    return _MARKUP.sub("", text).strip().strip("\u3000").strip()
+    if "<" in text or "[" in text or "*" in text:  # the only characters markup starts with
+        text = _MARKUP.sub("", text)
+    return text.strip()  # U+3000 (ideographic space) is white space to str.strip
 
 
 _NUMBER = re.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?$")
