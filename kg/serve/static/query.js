@@ -42,7 +42,12 @@
 
   function updateLinks() {
     $("permalink").href = "/query?" + new URLSearchParams({ query: textarea.value }).toString();
-    for (const a of document.querySelectorAll("a.download")) a.href = sparqlUrl(a.dataset.format);
+    const code = textarea.value.replace(/#[^\n]*/g, "").replace(/"[^"\n]*"|'[^'\n]*'|<[^<>\s]*>/g, "");
+    const graph = /\b(CONSTRUCT|DESCRIBE)\b/i.test(code) && !/\b(SELECT|ASK)\b/i.test(code.split(/\b(CONSTRUCT|DESCRIBE)\b/i)[0]);
+    for (const a of document.querySelectorAll("a.download")) {
+      a.href = sparqlUrl(a.dataset.format);
+      a.hidden = (a.dataset.kind === "graph") !== graph;
+    }
   }
 
   function showExample(name) {
