@@ -20,7 +20,7 @@ from kg.extract.facts import DocumentFacts, Indicator, Project, Source
 from kg.model import codes
 from kg.model.iris import ONTOLOGY_IRI, Iris, bureau_key, document_stem, normalise_name, project_key
 from kg.model.terms import (
-    BUD, DCTERMS, ORG, PROV, QB, RDF_TYPE, RDFS, Quad, Term, decimal, integer, normal_decimal,
+    BUD, DCAT, DCTERMS, ORG, PROV, QB, RDF_TYPE, RDFS, Quad, Term, decimal, integer, normal_decimal,
     string, zh, Lit, XSD, graph_quads, to_dataset,
 )
 
@@ -117,6 +117,8 @@ def document_quads(facts: DocumentFacts, iris: Iris) -> list[Quad]:
 
     # document, bureau, budget
     g.add(doc, RDF_TYPE, BUD + "BudgetDocument")
+    g.add(doc, RDF_TYPE, PROV + "Entity")
+    g.add(doc, RDF_TYPE, DCAT + "Distribution")
     g.add(doc, RDFS + "label", string(facts.document))
     g.add(doc, BUD + "fileName", string(facts.document))
     g.add(doc, DCTERMS + "identifier", string(document_stem(facts.document)))

@@ -106,3 +106,14 @@ def test_cli_exit_codes(gold_paths, tmp_path, capsys):
     bad.write_text("{}", encoding="utf-8")
     assert main(["build", str(gold_paths[0]), str(bad), "--out", str(tmp_path / "b"), "--quiet"]) == 1
     assert main(["build", str(tmp_path / "missing"), "--out", str(tmp_path / "c")]) == 2
+
+
+def test_nquads_dump_loads_into_pyoxigraph(built):
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(path=str(built / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+    lines = (built / "dataset.nq").read_text(encoding="utf-8").count("\n")
+    assert len(store) == lines
+    rows = list(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?p a <https://budget-kg.org/ontology#Project> } }"))
+    assert int(rows[0]["n"].value) == 31
