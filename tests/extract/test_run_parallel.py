@@ -1,0 +1,46 @@
+"""Extraction of a large batch in worker processes: the same results, files and reports, in the
+same order, as one process; a bad document is still its own error."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import kg.extract.run as run
+from kg.extract.facts import to_json
+from kg.extract.run import extract_documents
+
+
+@pytest.fixture
+def batch(samples_dir: Path, tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for sample in sorted(samples_dir.glob("*.txt")):
+        shutil.copy(sample, docs / sample.name)
+    (docs / "002_binary.txt").write_bytes(b"\x00\x01\x02 not text")
+    (docs / "003_empty.txt").write_bytes(b"")
+    return docs
+
+
+def outcome(results: list[run.DocumentResult]) -> list[tuple[str, object]]:
+    return [(r.path.name, to_json(r.facts) if r.facts else str(r.error)) for r in results]
+
+
+def test_workers_give_the_results_of_one_process_in_document_order(
+    batch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(run, "PARALLEL_MIN_DOCUMENTS", 2)
+    serial_lines: list[str] = []
+    parallel_lines: list[str] = []
+    serial = extract_documents([batch], tmp_path / "one", report=serial_lines.append, workers=1)
+    parallel = extract_documents([batch], tmp_path / "two", report=parallel_lines.append, workers=2)
+    assert outcome(parallel) == outcome(serial)
+    assert parallel_lines == serial_lines
+    assert sum(not r.ok for r in parallel) == 2
+    assert {r.path.name: r.error.line for r in parallel if r.error} == {r.path.name: r.error.line for r in serial if r.error}
+    one = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert one == sorted(p.name for p in (tmp_path / "two").iterdir()) and len(one) == 5
+    for name in one:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
