@@ -113,12 +113,12 @@ def _is_continuation(row: Row, columns: CodeColumns) -> str | None:
 def read_code_table(table: TitledTable) -> CodeTable | None:
     """A titled table as a code-keyed table, or None when it has no classification codes."""
     header, body = split_header(table)
-    columns = code_columns(header, body)
+    columns = code_columns(header, body, table.left_aligned)
     title = table.name
     header_text = (title or "") + "".join(norm(t) for r in header for t in r.texts)
     if columns is None or title is None or not _CLASSIFICATION_HEADER.search(header_text):
         return None  # no codes, or codes that are no 科目 (单位编码, 项目编码, years)
-    labels = header_labels(header, columns.width)
+    labels = header_labels(header, columns.width, table.left_aligned)
     rows: list[CodeRow] = []
     total_row: CodeRow | None = None
     issues: list[ExtractionIssue] = []
@@ -145,7 +145,9 @@ def read_code_table(table: TitledTable) -> CodeTable | None:
         used = [c for c in (_cell(row, columns.code), name_cell, *(_cell(row, j) for j in columns.roles.values()))
                 if c is not None and c.text.strip()]
         missing = [role for role, j in columns.roles.items() if j >= len(row.cells)]
-        if missing:
+        # a PDF export may drop a row's trailing empty cells: only a row left without any amount
+        # is taken as cut short
+        if missing and all(v is None for v in values.values()):
             expected = "、".join(labels.lowest(columns.roles[r]) or r for r in missing)
             issues.append(ExtractionIssue(
                 "truncated-row",
@@ -203,8 +205,12 @@ def _expenditure_column(rows: list[Row]) -> int | None:
     return max(counts, key=lambda j: (counts[j], j)) if counts else None
 
 
-def category_lines(table: TitledTable) -> tuple[list[CategoryLine], list[ExtractionIssue]]:
-    """Expenditure rows of a 收支总表, named by category with the ordinal removed."""
+def category_lines(table: TitledTable, ends_document: bool = False) -> tuple[list[CategoryLine], list[ExtractionIssue]]:
+    """Expenditure rows of a 收支总表, named by category with the ordinal removed.
+
+    A label without an amount cell is taken as cut short only on the document's last row (a PDF
+    export may drop trailing empty cells anywhere else).
+    """
     _, body = split_header(table)
     column = _expenditure_column(body)
     title = table.name
@@ -213,7 +219,7 @@ def category_lines(table: TitledTable) -> tuple[list[CategoryLine], list[Extract
     lines: list[CategoryLine] = []
     issues: list[ExtractionIssue] = []
     previous_was_line = False
-    for row in body:
+    for index, row in enumerate(body):
         label = _cell(row, column)
         filled = _filled(row)
         if label is None:
@@ -229,7 +235,7 @@ def category_lines(table: TitledTable) -> tuple[list[CategoryLine], list[Extract
         if not ordinal or _NOT_A_CATEGORY.search(name) or norm(name) in _NOT_A_FUNCTION_CLASS:
             continue
         value_cell = _cell(row, column + 1)
-        if value_cell is None:
+        if value_cell is None and ends_document and index == len(body) - 1:
             issues.append(ExtractionIssue(
                 "truncated-row",
                 f"{title}: the row of {name} has no amount cell; expected its 预算数",
@@ -237,7 +243,7 @@ def category_lines(table: TitledTable) -> tuple[list[CategoryLine], list[Extract
             ))
             continue
         value = amount(value_cell)
-        if value is None:
+        if value is None or value_cell is None:
             continue
         lines.append(CategoryLine(title, name, value, "expenditure",
                                   Source.of(*label.lines, *value_cell.lines), table.unit))
@@ -366,7 +372,7 @@ def read_budget_tables(doc: Document) -> BudgetTables:
     issues: list[ExtractionIssue] = [i for t in code_tables for i in t.issues]
     for segment in segments:
         if is_two_sided(segment):
-            found, problems = category_lines(segment)
+            found, problems = category_lines(segment, ends_document=segment is segments[-1])
             categories += found
             issues += problems
     issues += _cut_after_header(doc, segments)

@@ -92,11 +92,15 @@ class HeaderLabels:
         return "".join(reversed(labels))
 
 
-def header_labels(header_rows: list[Row], width: int) -> HeaderLabels:
-    """Labels of each column from the header rows as wide as the body (merged rows are skipped)."""
+def header_labels(header_rows: list[Row], width: int, left_aligned: bool = False) -> HeaderLabels:
+    """Labels of each column from the header rows as wide as the body.
+
+    A shorter header row of a cell-per-line table has merged cells and cannot be placed (skipped);
+    a shorter row of tab or pipe rows only lost its trailing empty cells (``left_aligned``).
+    """
     columns: list[list[str]] = [[] for _ in range(width)]
     for row in reversed(header_rows):
-        if len(row.cells) != width or is_index_row(row):
+        if len(row.cells) > width or (len(row.cells) < width and not left_aligned) or is_index_row(row):
             continue
         for j, cell in enumerate(row.cells):
             label = norm(cell.text)
@@ -163,15 +167,16 @@ def this_year_columns(labels: HeaderLabels, columns: list[int]) -> list[int]:
     return kept
 
 
-def code_columns(header_rows: list[Row], body_rows: list[Row]) -> CodeColumns | None:
+def code_columns(header_rows: list[Row], body_rows: list[Row], left_aligned: bool = False) -> CodeColumns | None:
     """Map a code-keyed table's columns to roles by their header labels (None: no codes)."""
     widths: dict[int, int] = {}
     for row in body_rows:
         widths[len(row.cells)] = widths.get(len(row.cells), 0) + 1
     if not widths:
         return None
-    width = max(widths, key=lambda w: (widths[w], w))
-    labels = header_labels(header_rows, width)
+    # the widest row: a PDF export may drop trailing empty cells from some rows
+    width = max([*widths, *(len(r.cells) for r in header_rows)])
+    labels = header_labels(header_rows, width, left_aligned)
     split_at = _split_code_column(labels, width)
     name: int | None
     if split_at is not None:

@@ -43,6 +43,8 @@ class TitledTable:
     rows: tuple[Row, ...]
     caption: str | None = None
     """For a table printed without a title: the short heading or line just above it."""
+    left_aligned: bool = False
+    """All rows are tab or pipe rows: a short row lost trailing empty cells, it has no merged ones."""
 
     @property
     def name(self) -> str | None:
@@ -163,10 +165,12 @@ class _Builder:
         self.rows: list[Row] = []
         self.header_keys: set[tuple[str, ...]] = set()
         self.in_body = False
+        self.styles: set[str] = set()
 
-    def add(self, row: Row) -> None:
+    def add(self, row: Row, style: str) -> None:
         if row.is_blank():
             return
+        self.styles.add(style)
         key = _row_key(row)
         if self.in_body and key in self.header_keys:
             return  # a header repeated after a page break
@@ -178,7 +182,8 @@ class _Builder:
         self.rows.append(row)
 
     def build(self) -> TitledTable:
-        return TitledTable(self.title, self.line, self.unit, tuple(self.rows), self.caption)
+        left_aligned = bool(self.styles) and self.styles <= {"tabs", "pipes"}
+        return TitledTable(self.title, self.line, self.unit, tuple(self.rows), self.caption, left_aligned)
 
 
 def segment_tables(doc: Document) -> tuple[TitledTable, ...]:
@@ -243,6 +248,6 @@ def segment_tables(doc: Document) -> tuple[TitledTable, ...]:
                 continue
             if current is None:
                 current = _Builder(None, None, caption)
-            current.add(row)
+            current.add(row, block.style)
     close()
     return tuple(segments)

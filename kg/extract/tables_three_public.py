@@ -72,7 +72,7 @@ def _by_rows(table: TitledTable) -> dict[str, Found]:
     header, body = split_header(table)
     found: dict[str, Found] = {}
     for row in body:
-        labels = header_labels(header, len(row.cells))
+        labels = header_labels(header, len(row.cells), table.left_aligned)
         columns = set(this_year_columns(labels, list(range(len(row.cells)))))
         for j, cell in enumerate(row.cells):
             label = item_label(cell.text)
@@ -87,14 +87,15 @@ def _by_rows(table: TitledTable) -> dict[str, Found]:
     return found
 
 
-def _filled_parents(header: list[Row], width: int) -> list[str]:
+def _filled_parents(header: list[Row], width: int, left_aligned: bool) -> list[str]:
     """Per column, the labels of the header rows above the lowest, spans filled in from the left."""
     parents = [""] * width
-    rows = [r for r in header if len(r.cells) == width and not is_index_row(r)]
+    rows = [r for r in header if not is_index_row(r)
+            and (len(r.cells) == width or (left_aligned and len(r.cells) < width))]
     for row in rows[:-1]:
         carried = ""
-        for j, cell in enumerate(row.cells):
-            text = item_label(cell.text)
+        for j in range(width):
+            text = item_label(row.cells[j].text) if j < len(row.cells) else ""
             carried = text or carried
             parents[j] += carried
     return parents
@@ -107,15 +108,15 @@ def _by_columns(table: TitledTable) -> dict[str, Found]:
     if not header or not rows:
         return {}
     chosen = _this_year_row(rows)
-    width = len(chosen.cells)
-    labels = header_labels(header, width)
-    parents = _filled_parents(header, width)
+    width = max(len(r.cells) for r in (chosen, *header))  # trailing empty cells may be dropped
+    labels = header_labels(header, width, table.left_aligned)
+    parents = _filled_parents(header, width, table.left_aligned)
     found: dict[str, Found] = {}
     for j in range(width):
         key = _item_key(item_label(labels.lowest(j)), parents[j])
-        cell = chosen.cells[j]
+        cell = _cell(chosen, j)
         if key is not None and key not in found:
-            found[key] = (amount(cell), Source.of(*cell.lines))
+            found[key] = (amount(cell), Source.of(*cell.lines) if cell else Source())
     return found
 
 

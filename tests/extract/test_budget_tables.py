@@ -460,3 +460,10 @@ def test_a_document_cut_inside_a_tables_header_says_so() -> None:
     assert len(issues) == 1 and issues[0].line == header_end + 1
     assert "部门预算支出总表" in issues[0].message and "expected" in issues[0].message
     assert not [i for i in extract(sample(DOC_004)).issues if i.code == "truncated-table"]
+
+
+def test_rows_without_trailing_empty_cells_are_read_without_issues(facts_004: DocumentFacts) -> None:
+    stripped = "\n".join(line.rstrip("\t") for line in sample(DOC_004).split("\n"))
+    facts = extract(stripped)
+    without_sources_equal(facts, facts_004)
+    assert not facts.issues

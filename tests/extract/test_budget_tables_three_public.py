@@ -72,3 +72,11 @@ def test_the_sample_tables_by_rows() -> None:
     tp = read((SAMPLES / name).read_text(encoding="utf-8"))
     assert values(tp) == (D("2.50"), None, None, D("2.50"), None, D("2.50"))
     assert tp.sources["total"].lines == (365,)  # the “三公”经费小计 row, not a larger 合计
+
+
+def test_columns_without_trailing_empty_cells() -> None:
+    text = BY_COLUMNS.replace("\t\t小计\t公务用车购置费\t公务用车运行维护费\t\n", "\t\t小计\t公务用车购置费\t公务用车运行维护费\n")
+    text = text.replace("9.60\t0.00\t3.10\t\t3.10\t6.50", "9.60\t0.00\t3.10\t\t3.10\t6.50")
+    assert values(read(text)) == (D("9.60"), D("0.00"), D("6.50"), D("3.10"), None, D("3.10"))
+    short = BY_COLUMNS.replace("公务接待费\n", "公务接待费\n").replace("9.60\t0.00\t3.10\t\t3.10\t6.50", "9.60\t0.00")
+    assert values(read(short))[:2] == (D("9.60"), D("0.00"))
