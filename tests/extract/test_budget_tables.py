@@ -467,3 +467,15 @@ def test_rows_without_trailing_empty_cells_are_read_without_issues(facts_004: Do
     facts = extract(stripped)
     without_sources_equal(facts, facts_004)
     assert not facts.issues
+
+
+def test_a_continued_title_goes_on_with_the_same_table(facts_004: DocumentFacts) -> None:
+    """Page breaks printed as the title again, marked 续表 / （续）, instead of page furniture."""
+    text = sample(DOC_004)
+    start, end = section(text, "部门预算支出总表")
+    lines = text.split("\n")
+    body = lines[start:end]
+    body = [("## 部门预算支出总表（续）" if line == "450 巨鹿县医疗保障局" and i > 3 else line)
+            for i, line in enumerate(body)]
+    variant = extract("\n".join(lines[:start] + body + lines[end:]))
+    without_sources_equal(variant, facts_004)
