@@ -205,6 +205,12 @@ def _expenditure_column(rows: list[Row]) -> int | None:
     return max(counts, key=lambda j: (counts[j], j)) if counts else None
 
 
+def _value_column(body: list[Row], label_column: int) -> int:
+    """The first column right of the expenditure labels that holds amounts in some row."""
+    with_amounts = {j for row in body for j, c in enumerate(row.cells) if j > label_column and amount(c) is not None}
+    return min(with_amounts, default=label_column + 1)
+
+
 def category_lines(table: TitledTable, ends_document: bool = False) -> tuple[list[CategoryLine], list[ExtractionIssue]]:
     """Expenditure rows of a 收支总表, named by category with the ordinal removed.
 
@@ -216,6 +222,7 @@ def category_lines(table: TitledTable, ends_document: bool = False) -> tuple[lis
     title = table.name
     if column is None or title is None:
         return [], []
+    value_column = _value_column(body, column)
     lines: list[CategoryLine] = []
     issues: list[ExtractionIssue] = []
     previous_was_line = False
@@ -234,7 +241,7 @@ def category_lines(table: TitledTable, ends_document: bool = False) -> tuple[lis
         previous_was_line = False
         if not ordinal or _NOT_A_CATEGORY.search(name) or norm(name) in _NOT_A_FUNCTION_CLASS:
             continue
-        value_cell = _cell(row, column + 1)
+        value_cell = _cell(row, value_column)
         if value_cell is None and ends_document and index == len(body) - 1:
             issues.append(ExtractionIssue(
                 "truncated-row",
@@ -257,12 +264,17 @@ def _labelled_amount(table: TitledTable, predicate) -> tuple[Decimal, Source] | 
         for j, cell in enumerate(row.cells):
             label, _ = strip_ordinal(norm(joined(cell.text)))
             if label and predicate(label):
-                value_cell = _cell(row, j + 1)
+                value_cell = _next_filled(row, j)
                 value = amount(value_cell)
                 if value is None or value_cell is None:
                     return None
                 return value, Source.of(*cell.lines, *value_cell.lines)
     return None
+
+
+def _next_filled(row: Row, j: int) -> Cell | None:
+    """The first non-empty cell right of column ``j`` (layouts may leave empty columns between)."""
+    return next((c for c in row.cells[j + 1:] if c.text.strip()), None)
 
 
 def _is_carryover(label: str) -> bool:

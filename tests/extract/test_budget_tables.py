@@ -479,3 +479,18 @@ def test_a_continued_title_goes_on_with_the_same_table(facts_004: DocumentFacts)
             for i, line in enumerate(body)]
     variant = extract("\n".join(lines[:start] + body + lines[end:]))
     without_sources_equal(variant, facts_004)
+
+
+def test_category_amounts_one_empty_column_right_of_their_labels() -> None:
+    text = (
+        "部门收支总表\n单位：万元\n"
+        "收入\t\t\t支出\t\t\n项目\t\t预算数\t项目\t\t预算数\n"
+        "一、一般公共预算拨款收入\t\t100.00\t一、一般公共服务支出\t\t60.00\n"
+        "\t\t\t二、卫生健康支出\t\t40.00\n\t\t\t三、教育支出\t\t\n"
+        "上年结转\t\t\t结转下年\t\t\n本年收入合计\t\t100.00\t本年支出合计\t\t100.00\n"
+    )
+    facts = extract(text)
+    assert (facts.totals.revenue_total, facts.totals.expenditure_total, facts.totals.carryover) == (
+        Decimal("100.00"), Decimal("100.00"), None)
+    assert category_keys(facts) == [("部门收支总表", "一般公共服务支出", Decimal("60.00")),
+                                             ("部门收支总表", "卫生健康支出", Decimal("40.00"))]
