@@ -20,6 +20,8 @@ class ServeSettings:
     """Wall-clock seconds a query may run before its worker process is killed (→ 503)."""
     workers: int = 2
     """Query worker processes (forked with the store loaded); at most this many queries run at once."""
+    worker_memory_mb: int = 2048
+    """Memory (MiB) each query worker may allocate beyond the shared store; 0 → no cap (→ 503)."""
     queue_wait: float = 10.0
     """Seconds a query may wait for a free worker before the server answers 503 (busy)."""
     max_query_bytes: int = 32_768

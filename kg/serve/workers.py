@@ -151,8 +151,24 @@ def recv_message(sock: socket.socket, deadline: float | None = None) -> object:
 # -- processes ----------------------------------------------------------------------------------
 
 
-def _worker_main(store: ox.Store, sock: socket.socket) -> None:
+def _limit_memory(extra_bytes: int) -> None:
+    """Cap this process's address space at its current size plus ``extra_bytes`` (0: no cap)."""
+    if extra_bytes <= 0:
+        return
+    import resource
+
+    with open("/proc/self/statm", encoding="ascii") as handle:
+        current = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = current + extra_bytes
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _worker_main(store: ox.Store, sock: socket.socket, memory_bytes: int) -> None:
     try:
+        _limit_memory(memory_bytes)
         while True:
             try:
                 job = recv_message(sock)
@@ -163,7 +179,7 @@ def _worker_main(store: ox.Store, sock: socket.socket) -> None:
         os._exit(0)
 
 
-def _zygote_main(store: ox.Store, ctl: socket.socket) -> None:
+def _zygote_main(store: ox.Store, ctl: socket.socket, memory_bytes: int) -> None:
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped automatically
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # exit on EOF instead, after the server
@@ -173,7 +189,7 @@ def _zygote_main(store: ox.Store, ctl: socket.socket) -> None:
             if pid == 0:
                 ctl.close()
                 ours.close()
-                _worker_main(store, theirs)
+                _worker_main(store, theirs, memory_bytes)
             theirs.close()
             socket.send_fds(ctl, [struct.pack("!q", pid)], [ours.fileno()])
             ours.close()
@@ -203,9 +219,13 @@ class _Worker:
 
 
 class WorkerPool:
-    """``size`` forked workers evaluating queries with a wall-clock deadline each."""
+    """``size`` forked workers evaluating queries with a wall-clock deadline each.
 
-    def __init__(self, store: ox.Store, size: int) -> None:
+    ``memory_mb`` caps each worker's address space above what it shares with the store; a query
+    that needs more fails inside its worker, which is then replaced.
+    """
+
+    def __init__(self, store: ox.Store, size: int, memory_mb: int = 0) -> None:
         self.size = size
         self._closed = False
         self._lock = threading.Lock()
@@ -217,7 +237,7 @@ class WorkerPool:
         pid = os.fork()
         if pid == 0:
             ctl.close()
-            _zygote_main(store, ctl_child)
+            _zygote_main(store, ctl_child, memory_mb * 1024 * 1024)
         ctl_child.close()
         self._zygote_pid, self._ctl = pid, ctl
         for _ in range(size):
@@ -261,7 +281,7 @@ class WorkerPool:
         except TimeoutError:
             raise PoolError(503, f"the query exceeded the time limit of {timeout:g} s and was stopped") from None
         except (EOFError, OSError, pickle.UnpicklingError):
-            raise PoolError(500, "the query worker failed; the query was stopped") from None
+            raise PoolError(503, "the query was stopped: it ran out of memory or its worker failed") from None
         finally:
             if healthy:
                 self._idle.put(worker)

@@ -236,3 +236,18 @@ def test_workers_stop_with_the_app(small_store: ox.Store, tmp_path) -> None:
         time.sleep(0.02)
     assert not any(_alive(p) for p in pids)
     assert os.getpid() not in pids
+
+
+def test_memory_cap_stops_a_greedy_query_and_the_worker_is_replaced(small_store: ox.Store, tmp_path: Path) -> None:
+    app = create_app(ServeSettings(workers=1, worker_memory_mb=64, timeout=30, queries_dir=tmp_path), small_store)
+    greedy = "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o } ORDER BY ?a ?o ?l"
+    try:
+        with TestClient(app) as client:
+            pids = app.state.kg.pool.pids
+            response = client.get("/sparql", params={"query": greedy})
+            assert response.status_code == 503
+            assert "memory" in response.text
+            assert app.state.kg.pool.pids != pids
+            assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+    finally:
+        close_app(app)
