@@ -186,6 +186,9 @@ def code_columns(header_rows: list[Row], body_rows: list[Row], left_aligned: boo
         if found is None:
             return None
         code, name = found, found + 1
+        named = [j for j in range(code + 1, width) if "名称" in labels.lowest(j)]
+        if named:
+            name = named[0]  # the 科目名称 column, also when an empty column stands between
         coded = [split_code(r.cells[code].text) for r in body_rows if code < len(r.cells)]
         coded_names = [c for c in coded if c is not None]
         if coded_names and all(c[1] for c in coded_names):

@@ -494,3 +494,13 @@ def test_category_amounts_one_empty_column_right_of_their_labels() -> None:
         Decimal("100.00"), Decimal("100.00"), None)
     assert category_keys(facts) == [("部门收支总表", "一般公共服务支出", Decimal("60.00")),
                                              ("部门收支总表", "卫生健康支出", Decimal("40.00"))]
+
+
+def test_an_empty_column_between_code_and_name() -> None:
+    text = (
+        "部门支出总表\n单位：万元\n"
+        "科目编码\t\t科目名称\t合计\t基本支出\t项目支出\n"
+        "210\t\t卫生健康支出\t100.00\t70.00\t30.00\n"
+    )
+    assert function_keys(extract(text)) == [
+        ("部门支出总表", "210", "卫生健康支出", Decimal("100.00"), Decimal("70.00"), Decimal("30.00"))]
