@@ -61,6 +61,7 @@ class TitledTable:
         return max(lines) if lines else self.title_line
 
 
+_TABLE_NUMBER = re.compile(r"^(?:附)?表\s*[\d一二三四五六七八九十]+\s*[：:、.．\-—]?\s*")
 _UNIT_SUFFIX = re.compile(r"\s*[（(]\s*(?:金额)?单\s*位\s*[:：][^()（）]{1,6}[)）]\s*$")
 
 
@@ -68,12 +69,12 @@ def title_of(text: str) -> str | None:
     """The text as a table title (``## 部门预算收支总表`` → ``部门预算收支总表``), or None."""
     s = _HEADING_MARK.sub("", clean(text)).strip().strip("*").strip()
     s = _UNIT_SUFFIX.sub("", s)
-    if not s or len(s) > _MAX_TITLE_LENGTH or _SENTENCE_PUNCTUATION.search(s) or "：" in s or ":" in s:
+    core = _TABLE_NUMBER.sub("", s)
+    if not core or len(s) > _MAX_TITLE_LENGTH or _SENTENCE_PUNCTUATION.search(core) or "：" in core or ":" in core:
         return None
     if "\t" in s or "\n" in s or "..." in s or "…" in s:
         return None
-    core = _CONTINUED.sub("", s)
-    return s if _TITLE_END.search(core) else None
+    return s if _TITLE_END.search(_CONTINUED.sub("", core)) else None
 
 
 def _base_title(title: str) -> str:

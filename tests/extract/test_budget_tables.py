@@ -504,3 +504,11 @@ def test_an_empty_column_between_code_and_name() -> None:
     )
     assert function_keys(extract(text)) == [
         ("部门支出总表", "210", "卫生健康支出", Decimal("100.00"), Decimal("70.00"), Decimal("30.00"))]
+
+
+@pytest.mark.parametrize("printed", ["表1：部门收支总表", "附表一 部门收支总表", "部门收支总表（单位：万元）", "**部门收支总表**"])
+def test_title_forms(printed: str) -> None:
+    from kg.extract.tables_segments import title_of
+
+    assert title_of(printed) is not None
+    assert title_of("详见下表。") is None and title_of("单位：万元") is None and title_of("部门收支总表 .....\t1") is None
