@@ -10,11 +10,13 @@ facts to analyse or the overrides file is malformed.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from kg.analyze.overrides import OVERRIDES_PATH, read_overrides
 from kg.analyze.pipeline import analysis_nquads, run_analysis, write_analysis_files
+from kg.analyze.quality import measure_entries
 from kg.io import write_text_atomic
 from kg.extract.facts import DocumentFacts, from_json
 from kg.io import read_json
@@ -40,6 +42,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("build_dir", type=Path, metavar="BUILD_DIR", help="build directory with facts/*.json")
     p.add_argument("--base-uri", default=DEFAULT_BASE, help=f"base IRI of the data (default {DEFAULT_BASE})")
     p.add_argument("--overrides", type=Path, default=OVERRIDES_PATH, help="curated link corrections CSV")
+    p.add_argument("--labels", type=Path, metavar="DIR",
+                   help="directory of hand-labelled links (*.json, as tests/data/links): print precision/recall")
     p.set_defaults(func=run)
 
 
@@ -68,4 +72,9 @@ def run(args: argparse.Namespace) -> int:
     counts = output.summary["counts"]
     print(f"{len(facts_list)} documents · {counts['links']} links · {counts['projects_without_duty']} projects "
           f"without duty · {counts['unfunded_substantive_duties']} unfunded duties → {args.build_dir}")
+    if args.labels:
+        labels = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(args.labels.glob("*.json"))]
+        q = measure_entries(output.links, labels)
+        print(f"labelled links ({len(labels)} documents): precision {q.precision:.3f} recall {q.recall:.3f} "
+              f"({q.true_positives} of {q.predicted} predicted, {q.expected} labelled)")
     return 0

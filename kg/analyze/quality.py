@@ -29,12 +29,22 @@ def labelled_pairs(labels: dict[str, Any]) -> set[tuple[str, str, int]]:
     return {(labels["document"], item["project"], duty) for item in labels["links"] for duty in item["duties"]}
 
 
-def measure(links: Iterable[DutyLink], labels: Iterable[dict[str, Any]]) -> Quality:
-    """Precision and recall of the links of the labelled documents."""
+def measure_pairs(predicted: Iterable[tuple[str, str, int]], labels: Iterable[dict[str, Any]]) -> Quality:
+    """Precision and recall of (document, project, duty) predictions on the labelled documents."""
     expected: set[tuple[str, str, int]] = set()
     documents: set[str] = set()
     for item in labels:
         expected |= labelled_pairs(item)
         documents.add(item["document"])
-    predicted = {(lk.document, lk.project, lk.duty) for lk in links if lk.document in documents}
-    return Quality(len(predicted & expected), len(predicted), len(expected))
+    kept = {p for p in predicted if p[0] in documents}
+    return Quality(len(kept & expected), len(kept), len(expected))
+
+
+def measure(links: Iterable[DutyLink], labels: Iterable[dict[str, Any]]) -> Quality:
+    """Precision and recall of the links of the labelled documents."""
+    return measure_pairs(((lk.document, lk.project, lk.duty) for lk in links), labels)
+
+
+def measure_entries(entries: Iterable[dict[str, Any]], labels: Iterable[dict[str, Any]]) -> Quality:
+    """The same for ``links.json`` entries."""
+    return measure_pairs(((e["document"], e["project"], int(e["duty"])) for e in entries), labels)

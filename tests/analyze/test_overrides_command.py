@@ -50,5 +50,15 @@ def test_kg_analyze_writes_outputs(tmp_path, gold_dir):
     assert "<https://budget-kg.org/ontology#DutyLink> <https://budget-kg.org/graph/links>" in nq
 
 
+def test_kg_analyze_reports_quality_on_labels(tmp_path, gold_dir, capsys):
+    facts = tmp_path / "facts"
+    facts.mkdir()
+    for path in sorted(gold_dir.glob("*.json")):
+        shutil.copy(path, facts / path.name)
+    assert main(["analyze", str(tmp_path), "--labels", str(gold_dir.parent / "links")]) == 0
+    line = capsys.readouterr().out.strip().splitlines()[-1]
+    assert line.startswith("labelled links (2 documents): precision 1.000 recall 0.880")
+
+
 def test_kg_analyze_without_facts(tmp_path):
     assert main(["analyze", str(tmp_path)]) == 2
