@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,7 +74,8 @@ def site_files(data: SiteData, env: jinja2.Environment, base_path: str = "/",
     yield "sitemap.xml", sitemap_xml(site_url(data.graph.base, base_path), html_pages)
 
 
-def site_data(store: ox.Store, base_iri: str | None = None, validation: Mapping | None = None) -> SiteData:
+def site_data(store: ox.Store, base_iri: str | None = None, validation: Mapping | None = None,
+              files: Iterable[str] = ()) -> SiteData:
     """Index ``store`` for the site; the base IRI defaults to the build's ``void:uriSpace``."""
     if base_iri is None:
         spaces = sorted(row["s"].value for row in select(store, f"SELECT ?s {{ ?d <{VOID}uriSpace> ?s }}"))
@@ -83,7 +84,7 @@ def site_data(store: ox.Store, base_iri: str | None = None, validation: Mapping 
     if (STATIC / "query" / "index.html").is_file():
         extra_nav.append(("query", "static/query/index.html"))
     return SiteData(SiteGraph(store, base_iri), findings=read_validation(validation), extra_nav=tuple(extra_nav),
-                    section_builders=SECTION_BUILDERS)
+                    section_builders=SECTION_BUILDERS, files=frozenset(files))
 
 
 def build_site(build_dir: Path, out: Path | None = None, base_path: str = "/", base_iri: str | None = None,
@@ -94,11 +95,11 @@ def build_site(build_dir: Path, out: Path | None = None, base_path: str = "/", b
     report_json = build_dir / "validation" / "report.json"
     if validation is None and report_json.is_file():
         validation = read_json(report_json)
-    data = site_data(load_build(build_dir), base_iri, validation)
     files = {name: build_dir / name for name in DUMPS if (build_dir / name).is_file()}
     report_html = build_dir / "validation" / "report.html"
     if report_html.is_file():
         files[REPORT_HTML] = report_html
+    data = site_data(load_build(build_dir), base_iri, validation, files=(f"dumps/{name}" for name in files))
     return write_site(data, out, base_path, files)
 
 

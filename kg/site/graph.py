@@ -53,6 +53,8 @@ LINE_KEY_PROPERTIES = (BUD + "functionCode", BUD + "economicCode", BUD + "classi
 
 #: Files of a build directory loaded beside ``dataset.nq``, each into a graph of its own.
 BUILD_FILES = ("ontology.ttl", "codes.ttl", "void.ttl")
+#: TriG files of a build directory whose named graphs are loaded as they are (``kg analyze``).
+BUILD_DATASETS = ("analysis.trig",)
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -69,6 +71,10 @@ def load_build(build_dir: Path, extra: Iterable[Path] = ()) -> ox.Store:
         if path.is_file():
             store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE,
                             to_graph=ox.NamedNode(path.resolve().as_uri()))
+    for name in BUILD_DATASETS:
+        path = build_dir / name
+        if path.is_file():
+            store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
     for path in extra:
         fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
         if fmt is None:

@@ -116,6 +116,8 @@ class SiteData:
     extra_nav: tuple[tuple[str, str], ...] = ()
     """(UI key, path) of optional pages that exist in this build (query UI, report)."""
     section_builders: Mapping[str, SectionBuilder] = field(default_factory=dict)
+    files: frozenset[str] = frozenset()
+    """Other files of the site (``dumps/dataset.nq``): an IRI whose path is one of them links to it."""
     cache: dict[str, object] = field(default_factory=dict)
     """Results of batched queries, computed by section builders on first use."""
 
@@ -148,7 +150,10 @@ class SiteData:
         """A relative link to the page of ``iri``, its absolute IRI if it is outside the site, or None."""
         path = resource_path(iri, self.graph.base)
         if path is not None:
-            return relative_href(from_page, path) if iri in self.placed else None
+            if iri in self.placed:
+                return relative_href(from_page, path)
+            file = path[: -len(".html")]
+            return relative_href(from_page, file) if file in self.files else None
         return iri if urlsplit(iri).scheme in ("http", "https") else None
 
     def link(self, iri: str, from_page: str, text: str | None = None) -> Link:

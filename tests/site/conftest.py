@@ -3,16 +3,19 @@ a real build of the bundled samples. Each site is rendered once per session."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 from pathlib import Path
 
 import pytest
 
-from kg.site.build import site_data, write_site
-from kg.site.graph import store_from_text
+from kg.site.build import build_site, site_data, write_site
+from kg.site.graph import load_build, store_from_text
 from kg.site.pages import SiteData
 
 DATA = Path(__file__).resolve().parent / "data"
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 
 #: A validation report in the form ``kg validate --format json`` writes, about the mini graph.
 MINI_REPORT = {
@@ -46,6 +49,31 @@ def mini_site(mini_data: SiteData, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 @pytest.fixture(scope="session")
-def site_under_test(mini_site: Path) -> Path:
+def samples_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``kg build`` (and ``kg analyze``) of the bundled samples, once per session."""
+    from kg.cli import COMMANDS, main
+
+    out = tmp_path_factory.mktemp("samples") / "build"
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        main(["build", str(SAMPLES), "--out", str(out), "--quiet"])
+        assert (out / "dataset.nq").is_file(), "kg build wrote no dataset.nq"
+        if "kg.analyze.command" in COMMANDS:
+            main(["analyze", str(out)])
+    return out
+
+
+@pytest.fixture(scope="session")
+def samples_site(samples_build: Path) -> Path:
+    """The site of the samples' build, rendered once per session."""
+    return build_site(samples_build).out
+
+
+@pytest.fixture(scope="session")
+def samples_data(samples_build: Path) -> SiteData:
+    return site_data(load_build(samples_build))
+
+
+@pytest.fixture(scope="session")
+def site_under_test(samples_site: Path) -> Path:
     """The site the browser tests walk through."""
-    return mini_site
+    return samples_site

@@ -63,7 +63,7 @@ def test_browse_bureau_project_duty_and_back(site_under_test: Path, page: Page) 
     p.goto((site_under_test / "index.html").as_uri())
     assert p.locator("h1").inner_text().startswith("部门预算知识图谱")
     page.shot("home")
-    p.locator("#bureaus a").first.click()
+    p.locator("#bureaus a", has_text="竹山县").click()  # sample 002: code-keyed tables and linked duties
     assert "/bureau/" in p.url
     page.shot("bureau")
     p.locator("#budgets a").first.click()
@@ -94,9 +94,10 @@ def test_search_finds_chinese_names(site_under_test: Path, page: Page) -> None:
     page.shot("search")
     first.click()
     assert p.locator("h1").inner_text()
-    # bigram matching: characters that are not adjacent in the name still find it
-    p.goto((site_under_test / "search.html").as_uri() + "?q=" + "资金拨付")
+    # bigram matching: a query that is not a substring of the name still finds it
+    p.goto((site_under_test / "search.html").as_uri() + "?q=" + "城乡居民医疗补助")
     p.wait_for_selector("#search-results li")
+    assert "城乡居民医疗保险补助资金" in p.locator("#search-results").inner_text()
     p.goto((site_under_test / "search.html").as_uri() + "?q=zzzzqqq")
     assert p.locator("#search-results li").count() == 0
     assert "没有结果" in p.locator("#search-status").inner_text()
@@ -126,7 +127,7 @@ def test_narrow_screen_has_no_page_level_horizontal_scroll(site_under_test: Path
         for name, path in (("narrow-home", "index.html"), ("narrow-budget", None), ("narrow-project", None)):
             if path is None:
                 narrow.page.goto((site_under_test / "index.html").as_uri())
-                narrow.page.locator("#bureaus a").first.click()
+                narrow.page.locator("#bureaus a", has_text="竹山县").click()
                 narrow.page.locator("#budgets a").first.click()
                 if name == "narrow-project":
                     narrow.page.locator("#projects tbody a").first.click()

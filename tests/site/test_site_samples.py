@@ -1,0 +1,125 @@
+"""The site of the bundled samples' real build: complete, linked, and true to the graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from bs4 import BeautifulSoup
+from rdflib import Graph
+
+from kg.site.linkcheck import check_site
+from kg.site.pages import SiteData
+from kg.site.paths import page_of, twin_paths
+
+from helpers import reference_description, same_graph, union_graph
+
+BUD = "https://budget-kg.org/ontology#"
+
+
+def test_no_broken_internal_link_or_missing_asset(samples_site: Path) -> None:
+    broken = check_site(samples_site)
+    assert broken == [], broken[:20]
+
+
+def test_every_resource_a_page_links_to_has_a_page(samples_data: SiteData, samples_site: Path) -> None:
+    """Links carry the IRI they stand for as their title: each one under the base must be a link to
+    a file of the site (its page, or for dump IRIs the dump)."""
+    base = samples_data.graph.base
+    missing = set()
+    for page in samples_data.pages:
+        soup = BeautifulSoup((samples_site / page).read_text(encoding="utf-8"), "html.parser")
+        for element in soup.select("[title]"):
+            iri = element["title"]
+            if not iri.startswith(base) or " " in iri:
+                continue
+            href = element.get("href", "") if element.name == "a" else ""
+            path = unquote(href.partition("#")[0])
+            target = (samples_site / page).parent / path if path else samples_site / page
+            if not href or not target.is_file():
+                missing.add(iri)
+    assert not missing, sorted(missing)[:20]
+
+
+def test_every_resource_of_the_graph_has_a_page_and_twins(samples_data: SiteData, samples_site: Path) -> None:
+    for page in samples_data.pages:
+        if page == "index.html":
+            continue
+        assert (samples_site / page).is_file()
+        assert all((samples_site / t).is_file() for t in twin_paths(page))
+
+
+def test_counts_on_the_home_page(samples_data: SiteData, samples_site: Path) -> None:
+    soup = BeautifulSoup((samples_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    stats = {li.select_one(".l.en").text: li.strong.text for li in soup.select("ul.stats li")}
+    g = samples_data.graph
+    assert stats["Bureaus"] == str(len(g.instances(BUD + "Bureau"))) == "5"
+    assert stats["Projects"] == str(len(g.instances(BUD + "Project")))
+    assert int(stats["Indicators"]) == len(g.instances(BUD + "Indicator")) > 100
+    assert soup.select_one("#bureaus") and len(soup.select("#bureaus a")) == 5
+    assert soup.select_one("#by-class svg title")
+
+
+def one_of_each_class(data: SiteData) -> list[str]:
+    chosen = []
+    for cls in ("Bureau", "Budget", "Project", "Indicator", "Duty", "FunctionCode", "EconomicCode",
+                "FunctionLine", "BudgetDocument", "BudgetTotal"):
+        instances = data.graph.instances(BUD + cls)
+        if instances:
+            chosen.append(instances[len(instances) // 2])
+    return chosen
+
+
+def test_twins_and_embedded_jsonld_are_the_graph_description(samples_build: Path, samples_data: SiteData,
+                                                               samples_site: Path) -> None:
+    graph = union_graph((samples_build / "dataset.nq").read_text(encoding="utf-8"), "nquads")
+    for name in ("ontology.ttl", "codes.ttl", "void.ttl"):
+        if (samples_build / name).is_file():
+            graph.parse(samples_build / name, format="turtle")
+    if (samples_build / "analysis.trig").is_file():
+        graph += union_graph((samples_build / "analysis.trig").read_text(encoding="utf-8"), "trig")
+    iris = one_of_each_class(samples_data)
+    assert len(iris) >= 8
+    for iri in iris:
+        page = page_of(iri, samples_data.graph.base)
+        expected = reference_description(graph, iri)
+        ttl, jsonld = twin_paths(page)
+        soup = BeautifulSoup((samples_site / page).read_text(encoding="utf-8"), "html.parser")
+        embedded = soup.find("script", type="application/ld+json").string
+        for text, fmt in (((samples_site / ttl).read_text(encoding="utf-8"), "turtle"),
+                          ((samples_site / jsonld).read_text(encoding="utf-8"), "json-ld"), (embedded, "json-ld")):
+            ok, diff = same_graph(Graph().parse(data=text, format=fmt), expected)
+            assert ok, f"{iri} ({fmt}):\n{diff}"
+
+
+def test_budget_page_shows_figures_chart_tables_projects_and_duties(samples_data: SiteData, samples_site: Path) -> None:
+    budgets = samples_data.graph.instances(BUD + "Budget")
+    with_tables = [b for b in budgets if samples_data.graph.subjects("http://purl.org/linked-data/cube#dataSet", b)]
+    assert with_tables
+    soup = BeautifulSoup((samples_site / page_of(with_tables[0], samples_data.graph.base)).read_text(encoding="utf-8"),
+                         "html.parser")
+    chart = soup.select_one("#chart svg")
+    assert chart["role"] == "img" and chart.title.text and chart.desc.text
+    tables = soup.select("section.section-table table")
+    assert tables
+    # code rows are in code order and each amount says where it was read
+    codes = [a.text for a in soup.select("section.section-table tbody td:first-child a")]
+    first_table = [a.text for a in tables[0].select("tbody td:first-child a")]
+    assert first_table == sorted(first_table) and codes
+    assert all(small.text.startswith("L") for small in tables[0].select("td.num small.src"))
+    assert soup.select("#projects tbody tr") and soup.select("#duties tbody tr")
+
+
+@pytest.mark.parametrize("cls", ["FunctionCode", "EconomicCode"])
+def test_code_pages_show_hierarchy_in_notation_order(samples_data: SiteData, samples_site: Path, cls: str) -> None:
+    g = samples_data.graph
+    deep = [c for c in g.instances(BUD + cls)
+            if len((g.value(c, "http://www.w3.org/2004/02/skos/core#notation") or g.value(c, BUD + "x")).value) == 5]
+    assert deep
+    soup = BeautifulSoup((samples_site / page_of(deep[0], g.base)).read_text(encoding="utf-8"), "html.parser")
+    tree = soup.select_one("#hierarchy ul.tree")
+    assert tree is not None
+    current = tree.select_one("li.current > a").text
+    parent = tree.select_one("li > a").text
+    assert current.split()[0].startswith(parent.split()[0]) and len(parent.split()[0]) == 3
