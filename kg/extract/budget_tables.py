@@ -61,6 +61,8 @@ class CodeRow:
     name: str
     values: dict[str, Decimal | None]
     source: Source
+    cell_sources: dict[str, Source] = field(default_factory=dict)
+    """Per role: the label cell and the amount cell (kept for the 合计 row's totals)."""
 
 
 @dataclass(frozen=True)
@@ -134,9 +136,12 @@ def read_code_table(table: TitledTable) -> CodeTable | None:
                 continue
             last_was_code = False
             label_cells = row.cells[: (columns.name if columns.name is not None else columns.code) + 1]
-            if total_row is None and any(is_total_label(c.text) for c in label_cells):
+            total_label = next((c for c in label_cells if is_total_label(c.text)), None)
+            if total_row is None and total_label is not None:
                 values = {role: amount(_cell(row, j)) for role, j in columns.roles.items()}
-                total_row = CodeRow("", "合计", values, Source(row.lines))
+                cells = {role: _cell(row, j) for role, j in columns.roles.items()}
+                total_row = CodeRow("", "合计", values, Source(row.lines), {
+                    role: Source.of(*total_label.lines, *cell.lines) for role, cell in cells.items() if cell})
             continue
         code, inline_name = parsed
         name_cell = _cell(row, columns.name)
@@ -304,17 +309,19 @@ def _totals(two_sided: list[TitledTable], code_tables: list[CodeTable]) -> Total
         put("revenue_total", _labelled_amount(table, lambda s: s in ("收入合计", "收入总计")))
         put("expenditure_total", _labelled_amount(table, lambda s: s in ("支出合计", "支出总计")))
         put("carryover", _labelled_amount(table, _is_carryover))
-    for table in sorted(code_tables, key=_department_wide_first):
-        row = table.total_row
-        if row is None:
-            continue
-        if table.kind == "function" and {"basic", "project"} <= table.roles and "basic" not in values:
-            for key in ("basic", "project"):
-                if row.values.get(key) is not None:
-                    put(key, (row.values[key], row.source))  # type: ignore[arg-type]
-        if table.kind == "economic" and {"personnel", "public"} <= table.roles and "personnel" not in values:
-            put("personnel", (row.values["personnel"], row.source) if row.values.get("personnel") is not None else None)
-            put("public_operating", (row.values["public"], row.source) if row.values.get("public") is not None else None)
+    # basic/project mostly come from function tables, personnel/public from economic ones; a
+    # template may print either split in the other kind of table
+    for pair, keys, preferred in ((("basic", "project"), ("basic", "project"), "function"),
+                                  (("personnel", "public"), ("personnel", "public_operating"), "economic")):
+        ordered = sorted(code_tables, key=lambda t: (t.kind != preferred, _department_wide_first(t)))
+        for table in ordered:
+            row = table.total_row
+            if row is None or not set(pair) <= table.roles or keys[0] in values:
+                continue
+            for role, key in zip(pair, keys):
+                value = row.values.get(role)
+                if value is not None:
+                    put(key, (value, row.cell_sources.get(role, row.source)))
     return Totals(**values, sources=sources)
 
 

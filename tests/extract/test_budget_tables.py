@@ -512,3 +512,14 @@ def test_title_forms(printed: str) -> None:
 
     assert title_of(printed) is not None
     assert title_of("详见下表。") is None and title_of("单位：万元") is None and title_of("部门收支总表 .....\t1") is None
+
+
+def test_personnel_and_public_from_a_basic_spending_table_by_function_code() -> None:
+    text = (
+        "一般公共预算基本支出表\n单位：万元\n"
+        "功能分类科目编码\t科目名称\t合计\t人员经费\t公用经费\n合计\t\t70.00\t60.00\t10.00\n"
+        "2101501\t行政运行\t70.00\t60.00\t10.00\n"
+    )
+    facts = extract(text)
+    assert (facts.totals.personnel, facts.totals.public_operating) == (Decimal("60.00"), Decimal("10.00"))
+    assert [(x.code, x.total) for x in facts.function_lines] == [("2101501", Decimal("70.00"))]
