@@ -96,12 +96,16 @@ class _Graph:
 
 
 def _unique(keys: Iterable[str]) -> list[str]:
-    """``a, a, b`` → ``a, a-2, b``: row keys made unique in order."""
-    seen: Counter[str] = Counter()
+    """``a, a, b`` → ``a, a-2, b``: keys made unique in order (a suffix never meets a real key)."""
+    used: set[str] = set()
     out = []
     for key in keys:
-        seen[key] += 1
-        out.append(key if seen[key] == 1 else f"{key}-{seen[key]}")
+        candidate, n = key, 1
+        while candidate in used:
+            n += 1
+            candidate = f"{key}-{n}"
+        used.add(candidate)
+        out.append(candidate)
     return out
 
 

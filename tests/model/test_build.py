@@ -117,3 +117,19 @@ def test_nquads_dump_loads_into_pyoxigraph(built):
     assert len(store) == lines
     rows = list(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?p a <https://budget-kg.org/ontology#Project> } }"))
     assert int(rows[0]["n"].value) == 31
+
+
+def test_builds_in_processes_with_different_hash_seeds_are_identical(gold_paths, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "kg", "build", *map(str, gold_paths[2:4]), "--out", str(out), "--quiet"],
+                       check=True, env=env)
+        outs.append(out)
+    for name in DUMPS:
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name

@@ -1,4 +1,8 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
 from kg.model.iris import Iris, bureau_key, document_stem, project_key, table_key
+from kg.model.mapping import _unique
 
 
 def test_bureau_key_uses_region_code_and_department():
@@ -38,3 +42,11 @@ def test_iri_layout():
     assert iris.document("data/samples/000_01bf5e7cfe21490d.txt") == "https://example.org/kg/document/000_01bf5e7cfe21490d"
     assert iris.line(budget, "表一", "210", "total") == f"{budget}/line/{table_key('表一')}/210/total"
     assert document_stem("x.y.md") == "x.y"
+
+
+@given(st.lists(st.one_of(st.none(), st.text(min_size=1, max_size=8), st.integers(0, 99).map(str)), max_size=30))
+def test_project_keys_in_a_budget_never_collide(codes):
+    codes = [*codes, "1-2", "1", "1"]
+    keys = _unique(project_key(code, n) for n, code in enumerate(codes, 1))
+    assert len(set(keys)) == len(keys)
+    assert all("/" not in k and " " not in k for k in keys)
