@@ -7,6 +7,7 @@ that sends the lifespan shutdown event.
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -64,8 +65,6 @@ def create_app(settings: ServeSettings, store: ox.Store) -> FastAPI:
 
     @app.get("/queries.json", include_in_schema=False)
     def examples() -> Response:
-        import json
-
         return Response(json.dumps([e.as_dict() for e in state.examples], ensure_ascii=False), media_type="application/json")
 
     app.mount("/_kg", StaticFiles(directory=HERE / "static"), name="kg-static")

@@ -15,7 +15,7 @@ import pytest
 import rdflib
 from fastapi.testclient import TestClient
 from rdflib.collection import Collection
-from w3c import CNT, HT, HTS, MF, UT, W3C, manifest, solutions_of
+from w3c import CNT, HT, MF, UT, W3C, manifest, solutions_of
 
 from kg.serve.app import close_app, create_app
 from kg.serve.settings import ServeSettings
