@@ -251,3 +251,23 @@ def test_memory_cap_stops_a_greedy_query_and_the_worker_is_replaced(small_store:
             assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
     finally:
         close_app(app)
+
+
+def test_all_workers_busy_is_an_explicit_503(small_store: ox.Store, tmp_path: Path) -> None:
+    app = create_app(ServeSettings(workers=1, timeout=2, queue_wait=0.2, queries_dir=tmp_path), small_store)
+    pool = app.state.kg.pool
+    try:
+        with serve_app(app) as url, httpx.Client(base_url=url, timeout=30) as http, ThreadPoolExecutor(max_workers=1) as executor:
+            slow = executor.submit(http.get, "/sparql", params={"query": SLOW})
+            for _ in range(500):
+                if pool.busy == 1:
+                    break
+                time.sleep(0.02)
+            busy = http.get("/sparql", params={"query": "ASK {}"})
+            assert busy.status_code == 503
+            assert busy.headers["retry-after"] == "1"
+            assert "busy" in busy.text
+            assert slow.result().status_code == 503
+            assert http.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+    finally:
+        close_app(app)
