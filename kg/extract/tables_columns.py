@@ -95,13 +95,19 @@ class HeaderLabels:
 def header_labels(header_rows: list[Row], width: int, left_aligned: bool = False) -> HeaderLabels:
     """Labels of each column from the header rows as wide as the body.
 
-    A shorter header row of a cell-per-line table has merged cells and cannot be placed (skipped);
-    a shorter row of tab or pipe rows only lost its trailing empty cells (``left_aligned``).
+    A shorter header row of a cell-per-line table has merged cells and cannot be placed (skipped),
+    except when no header row is as wide as the body: then the lowest one is taken to lack the cells
+    merged with the rows above at its left (``科目编码 | 科目名称 | 本年支出`` over ``合计 | 基本支出 |
+    项目支出``). A shorter row of tab or pipe rows only lost its trailing empty cells
+    (``left_aligned``).
     """
     columns: list[list[str]] = [[] for _ in range(width)]
-    for row in reversed(header_rows):
-        if len(row.cells) > width or (len(row.cells) < width and not left_aligned) or is_index_row(row):
-            continue
+    named = [r for r in header_rows if not is_index_row(r) and len(r.cells) <= width]
+    placed = [r for r in named if len(r.cells) == width or left_aligned]
+    if not placed and named:
+        lowest = named[-1]
+        placed = [Row((*(Cell("", ()) for _ in range(width - len(lowest.cells))), *lowest.cells))]
+    for row in reversed(placed):
         for j, cell in enumerate(row.cells):
             label = norm(cell.text)
             if label and not is_column_number(label):

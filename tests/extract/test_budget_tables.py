@@ -523,3 +523,11 @@ def test_personnel_and_public_from_a_basic_spending_table_by_function_code() -> 
     facts = extract(text)
     assert (facts.totals.personnel, facts.totals.public_operating) == (Decimal("60.00"), Decimal("10.00"))
     assert [(x.code, x.total) for x in facts.function_lines] == [("2101501", Decimal("70.00"))]
+
+
+def test_word_header_whose_lowest_row_lacks_the_merged_cells() -> None:
+    rows = [["一般公共预算支出表"], ["单位：万元"], ["科目编码", "科目名称", "本年一般公共预算支出"],
+            ["合计", "基本支出", "项目支出"], ["210", "卫生健康支出", "100.00", "70.00", "30.00"]]
+    text = "\n\n".join("\n".join("\t" + c for c in row) for row in rows) + "\n"
+    assert function_keys(extract(text)) == [
+        ("一般公共预算支出表", "210", "卫生健康支出", Decimal("100.00"), Decimal("70.00"), Decimal("30.00"))]
