@@ -93,3 +93,22 @@ def test_sample_provenance_lines(union):
       ?x a ?cls . FILTER NOT EXISTS { ?x bud:sourceLine ?n }
     }"""))
     assert rows == []
+
+
+def test_sample_codes_have_named_ancestors(union):
+    rows = list(union.query(QUERY + """
+    SELECT ?code WHERE {
+      VALUES ?cls { bud:FunctionCode bud:EconomicCode }
+      ?c a ?cls ; skos:notation ?code .
+      FILTER NOT EXISTS { ?c skos:prefLabel ?label FILTER (lang(?label) = "zh") }
+    }"""))
+    assert rows == []
+    orphans = list(union.query(QUERY + """
+    SELECT ?code WHERE {
+      ?c a bud:FunctionCode ; skos:notation ?code . FILTER (STRLEN(?code) > 3)
+      FILTER NOT EXISTS { ?c skos:broader/skos:notation ?up FILTER (STRSTARTS(?code, ?up)) }
+    }"""))
+    assert orphans == []
+    used = list(union.query(QUERY + """
+    SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?x bud:functionCode ?c . ?c a bud:FunctionCode }"""))
+    assert int(used[0][0]) >= 20
