@@ -9,7 +9,9 @@ cosine similarity of spending profiles (shares of project spending by area) and 
 
 from __future__ import annotations
 
+import heapq
 import math
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -201,15 +203,16 @@ def _bureau(graph: Any, facts: DocumentFacts, findings: Sequence[NoDutyFinding],
     )
 
 
-def _unit(vector: dict[str, float]) -> dict[str, float] | None:
+def _unit(vector: dict[str, float], axes: Sequence[str]) -> tuple[float, ...] | None:
+    """The vector over ``axes`` scaled to length 1 (None for the zero vector)."""
     norm = math.sqrt(sum(v * v for v in vector.values()))
-    return {k: v / norm for k, v in vector.items()} if norm else None
+    return tuple(vector.get(a, 0.0) / norm for a in axes) if norm else None
 
 
-def _dot(a: dict[str, float] | None, b: dict[str, float] | None) -> float | None:
+def _dot(a: tuple[float, ...] | None, b: tuple[float, ...] | None) -> float | None:
     if a is None or b is None:
         return None
-    return round(min(1.0, sum(v * b.get(k, 0.0) for k, v in a.items())), 3)
+    return round(min(1.0, sum(map(operator.mul, a, b))), 3)
 
 
 def _duty_profile(bureau: BureauAnalysis) -> dict[str, float]:
@@ -223,26 +226,33 @@ def _duty_profile(bureau: BureauAnalysis) -> dict[str, float]:
 def similarities(bureaus: Sequence[BureauAnalysis], neighbours: int = NEIGHBOURS) -> tuple[Similarity, ...]:
     """Similarity of bureau pairs, each unordered pair once in document order.
 
-    Every pair is computed; a pair is kept when it is among the ``neighbours`` most similar of
-    either bureau (by spending, then duties), so the output grows linearly with the corpus. With
-    ``neighbours + 1`` bureaus or fewer, every pair is kept.
+    Every pair is compared; a pair is kept when it is among the ``neighbours`` most similar of
+    either bureau (by spending, then duties, then document order), so the output grows linearly
+    with the corpus. With ``neighbours + 1`` bureaus or fewer, every pair is kept.
     """
-    spend = [_unit({x.area: x.share for x in b.spending_by_area}) for b in bureaus]
-    duty = [_unit(_duty_profile(b)) for b in bureaus]
-    pairs: dict[tuple[int, int], Similarity] = {}
-    ranked: list[list[tuple[float, float, int]]] = [[] for _ in bureaus]
-    for i, a in enumerate(bureaus):
+    axes = sorted({a for b in bureaus for a in (*(x.area for x in b.spending_by_area), *_duty_profile(b))})
+    spend = [_unit({x.area: x.share for x in b.spending_by_area}, axes) for b in bureaus]
+    duty = [_unit(_duty_profile(b), axes) for b in bureaus]
+    zero = tuple(0.0 for _ in axes)
+    sv = [v or zero for v in spend]
+    dv = [v or zero for v in duty]
+    mul = operator.mul
+    heaps: list[list[tuple[float, float, int]]] = [[] for _ in bureaus]
+    for i in range(len(bureaus)):
+        si, di, hi = sv[i], dv[i], heaps[i]
         for j in range(i + 1, len(bureaus)):
-            sim = Similarity(a.document, bureaus[j].document, _dot(spend[i], spend[j]), _dot(duty[i], duty[j]))
-            pairs[(i, j)] = sim
-            key = (-(sim.spending or 0.0), -(sim.duties or 0.0))
-            ranked[i].append((*key, j))
-            ranked[j].append((*key, i))
-    kept: set[tuple[int, int]] = set()
-    for i, candidates in enumerate(ranked):
-        for *_, j in sorted(candidates)[:neighbours]:
-            kept.add((min(i, j), max(i, j)))
-    return tuple(pairs[k] for k in sorted(kept))
+            sd = sum(map(mul, si, sv[j]))
+            dd = sum(map(mul, di, dv[j]))
+            for heap, other in ((hi, -j), (heaps[j], -i)):  # most similar, then earliest document
+                if len(heap) < neighbours:
+                    heapq.heappush(heap, (sd, dd, other))
+                elif (sd, dd, other) > heap[0]:
+                    heapq.heapreplace(heap, (sd, dd, other))
+    kept = {(min(i, -o), max(i, -o)) for i, heap in enumerate(heaps) for *_, o in heap}
+    return tuple(
+        Similarity(bureaus[i].document, bureaus[j].document, _dot(spend[i], spend[j]), _dot(duty[i], duty[j]))
+        for i, j in sorted(kept)
+    )
 
 
 def analyze(facts_list: Sequence[DocumentFacts], result: LinkResult, taxonomy: Taxonomy | None = None) -> AnalysisReport:

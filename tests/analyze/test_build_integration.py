@@ -46,3 +46,9 @@ def test_analysis_files(gold_facts):
     files = analysis_files(run_analysis(gold_facts))
     assert {"links.json", "analysis.json", "analysis/area-profile.svg"} <= set(files)
     assert sum(name.startswith("analysis/tie-graph-") for name in files) == len(gold_facts)
+
+
+def test_analysis_output_is_deterministic(gold_facts):
+    first = analysis_files(run_analysis(gold_facts, "https://budget-kg.org/", read_overrides()))
+    second = analysis_files(run_analysis(list(gold_facts), "https://budget-kg.org/", read_overrides()))
+    assert first == second
