@@ -10,11 +10,13 @@ page; aggregate sections (charts, tables across resources) use batched SPARQL on
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+from markupsafe import escape
 
 from kg.errors import UsageError
 
@@ -102,6 +104,14 @@ class Label:
     def text(self) -> str:
         return self.zh if self.zh == self.en else f"{self.zh} / {self.en}"
 
+    def __html__(self) -> str:
+        """Both languages as ``<span class="l zh">…</span><span class="l en">…</span>`` (the
+        language switch hides one); a label without English is document data, shown as it is."""
+        if self.en and self.en != self.zh:
+            return (f'<span class="l zh" lang="zh-Hans">{escape(self.zh)}</span>'
+                    f'<span class="l en" lang="en">{escape(self.en)}</span>')
+        return f'<span class="data">{escape(self.zh)}</span>'
+
 
 def local_name(iri: str) -> str:
     """The last part of an IRI (after ``#`` or ``/``), or the whole IRI when that part is empty."""
@@ -111,6 +121,7 @@ def local_name(iri: str) -> str:
     return iri
 
 
+@lru_cache(maxsize=65536)
 def compact(iri: str) -> str:
     """``bud:Project`` for a known namespace, else the IRI."""
     for prefix, ns in PREFIXES.items():
@@ -152,6 +163,7 @@ class SiteGraph:
         self.graphs = {k: frozenset(v) for k, v in graphs.items()}
         self.triple_count = len(seen)
         self._labels: dict[str, Label] = {}
+        self._by_predicate: dict[Term, dict[str, list[Term]]] = {}
 
     # -- resources ---------------------------------------------------------------------------
 
@@ -163,7 +175,13 @@ class SiteGraph:
 
     def objects(self, subject: str | Term, predicate: str) -> list[Term]:
         node = ox.NamedNode(subject) if isinstance(subject, str) else subject
-        return [o for p, o in self.out.get(node, ()) if p.value == predicate]
+        by_predicate = self._by_predicate.get(node)
+        if by_predicate is None:
+            by_predicate = {}
+            for p, o in self.out.get(node, ()):
+                by_predicate.setdefault(p.value, []).append(o)
+            self._by_predicate[node] = by_predicate
+        return by_predicate.get(predicate, [])
 
     def value(self, subject: str | Term, predicate: str) -> Term | None:
         found = self.objects(subject, predicate)

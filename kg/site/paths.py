@@ -20,6 +20,7 @@ RESERVED = frozenset({HOME, "search.html", "404.html", "validation.html", "sitem
 TWIN_SUFFIXES = (".ttl", ".jsonld")
 
 
+@lru_cache(maxsize=262144)
 def resource_path(iri: str, base: str) -> str | None:
     """The page path (relative to the site root, decoded, with ``#fragment`` kept) of ``iri``.
 
