@@ -2,7 +2,7 @@
 
 Reads ``BUILD_DIR/facts/*.json`` (what ``kg extract``/``kg build`` leave there), applies the curated
 overrides (``data/links.csv`` by default) and writes ``links.json``, ``analysis.json``,
-``analysis/*.svg`` and ``analysis.nq`` (the links, analysis and duty-area named graphs) into
+``analysis/*.svg`` and ``analysis.trig`` (the links, analysis and duty-area named graphs) into
 BUILD_DIR. ``kg build`` does the same as part of the build. Exit 0 on success, 2 when there are no
 facts to analyse or the overrides file is malformed.
 """
@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from kg.analyze.overrides import OVERRIDES_PATH, read_overrides
-from kg.analyze.pipeline import analysis_nquads, run_analysis, write_analysis_files
+from kg.analyze.pipeline import analysis_trig, run_analysis, write_analysis_files
 from kg.analyze.quality import measure_entries
 from kg.io import write_text_atomic
 from kg.extract.facts import DocumentFacts, from_json
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     for row in output.unresolved_overrides:
         print(f"kg analyze: {args.overrides}:{row.line}: names no project/duty of these facts", file=sys.stderr)
     write_analysis_files(args.build_dir, output)
-    write_text_atomic(args.build_dir / "analysis.nq", analysis_nquads(facts_list, output, args.base_uri))
+    write_text_atomic(args.build_dir / "analysis.trig", analysis_trig(facts_list, output, args.base_uri))
     counts = output.summary["counts"]
     print(f"{len(facts_list)} documents · {counts['links']} links · {counts['projects_without_duty']} projects "
           f"without duty · {counts['unfunded_substantive_duties']} unfunded duties → {args.build_dir}")

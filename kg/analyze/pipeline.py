@@ -58,17 +58,17 @@ def analysis_quads(facts_list: Sequence[DocumentFacts], output: AnalysisOutput,
     return quads
 
 
-def analysis_nquads(facts_list: Sequence[DocumentFacts], output: AnalysisOutput,
-                    base_uri: str = DEFAULT_BASE) -> str:
-    """The three named graphs as sorted N-Quads text (``kg analyze`` writes it to ``analysis.nq``)."""
+def analysis_trig(facts_list: Sequence[DocumentFacts], output: AnalysisOutput,
+                  base_uri: str = DEFAULT_BASE) -> str:
+    """The three named graphs as TriG text, triples sorted (``kg analyze`` writes ``analysis.trig``)."""
     iris = Iris(base_uri)
-    lines = []
-    for name, graph in (("links", links_to_graph(facts_list, output.result, base_uri)),
-                        ("analysis", analysis_to_graph(facts_list, output.report, base_uri)),
-                        ("duty-areas", terms_graph())):
-        g = URIRef(iris.graph(name)).n3()
-        lines.extend(f"{s.n3()} {p.n3()} {o.n3()} {g} .\n" for s, p, o in graph)
-    return "".join(sorted(lines))
+    parts = []
+    for name, graph in (("analysis", analysis_to_graph(facts_list, output.report, base_uri)),
+                        ("duty-areas", terms_graph()),
+                        ("links", links_to_graph(facts_list, output.result, base_uri))):
+        lines = sorted(f"    {s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in graph)
+        parts.append(f"{URIRef(iris.graph(name)).n3()} {{\n{''.join(lines)}}}\n")
+    return "\n".join(parts)
 
 
 def analysis_files(output: AnalysisOutput) -> dict[str, str]:

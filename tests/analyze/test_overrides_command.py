@@ -46,8 +46,14 @@ def test_kg_analyze_writes_outputs(tmp_path, gold_dir):
     summary = json.loads((tmp_path / "analysis.json").read_text(encoding="utf-8"))
     assert summary["overrides"] == {"applied": 2, "unresolved": []}
     assert len(list((tmp_path / "analysis").glob("tie-graph-*.svg"))) == 5
-    nq = (tmp_path / "analysis.nq").read_text(encoding="utf-8")
-    assert "<https://budget-kg.org/ontology#DutyLink> <https://budget-kg.org/graph/links>" in nq
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(path=str(tmp_path / "analysis.trig"), format=ox.RdfFormat.TRIG)
+    graphs = {q.graph_name.value for q in store}
+    assert graphs == {f"https://budget-kg.org/graph/{n}" for n in ("links", "analysis", "duty-areas")}
+    links_rows = list(store.query("SELECT ?l WHERE { GRAPH ?g { ?l a <https://budget-kg.org/ontology#DutyLink> } }"))
+    assert len(links_rows) == len(links)
 
 
 def test_kg_analyze_reports_quality_on_labels(tmp_path, gold_dir, capsys):
