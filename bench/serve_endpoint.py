@@ -26,7 +26,7 @@ import uvicorn
 from kg.serve.app import close_app, create_app
 from kg.serve.examples import load_examples
 from kg.serve.settings import ServeSettings
-from kg.store import QUERY_OPTIONS, load_build
+from kg.store import QUERY_OPTIONS, SERVED_EXTRAS, load_build
 
 POINT = "SELECT ?label WHERE {{ <{iri}> <http://www.w3.org/2000/01/rdf-schema#label> ?label }}"
 
@@ -45,7 +45,7 @@ def _get(conn: http.client.HTTPConnection, path: str) -> int:
 
 def run(build_dir: Path, seconds: float, clients: int) -> None:
     started = time.perf_counter()
-    store, _ = load_build(build_dir)
+    store, _ = load_build(build_dir, extras=SERVED_EXTRAS)
     print(f"load: {len(store)} quads in {time.perf_counter() - started:.2f} s (in memory)")
     iris = _subjects(store)
     paths = ["/sparql?" + urlencode({"query": POINT.format(iri=iri)}) for iri in iris]
@@ -96,7 +96,7 @@ def run(build_dir: Path, seconds: float, clients: int) -> None:
     examples = load_examples(Path(__file__).resolve().parent.parent / "queries")
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        disk, _ = load_build(build_dir, store=ox.Store(tmp))
+        disk, _ = load_build(build_dir, store=ox.Store(tmp), extras=SERVED_EXTRAS)
         disk.flush()
         print(f"load: {len(disk)} quads in {time.perf_counter() - t0:.2f} s (on disk)")
         for example in examples:

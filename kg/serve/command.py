@@ -10,7 +10,7 @@ from pathlib import Path
 from kg.errors import UsageError
 from kg.serve import serve
 from kg.serve.settings import ServeSettings
-from kg.store import DEFAULT_BASE_IRI, load_build, load_files
+from kg.store import DEFAULT_BASE_IRI, SERVED_EXTRAS, load_build, load_files
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     store = None
     sources = []
     if data_dir is not None:
-        store, sources = load_build(data_dir, settings.base_iri)
+        store, sources = load_build(data_dir, settings.base_iri, extras=SERVED_EXTRAS)
     if args.files:
         store, more = load_files(args.files, settings.base_iri, store)
         sources += more

@@ -32,8 +32,9 @@ BUILD_EXTRAS = (
     ("codes.ttl", "graph/codes"),
     ("void.ttl", "graph/void"),
     ("validation/report.ttl", "graph/validation"),
-    ("analysis.trig", "graph/links"),
 )
+#: What ``kg serve`` loads: the above plus the analysis stage's graphs (project → duty links …).
+SERVED_EXTRAS = (*BUILD_EXTRAS, ("analysis.trig", "graph/links"))
 
 _FORMATS = {
     ".nq": ox.RdfFormat.N_QUADS,
@@ -108,14 +109,19 @@ def load_files(paths: Iterable[Path], base_iri: str = DEFAULT_BASE_IRI, store: o
     return store, sources
 
 
-def load_build(build_dir: Path, base_iri: str = DEFAULT_BASE_IRI, store: ox.Store | None = None) -> tuple[ox.Store, list[Source]]:
-    """Load a build directory: ``dataset.nq`` plus the extras in :data:`BUILD_EXTRAS` that exist."""
+def load_build(
+    build_dir: Path,
+    base_iri: str = DEFAULT_BASE_IRI,
+    store: ox.Store | None = None,
+    extras: tuple[tuple[str, str], ...] = BUILD_EXTRAS,
+) -> tuple[ox.Store, list[Source]]:
+    """Load a build directory: ``dataset.nq`` plus the ``extras`` (file, graph) that exist."""
     dataset = build_dir / "dataset.nq"
     if not dataset.is_file():
         raise UsageError(f"{build_dir}: no dataset.nq (run `kg build` first, or pass RDF files)")
     store = store if store is not None else ox.Store()
     sources = [load_file(store, dataset, f"{base_iri}graph/default")]
-    for name, graph in BUILD_EXTRAS:
+    for name, graph in extras:
         path = build_dir / name
         # Skip what the dump already carries, so the union default graph holds no duplicates.
         if path.is_file() and not store.contains_named_graph(ox.NamedNode(base_iri + graph)):

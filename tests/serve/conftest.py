@@ -56,9 +56,9 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def sample_client(sample_build: Path) -> Iterator[TestClient]:
-    from kg.store import load_build
+    from kg.store import SERVED_EXTRAS, load_build
 
-    store, _sources = load_build(sample_build)
+    store, _sources = load_build(sample_build, extras=SERVED_EXTRAS)
     settings = ServeSettings(data_dir=sample_build, timeout=20, workers=2, queries_dir=ROOT / "queries")
     app = create_app(settings, store)
     try:

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import UsageError
-from kg.store import QUERY_OPTIONS, graph_for_file, load_build, load_files
+from kg.store import QUERY_OPTIONS, SERVED_EXTRAS, graph_for_file, load_build, load_files
 
 DATA = Path(__file__).resolve().parent / "data"
 TTL = "@prefix ex: <http://example.org/> .\nex:a ex:p ex:b .\n"
@@ -64,3 +64,16 @@ def test_bad_files(tmp_path: Path, name: str, content: str, message: str) -> Non
     path.write_text(content, encoding="utf-8")
     with pytest.raises(UsageError, match=message):
         load_files([path])
+
+
+def test_served_builds_add_the_analysis_graphs(tmp_path: Path) -> None:
+    (tmp_path / "dataset.nq").write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> <https://budget-kg.org/graph/doc/x> .\n", encoding="utf-8")
+    (tmp_path / "analysis.trig").write_text(
+        "<https://budget-kg.org/graph/links> { <http://example.org/p1> <https://budget-kg.org/ontology#servesDuty> <http://example.org/d1> . }\n",
+        encoding="utf-8",
+    )
+    plain, _ = load_build(tmp_path)
+    served, _ = load_build(tmp_path, extras=SERVED_EXTRAS)
+    links = ox.NamedNode("https://budget-kg.org/graph/links")
+    assert links not in set(plain.named_graphs())
+    assert links in set(served.named_graphs())
