@@ -345,20 +345,20 @@ def subunits(tables: list[TitledTable]) -> list[Subunit]:
         for row in table.rows:
             labels = [norm(c.text) for c in row.cells]
             if "单位名称" in labels:
-                columns = {}
+                found_columns = {}
                 for key, pattern in _SUBUNIT_FIELDS:
                     for j, label in enumerate(labels):
                         if pattern.match(label):
-                            columns[key] = j
+                            found_columns[key] = j
                             break
+                # a header names 单位名称 and another field; a lone 单位名称 is a key-value row
+                columns = found_columns if len(found_columns) >= 2 else None
                 continue
             if columns is None:
                 continue
             name_cell = _cell(row, columns["name"])
             name = joined(name_cell.text) if name_cell else ""
             if not name or is_total_label(name) or amount(name_cell) is not None:
-                continue
-            if len(columns) == 1 and len(_filled(row)) < 2:
                 continue
             fields = {k: (joined(_cell(row, j).text) or None) if _cell(row, j) else None
                       for k, j in columns.items() if k != "name"}
@@ -381,10 +381,11 @@ class BudgetTables:
     segments: tuple[TitledTable, ...]
     code_tables: tuple[CodeTable, ...]
     categories: tuple[CategoryLine, ...]
-    issues: tuple[ExtractionIssue, ...] = field(default=())
+    issues: tuple[ExtractionIssue, ...] = ()
 
 
 def read_budget_tables(doc: Document) -> BudgetTables:
+    """The document's titled tables read as code tables and 收支总表 category lines, with issues."""
     segments = segment_tables(doc)
     code_tables = [t for t in (read_code_table(s) for s in segments) if t is not None]
     categories: list[CategoryLine] = []

@@ -531,3 +531,8 @@ def test_word_header_whose_lowest_row_lacks_the_merged_cells() -> None:
     text = "\n\n".join("\n".join("\t" + c for c in row) for row in rows) + "\n"
     assert function_keys(extract(text)) == [
         ("一般公共预算支出表", "210", "卫生健康支出", Decimal("100.00"), Decimal("70.00"), Decimal("30.00"))]
+
+
+def test_a_key_value_row_naming_a_unit_is_no_subunit_header() -> None:
+    text = "项目基本情况表\n单位名称\t竹山县医疗保障局\n项目名称\t医疗保险专项经费\n项目负责人\t某某\n"
+    assert extract(text).subunits == ()
