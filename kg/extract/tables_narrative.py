@@ -39,7 +39,7 @@ _AMBIGUOUS = {"其他支出"}
 
 _NAMES = sorted(set(FUNCTION_CLASSES) | set(ECONOMIC_CLASSES), key=len, reverse=True)
 _MENTION = re.compile(
-    r"(?:^|(?<=[，。；：、,;:（）()\s])|(?<=其中)|(?<=主要为)|(?<=主要是)|(?<=包括)|(?<=[一二三四五六七八九十]、))"
+    r"(?:^|(?<=[，。；：、,;:（）()．\s])|(?<=\d\.)|(?<=其中)|(?<=主要为)|(?<=主要是)|(?<=包括)|(?<=[一二三四五六七八九十]、))"
     r"(?P<name>" + "|".join(re.escape(n) for n in _NAMES) + r")"
     r"(?:为|是)?\s*(?P<amount>\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>万元|元)?"
 )
