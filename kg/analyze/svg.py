@@ -83,7 +83,8 @@ def tie_graph_svg(bureau: dict[str, Any], areas: list[dict[str, Any]] | None = N
         y2 = dy[link["duty"]] + (ROW - 6) // 2
         x1, x2 = left_x + BOX_W, right_x
         mid = (x1 + x2) // 2
-        area = link["areas"][0] if link.get("areas") else ""
+        duty_areas = next((d["areas"] for d in duties if d["duty"] == link["duty"]), [])
+        area = (link.get("areas") or duty_areas or [""])[0]  # curated links share no computed area
         colour = colours.get(area, "#888")
         width = 1 + 5 * float(link["score"])
         tip = f'{link["project"]} → 职责{link["duty"]} · score {link["score"]} · {"、".join(link.get("evidence", []))}'
