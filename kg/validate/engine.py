@@ -19,7 +19,8 @@ from kg.validate.report import ValidationReport, ValidationResult, sort_results
 from kg.validate.shapes import Check, ShapesIndex, compile_shapes
 
 #: Graph IRIs that hold shared vocabulary, not documents (suffixes of the graph IRI).
-SHARED_GRAPH_SUFFIXES = ("graph/ontology", "graph/codes", "graph/void", "graph/validation", "graph/default")
+SHARED_GRAPH_SUFFIXES = ("graph/ontology", "graph/codes", "graph/void", "graph/validation", "graph/default",
+                         "graph/links", "graph/analysis", "graph/duty-areas")  # the last three: kg/analyze
 
 _LINES = re.compile(r"\d+")
 _RESERVED = {"this", "value", "path", "lines", "failure"}
