@@ -130,3 +130,25 @@ def test_similarity_keeps_nearest_neighbours(analysed):
         mine = [s for s in report.similarities if b.document in (s.a, s.b)]
         best = max(mine, key=lambda s: (s.spending or 0.0, s.duties or 0.0))
         assert best in nearest
+
+
+def test_edge_cases_run_cleanly():
+    from kg.analyze.pipeline import analysis_files, run_analysis
+    from kg.extract.facts import DocumentFacts, Duty, Indicator, Project
+
+    empty = run_analysis([])
+    assert empty.links == [] and empty.summary["bureaus"] == [] and empty.summary["similarity"] == []
+    facts = DocumentFacts(
+        document="x.txt", bureau="某县医疗保障局", year=2023, unit="元",
+        duties=(Duty("负责全县医疗救助工作。", 1), Duty("", 2)),
+        projects=(Project("医疗救助资金", amount=Decimal("1000"),
+                          indicators=(Indicator("产出指标", "数量指标", "救助人数", "≥100人"),)),
+                  Project("")),
+    )
+    out = run_analysis([facts])
+    assert [(e["project"], e["duty"]) for e in out.links] == [("医疗救助资金", 1)]
+    bureau = out.summary["bureaus"][0]
+    assert [f["index"] for f in bureau["projects_without_duty"]] == [1]
+    assert bureau["missing_indicator_kinds"][0]["missing"] == ["效益指标", "满意度指标"]
+    assert bureau["spending_by_area"] == [{"area": "medical-assistance", "amount": 1000, "share": 1.0, "projects": 1}]
+    assert "analysis/tie-graph-x.svg" in analysis_files(out)
