@@ -20,11 +20,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)  ## create .venv and install the package with its dev extras (idempotent)
 
-system-deps:  ## Debian packages the browser tests need (chromium, CJK fonts); skipped when present
+system-deps:  ## Debian packages the tests need (chromium, CJK fonts; virtuoso-opensource); skipped when present
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else echo "note: run as root (or install chromium and fonts-noto-cjk) for the browser tests"; fi; \
+	fi
+	@if ! command -v virtuoso-t >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null; \
+	  else echo "note: run as root (or install virtuoso-opensource) for the remote-store tests"; fi; \
 	fi
 
 extract: install  ## documents -> facts JSON in $(OUT)/facts
