@@ -137,8 +137,10 @@ def _evidence(ptext: str, dtext: str, p_hits: Sequence[AreaHit], d_hits: Sequenc
             # different words for the same area: show the pair that put both texts in it
             out.extend(both or [f"{hit.area.label_zh}（{hit.terms[0]}≈{d_terms[0]}）"])
     words = jieba_words(ptext) & jieba_words(dtext)
-    weight = {w: sum(idf.get(t, 0.0) for t in tokenize(w)) for w in words}
-    out.extend(sorted((w for w in words if weight[w] > 0), key=lambda w: (-weight[w], w)))
+    # a word is telling when its terms are, on average, in at most half of the document's duties
+    floor = math.log(3)
+    weight = {w: sum(idf.get(t, 0.0) for t in terms) / len(terms) for w in words if (terms := tokenize(w))}
+    out.extend(sorted((w for w, v in weight.items() if v >= floor), key=lambda w: (-weight[w], w)))
     kept = [e for e in out if not any(e != o and e in o for o in out)]
     return tuple(dict.fromkeys(kept))[:limit]
 
