@@ -200,12 +200,23 @@ def is_two_sided(table: TitledTable) -> bool:
     return table.name is not None and "收入" in texts and "支出" in texts
 
 
+def _category_label(text: str) -> str | None:
+    """``十、卫生健康支出`` / ``210 卫生健康支出`` → ``卫生健康支出``; None for other cells."""
+    name, ordinal = strip_ordinal(joined(text))
+    if ordinal:
+        return name
+    coded = split_code(text)
+    if coded and coded[1] and len(coded[0]) == 3 and coded[0].startswith("2"):
+        return coded[1]
+    return None
+
+
 def _expenditure_column(rows: list[Row]) -> int | None:
     counts: dict[int, int] = {}
     for row in rows:
         for j, cell in enumerate(row.cells):
-            name, ordinal = strip_ordinal(joined(cell.text))
-            if ordinal and name.endswith("支出"):
+            name = _category_label(cell.text)
+            if name and name.endswith("支出"):
                 counts[j] = counts.get(j, 0) + 1
     return max(counts, key=lambda j: (counts[j], j)) if counts else None
 
@@ -214,6 +225,15 @@ def _value_column(body: list[Row], label_column: int) -> int:
     """The first column right of the expenditure labels that holds amounts in some row."""
     with_amounts = {j for row in body for j, c in enumerate(row.cells) if j > label_column and amount(c) is not None}
     return min(with_amounts, default=label_column + 1)
+
+
+def _label_position(row: Row, column: int) -> int | None:
+    """Where the row's expenditure label is: in the expenditure column, or (a row that lost its
+    empty revenue cells) the only cell naming a ``…支出`` category."""
+    if _cell(row, column) is not None and _category_label(row.cells[column].text):
+        return column
+    found = [j for j, c in enumerate(row.cells) if (_category_label(c.text) or "").endswith("支出")]
+    return found[0] if len(found) == 1 else None
 
 
 def category_lines(table: TitledTable, ends_document: bool = False) -> tuple[list[CategoryLine], list[ExtractionIssue]]:
@@ -227,26 +247,28 @@ def category_lines(table: TitledTable, ends_document: bool = False) -> tuple[lis
     title = table.name
     if column is None or title is None:
         return [], []
-    value_column = _value_column(body, column)
+    offset = _value_column(body, column) - column
     lines: list[CategoryLine] = []
     issues: list[ExtractionIssue] = []
     previous_was_line = False
     for index, row in enumerate(body):
-        label = _cell(row, column)
         filled = _filled(row)
-        if label is None:
-            previous_was_line = False
-            continue
-        name, ordinal = strip_ordinal(joined(label.text))
-        if previous_was_line and len(filled) == 1 and filled[0][0] == column and not ordinal \
-                and amount(label) is None:
-            last = lines[-1]  # the category name was wrapped onto this row
-            lines[-1] = replace(last, name=last.name + name, source=last.source.merge(Source(label.lines)))
-            continue
+        if previous_was_line and len(filled) == 1 and filled[0][0] == column:
+            cell = filled[0][1]
+            if _category_label(cell.text) is None and amount(cell) is None:
+                last = lines[-1]  # the category name was wrapped onto this row
+                lines[-1] = replace(last, name=last.name + joined(cell.text),
+                                    source=last.source.merge(Source(cell.lines)))
+                continue
         previous_was_line = False
-        if not ordinal or _NOT_A_CATEGORY.search(name) or norm(name) in _NOT_A_FUNCTION_CLASS:
+        at = _label_position(row, column)
+        if at is None:
             continue
-        value_cell = _cell(row, value_column)
+        label = row.cells[at]
+        name = _category_label(label.text) or ""
+        if _NOT_A_CATEGORY.search(name) or norm(name) in _NOT_A_FUNCTION_CLASS:
+            continue
+        value_cell = _cell(row, at + offset)
         if value_cell is None and ends_document and index == len(body) - 1:
             issues.append(ExtractionIssue(
                 "truncated-row",

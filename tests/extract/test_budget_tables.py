@@ -536,3 +536,14 @@ def test_word_header_whose_lowest_row_lacks_the_merged_cells() -> None:
 def test_a_key_value_row_naming_a_unit_is_no_subunit_header() -> None:
     text = "项目基本情况表\n单位名称\t竹山县医疗保障局\n项目名称\t医疗保险专项经费\n项目负责人\t某某\n"
     assert extract(text).subunits == ()
+
+
+def test_expenditure_rows_that_lost_their_empty_revenue_cells_and_coded_categories() -> None:
+    rows = [["部门收支总表"], ["收入", "支出"], ["项目", "预算数", "项目", "预算数"],
+            ["一、一般公共预算拨款收入", "100.00", "一、教育支出", "60.00"],
+            ["二、卫生健康支出", "40.00"], ["本年收入合计", "100.00", "本年支出合计", "100.00"]]
+    text = "\n\n".join("\n".join("\t" + c for c in row) for row in rows) + "\n"
+    assert category_keys(extract(text)) == [("部门收支总表", "卫生健康支出", Decimal("40.00")),
+                                             ("部门收支总表", "教育支出", Decimal("60.00"))]
+    coded = "部门收支总表\n收入\t\t支出\t\n一般公共预算拨款收入\t100.00\t205 教育支出\t100.00\n"
+    assert category_keys(extract(coded)) == [("部门收支总表", "教育支出", Decimal("100.00"))]
