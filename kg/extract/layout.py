@@ -9,6 +9,9 @@ Exports lay tables out in three ways, and the interpreters should not care which
 * **markdown pipes**: ``| a | b |`` rows, with ``|---|`` separator rows skipped.
 
 The result keeps every cell's line numbers so that facts read from cells carry provenance.
+Blocks follow the text, not the tables a reader sees: a Word export can hold several titled tables
+in one cell-per-line block, and a PDF export splits one table over blocks at every page break.
+:mod:`kg.extract.tables_segments` puts those titled tables back together.
 """
 
 from __future__ import annotations
