@@ -145,8 +145,19 @@ def _evidence(ptext: str, dtext: str, p_hits: Sequence[AreaHit], d_hits: Sequenc
     return tuple(dict.fromkeys(kept))[:limit]
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A (project, duty) pair of one document that shares a tying area, scored."""
+
+    project_index: int
+    duty: Duty
+    score: float
+    evidence: tuple[str, ...]
+    areas: tuple[str, ...]
+
+
 def score_document(facts: DocumentFacts, taxonomy: Taxonomy | None = None,
-                   settings: LinkSettings = LinkSettings()) -> list[tuple[int, Project, Duty, float, tuple[str, ...], tuple[str, ...]]]:
+                   settings: LinkSettings = LinkSettings()) -> list[Candidate]:
     """Every (project, duty) pair of a document that shares a tying area, with score and evidence
     (evidence only for pairs reaching ``settings.min_score``: the others are never shown)."""
     taxonomy = taxonomy or load_taxonomy()
@@ -172,7 +183,7 @@ def score_document(facts: DocumentFacts, taxonomy: Taxonomy | None = None,
             evidence = (_evidence(ptext, duty.text, p_hits, d_hits, shared, idf, tokenize, settings.max_evidence)
                         if score >= settings.min_score else ())
             areas = tuple(h.area.slug for h in d_hits if h.area.slug in shared)
-            out.append((index, project, duty, score, evidence, areas))
+            out.append(Candidate(index, duty, score, evidence, areas))
     return out
 
 
@@ -185,7 +196,7 @@ def _no_link_reason(facts: DocumentFacts, project: Project, taxonomy: Taxonomy, 
         areas = "、".join(h.area.label_zh for h in hits)
         if any(h.area.slug == "bureau-operations" for h in hits):
             return "bureau-operations", f"a running cost of the bureau itself ({areas}), not work under a listed duty"
-        return "no-shared-area", f"the project falls only in {areas}, an area no duty is tied by"
+        return "no-shared-area", f"the project falls only in {areas}, which ties no project to a duty"
     names = "、".join(h.area.label_zh for h in tying)
     if not scored:
         return "no-shared-area", f"no duty of the document falls in the project's areas ({names})"
@@ -196,15 +207,17 @@ def document_links(facts: DocumentFacts, taxonomy: Taxonomy | None = None,
                    settings: LinkSettings = LinkSettings()) -> LinkResult:
     """Computed links and no-duty findings of one document (before overrides)."""
     taxonomy = taxonomy or load_taxonomy()
-    scored = score_document(facts, taxonomy, settings)
+    by_project: dict[int, list[Candidate]] = {}
+    for candidate in score_document(facts, taxonomy, settings):
+        by_project.setdefault(candidate.project_index, []).append(candidate)
     links: list[DutyLink] = []
     findings: list[NoDutyFinding] = []
     for index, project in enumerate(facts.projects):
-        candidates = [s for s in scored if s[0] == index]
-        best = max((s[3] for s in candidates), default=0.0)
-        kept = [s for s in candidates if s[3] >= settings.min_score and s[3] >= settings.relative * best]
-        for _, _, duty, score, evidence, areas in sorted(kept, key=lambda s: s[2].ordinal):
-            links.append(DutyLink(facts.document, project.name, index, duty.ordinal, score, evidence, areas))
+        candidates = by_project.get(index, [])
+        best = max((c.score for c in candidates), default=0.0)
+        kept = [c for c in candidates if c.score >= settings.min_score and c.score >= settings.relative * best]
+        for c in sorted(kept, key=lambda c: c.duty.ordinal):
+            links.append(DutyLink(facts.document, project.name, index, c.duty.ordinal, c.score, c.evidence, c.areas))
         if not kept:
             reason, message = _no_link_reason(facts, project, taxonomy, bool(candidates))
             findings.append(NoDutyFinding(facts.document, project.name, index, reason, message))
