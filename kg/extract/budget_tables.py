@@ -147,6 +147,7 @@ def read_code_table(table: TitledTable) -> CodeTable | None:
         name_cell = _cell(row, columns.name)
         name = inline_name if inline_name is not None else joined(name_cell.text) if name_cell else ""
         values = {role: amount(_cell(row, j)) for role, j in columns.roles.items()}
+        issues += _unreadable(title, code, name, [_cell(row, j) for j in columns.roles.values()])
         used = [c for c in (_cell(row, columns.code), name_cell, *(_cell(row, j) for j in columns.roles.values()))
                 if c is not None and c.text.strip()]
         missing = [role for role, j in columns.roles.items() if j >= len(row.cells)]
@@ -170,6 +171,22 @@ def read_code_table(table: TitledTable) -> CodeTable | None:
         return None
     return CodeTable(title, kind, tuple(rows), total_row, frozenset(columns.roles), tuple(issues),
                      table.unit)
+
+
+_NO_AMOUNT = re.compile(r"^[-－—–\s/]*$")
+
+
+def _unreadable(title: str, code: str, name: str, cells: list[Cell | None]) -> list[ExtractionIssue]:
+    """Amount cells whose text is no number (a damaged or mis-converted cell): named, not guessed."""
+    return [
+        ExtractionIssue(
+            "unreadable-amount",
+            f"{title}: the row of {code} {name} prints {joined(c.text)!r} where an amount was expected",
+            line=c.line,
+        )
+        for c in cells
+        if c is not None and amount(c) is None and not _NO_AMOUNT.match(joined(c.text))
+    ]
 
 
 def _function_lines(tables: list[CodeTable]) -> list[FunctionLine]:

@@ -547,3 +547,13 @@ def test_expenditure_rows_that_lost_their_empty_revenue_cells_and_coded_categori
                                              ("部门收支总表", "教育支出", Decimal("60.00"))]
     coded = "部门收支总表\n收入\t\t支出\t\n一般公共预算拨款收入\t100.00\t205 教育支出\t100.00\n"
     assert category_keys(extract(coded)) == [("部门收支总表", "教育支出", Decimal("100.00"))]
+
+
+def test_an_unreadable_amount_is_named_not_guessed() -> None:
+    text = ("部门支出总表\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+            "210\t卫生健康支出\t1OO.00\t70.00\t—\n")
+    facts = extract(text)
+    (line,) = facts.function_lines
+    assert (line.total, line.basic, line.project) == (None, Decimal("70.00"), None)
+    (issue,) = facts.issues
+    assert issue.code == "unreadable-amount" and issue.line == 3 and "1OO.00" in issue.message
