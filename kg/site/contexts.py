@@ -232,9 +232,10 @@ class Finding:
     anchor: str
     severity: str
     rule: str
-    document: str
+    document: Link
     focus: Link | None
-    message: str
+    message: Label
+    """Chinese and English text (``Label.en`` empty when the report has one message only)."""
     values: str
     lines: str
 

@@ -43,6 +43,7 @@ from kg.site.graph import (
     XSD,
     SiteGraph,
     compact,
+    Label,
     local_name,
 )
 from kg.site.paths import HOME, is_reserved, page_of, relative_href, resource_path, twin_paths
@@ -67,13 +68,18 @@ class ValidationResult:
     rule: str
     document: str
     focus: str
-    message: str
+    message_zh: str
+    message_en: str
     values: str
     lines: tuple[int, ...]
 
     @property
     def anchor(self) -> str:
         return f"f{self.index}"
+
+    @property
+    def message(self) -> str:
+        return " / ".join(m for m in (self.message_zh, self.message_en) if m)
 
 
 def read_validation(data: Mapping | None) -> tuple[ValidationResult, ...]:
@@ -84,7 +90,9 @@ def read_validation(data: Mapping | None) -> tuple[ValidationResult, ...]:
     for i, r in enumerate(data.get("results", ()), start=1):
         severity = str(r.get("severity", "info")).rsplit("#", 1)[-1].lower()
         values = r.get("values", "")
-        if isinstance(values, (dict, list)):
+        if isinstance(values, dict):
+            values = "; ".join(f"{k}={v}" for k, v in values.items())
+        elif isinstance(values, list):
             values = json.dumps(values, ensure_ascii=False, default=str)
         lines = r.get("source_lines") or ()
         if isinstance(lines, int):
@@ -92,19 +100,19 @@ def read_validation(data: Mapping | None) -> tuple[ValidationResult, ...]:
         out.append(ValidationResult(
             index=i, severity=severity if severity in SEVERITIES else "info", rule=str(r.get("rule", "")),
             document=str(r.get("document") or ""), focus=str(r.get("focus") or ""),
-            message=_message_text(r.get("message", "")), values=str(values),
+            **_messages(r.get("message_zh") or "", r.get("message", "")), values=str(values),
             lines=tuple(int(x) for x in lines if str(x).isdigit()),
         ))
     return tuple(out)
 
 
-def _message_text(message: object) -> str:
+def _messages(zh: str, message: object) -> dict[str, str]:
+    """``message_zh``/``message_en`` from the report's ``message_zh`` + ``message`` (or a ``{"zh", "en"}``
+    dict); a single message in unknown language goes to ``message_zh`` (shown in both modes)."""
     if isinstance(message, dict):
-        parts = [str(message[k]) for k in ("zh", "en") if message.get(k)]
-        return " / ".join(parts)
-    if isinstance(message, list):
-        return " / ".join(str(m) for m in message)
-    return str(message)
+        return {"message_zh": str(message.get("zh") or ""), "message_en": str(message.get("en") or "")}
+    text = " / ".join(str(m) for m in message) if isinstance(message, list) else str(message)
+    return {"message_zh": zh, "message_en": text} if zh else {"message_zh": text, "message_en": ""}
 
 
 @dataclass
@@ -357,8 +365,11 @@ def validation_page(data: SiteData, report_href: str) -> Page:
         Stat(UI[s], str(sum(1 for f in data.findings if f.severity == s))) for s in SEVERITIES
     )
     findings = tuple(
-        Finding(anchor=f.anchor, severity=f.severity, rule=f.rule, document=f.document,
-                focus=data.link(f.focus, page) if f.focus else None, message=f.message, values=f.values,
+        Finding(anchor=f.anchor, severity=f.severity, rule=f.rule,
+                document=data.link(f.document, page) if "://" in f.document else Link(text=f.document),
+                focus=data.link(f.focus, page) if f.focus else None,
+                message=Label(f.message_zh, f.message_en) if f.message_en else Label(f.message_zh, ""),
+                values=f.values,
                 lines=", ".join(map(str, f.lines)))
         for f in data.findings
     )

@@ -307,7 +307,8 @@ def by_ordinal(data: SiteData, iris: list[str]) -> list[str]:
 
 def document_findings(data: SiteData, budget: str, page: str) -> list[Section]:
     g = data.graph
-    names = {text(g.value(d, BUD + "fileName")) for d in g.objects(budget, BUD + "document")}
+    documents = [d.value for d in g.objects(budget, BUD + "document") if isinstance(d, ox.NamedNode)]
+    names = {text(g.value(d, BUD + "fileName")) for d in documents} | set(documents)
     names.discard("")
     found = [f for f in data.findings if f.document in names or f.focus.startswith(budget + "/")]
     if not found:

@@ -37,7 +37,7 @@ UI: dict[str, Label] = {
     "iri": Label("标识符", "IRI"),
     "formats": Label("其他格式", "Other formats"),
     "source": Label("来源", "Source"),
-    "line": Label("行", "line"),
+    "line": Label("行", "Lines"),
     "more": Label("另有", "and more"),
     "not_found": Label("页面不存在", "Page not found"),
     "not_found_text": Label("找不到这个页面。可以回到首页或使用搜索。",

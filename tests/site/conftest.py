@@ -50,7 +50,7 @@ def mini_site(mini_data: SiteData, tmp_path_factory: pytest.TempPathFactory) -> 
 
 @pytest.fixture(scope="session")
 def samples_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``kg build`` (and ``kg analyze``) of the bundled samples, once per session."""
+    """``kg build`` (and ``kg analyze``, ``kg validate``) of the bundled samples, once per session."""
     from kg.cli import COMMANDS, main
 
     out = tmp_path_factory.mktemp("samples") / "build"
@@ -59,6 +59,8 @@ def samples_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert (out / "dataset.nq").is_file(), "kg build wrote no dataset.nq"
         if "kg.analyze.command" in COMMANDS:
             main(["analyze", str(out)])
+        if "kg.validate.command" in COMMANDS:
+            main(["validate", str(out), "--format", "json"])  # exit 1 on the samples' known violations
     return out
 
 
@@ -70,7 +72,9 @@ def samples_site(samples_build: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def samples_data(samples_build: Path) -> SiteData:
-    return site_data(load_build(samples_build))
+    report = samples_build / "validation" / "report.json"
+    return site_data(load_build(samples_build),
+                     validation=json.loads(report.read_text(encoding="utf-8")) if report.is_file() else None)
 
 
 @pytest.fixture(scope="session")

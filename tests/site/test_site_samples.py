@@ -123,3 +123,16 @@ def test_code_pages_show_hierarchy_in_notation_order(samples_data: SiteData, sam
     current = tree.select_one("li.current > a").text
     parent = tree.select_one("li > a").text
     assert current.split()[0].startswith(parent.split()[0]) and len(parent.split()[0]) == 3
+
+
+def test_validation_findings_reach_the_pages_of_their_figures(samples_data: SiteData, samples_site: Path) -> None:
+    findings = samples_data.findings
+    assert findings, "kg validate reports the samples' known inconsistencies"
+    soup = BeautifulSoup((samples_site / "validation.html").read_text(encoding="utf-8"), "html.parser")
+    assert len(soup.select("table.findings tbody tr")) == len(findings)
+    shown = [f for f in findings if samples_data.has_page(f.focus)]
+    assert shown
+    for f in shown[:10]:
+        page = page_of(f.focus, samples_data.graph.base)
+        focus_page = BeautifulSoup((samples_site / page).read_text(encoding="utf-8"), "html.parser")
+        assert focus_page.select(f'a.badge[href$="validation.html#{f.anchor}"]'), (f.focus, f.rule)
