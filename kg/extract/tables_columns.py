@@ -50,15 +50,13 @@ def split_code(text: str) -> tuple[str, str | None] | None:
     return None
 
 
-def is_amount(text: str) -> bool:
-    return parse_amount(joined(text)) is not None
-
-
 def amount(cell: Cell | None) -> Decimal | None:
+    """The cell's amount exactly as printed; None for a blank, a dash or a cell that is no number."""
     return parse_amount(joined(cell.text)) if cell is not None else None
 
 
 def is_total_label(text: str) -> bool:
+    """``合计`` / ``总 计``: the label of a table's total row."""
     return bool(_TOTAL_LABEL.match(norm(text)))
 
 
