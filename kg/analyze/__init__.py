@@ -7,7 +7,7 @@ Library API (pure unless noted):
 - :func:`analyze` (facts, link result) → :class:`AnalysisReport`; :func:`analysis_json` → the
   ``BUILD/analysis.json`` summary;
 - :func:`links_to_graph`, :func:`analysis_to_graph`, :func:`add_to_dataset` → RDF;
-- :func:`tie_graph_svg`, :func:`area_profile_svg` → SVG pictures for the site;
+- :func:`tie_graph_svg`, :func:`area_profile_svg`, :func:`duty_coverage_svg` → SVG pictures for the site;
 - :func:`run_analysis` (facts, base IRI, override rows) → everything at once; :func:`analysis_quads`
   and :func:`analysis_files` / :func:`write_analysis_files` give what ``kg build`` writes.
 
@@ -22,7 +22,7 @@ from kg.analyze.overrides import OverrideRow, parse_overrides_csv, read_override
 from kg.analyze.pipeline import AnalysisOutput, analysis_files, analysis_quads, run_analysis, write_analysis_files
 from kg.analyze.rdf import add_to_dataset, analysis_to_graph, links_to_graph
 from kg.analyze.report import analysis_json
-from kg.analyze.svg import area_profile_svg, tie_graph_svg
+from kg.analyze.svg import area_profile_svg, duty_coverage_svg, tie_graph_svg
 from kg.analyze.taxonomy import Taxonomy, load_taxonomy
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "analyze",
     "area_profile_svg",
     "compute_links",
+    "duty_coverage_svg",
     "links_json",
     "links_to_graph",
     "load_taxonomy",

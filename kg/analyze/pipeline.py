@@ -15,7 +15,7 @@ from kg.analyze.metrics import AnalysisReport, analyze
 from kg.analyze.overrides import OverrideRow, resolve_overrides
 from kg.analyze.rdf import analysis_to_graph, links_to_graph, terms_graph
 from kg.analyze.report import analysis_json
-from kg.analyze.svg import area_profile_svg, tie_graph_svg
+from kg.analyze.svg import area_profile_svg, duty_coverage_svg, tie_graph_svg
 from kg.analyze.taxonomy import load_taxonomy
 from kg.extract.facts import DocumentFacts
 from kg.io import write_text_atomic
@@ -81,6 +81,7 @@ def analysis_files(output: AnalysisOutput) -> dict[str, str]:
         files[f"analysis/tie-graph-{document_stem(bureau['document'])}.svg"] = tie_graph_svg(
             bureau, output.summary["areas"])
     files["analysis/area-profile.svg"] = area_profile_svg(output.summary)
+    files["analysis/duty-coverage.svg"] = duty_coverage_svg(output.summary)
     return files
 
 

@@ -2,13 +2,15 @@
 
 ``tie_graph_svg(bureau)`` draws one bureau's projects (left) and duties (right) with a curve per
 link (width = score, colour = duty area); unfunded duties and projects without a duty are drawn
-dashed, with the reason in a tooltip (``<title>``). ``area_profile_svg(summary)`` draws the
-bureaus × duty areas matrix of spending shares for the cross-bureau comparison page. Both take the
+dashed, with the reason in a tooltip (``<title>``). For the cross-bureau comparison page,
+``area_profile_svg(summary)`` draws the bureaus × duty areas matrix of spending shares and
+``duty_coverage_svg(summary)`` the matrix of duties served by projects. Both take the
 JSON summary (``analysis.json``) or its ``bureaus`` entries, so the site needs no other input.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -117,8 +119,13 @@ def tie_graph_svg(bureau: dict[str, Any], areas: list[dict[str, Any]] | None = N
     return "\n".join(out) + "\n"
 
 
-def area_profile_svg(summary: dict[str, Any]) -> str:
-    """Bureaus × duty areas: cell shade = share of the bureau's project spending in the area."""
+Cell = tuple[str, str, str]
+"""(fill colour, text shown in the cell, tooltip)."""
+
+
+def _matrix_svg(summary: dict[str, Any], title: str, footer: str,
+                cell_of: Callable[[dict[str, Any], dict[str, Any]], Cell], mark: Callable[[dict[str, Any]], str]) -> str:
+    """Bureaus (rows) × duty areas (columns), each cell drawn by ``cell_of(bureau, area)``."""
     areas = summary["areas"]
     bureaus = summary["bureaus"]
     cell, label_w, head_h = 46, 230, 150
@@ -126,8 +133,8 @@ def area_profile_svg(summary: dict[str, Any]) -> str:
     height = head_h + cell * max(len(bureaus), 1) + 40
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'font-family="{FONT}" role="img" aria-labelledby="ap-title">',
-        '<title id="ap-title">各部门职责领域支出结构 Spending by duty area</title>',
+        f'font-family="{FONT}" role="img" aria-labelledby="m-title">',
+        f'<title id="m-title">{escape(title)}</title>',
     ]
     for j, area in enumerate(areas):
         x = label_w + j * cell + cell // 2
@@ -138,22 +145,57 @@ def area_profile_svg(summary: dict[str, Any]) -> str:
         name = f'{b.get("bureau") or b["document"]} {b.get("year") or ""}'.strip()
         out.append(f'<text x="8" y="{y + cell // 2 + 4}" font-size="12"><title>{escape(b["document"])}</title>'
                    f'{escape(_short(name, 16))}</text>')
-        shares = {s["area"]: s["share"] for s in b["spending_by_area"]}
         for j, area in enumerate(areas):
-            share = shares.get(area["area"], 0.0)
+            fill, text, tip = cell_of(b, area)
             x = label_w + j * cell
-            shade = int(255 - 200 * share)
-            fill = f"rgb({shade},{shade},255)" if share else "#f4f4f4"
             out.append(f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" fill="{fill}">'
-                       f'<title>{escape(name)} · {escape(area["label_zh"])}: {share:.1%}</title></rect>')
-            if share >= 0.005:
-                colour = "#fff" if share > 0.6 else "#222"
+                       f'<title>{escape(name)} · {escape(area["label_zh"])}: {escape(tip)}</title></rect>')
+            if text:
                 out.append(f'<text x="{x + cell // 2 - 1}" y="{y + cell // 2 + 4}" font-size="11" '
-                           f'text-anchor="middle" fill="{colour}">{share:.0%}</text>')
-        if b["projects_without_amount"]:
-            out.append(f'<text x="{label_w + cell * len(areas) + 4}" y="{y + cell // 2 + 4}" font-size="11" fill="#999">'
-                       f'<title>{b["projects_without_amount"]} projects without amount</title>*</text>')
-    out.append(f'<text x="8" y="{height - 12}" font-size="11" fill="#555">格内为项目支出占比；* 有项目未列金额'
-               f' · cells: share of project spending; * some projects state no amount</text>')
+                           f'text-anchor="middle" fill="#222">{escape(text)}</text>')
+        note = mark(b)
+        if note:
+            out.append(f'<text x="{label_w + cell * len(areas) + 4}" y="{y + cell // 2 + 4}" font-size="11" '
+                       f'fill="#999"><title>{escape(note)}</title>*</text>')
+    out.append(f'<text x="8" y="{height - 12}" font-size="11" fill="#555">{escape(footer)}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def area_profile_svg(summary: dict[str, Any]) -> str:
+    """Bureaus × duty areas: cell shade = share of the bureau's project spending in the area."""
+
+    def cell(bureau: dict[str, Any], area: dict[str, Any]) -> Cell:
+        share = next((s["share"] for s in bureau["spending_by_area"] if s["area"] == area["area"]), 0.0)
+        shade = int(255 - 160 * share)
+        return (f"rgb({shade},{shade},255)" if share else "#f4f4f4",
+                f"{share:.0%}" if share >= 0.005 else "", f"{share:.1%}")
+
+    return _matrix_svg(
+        summary, "各部门职责领域支出结构 Spending by duty area",
+        "格内为项目支出占比；* 有项目未列金额 · cells: share of project spending; * some projects state no amount",
+        cell, lambda b: f'{b["projects_without_amount"]} projects without amount' if b["projects_without_amount"] else "")
+
+
+def duty_coverage_svg(summary: dict[str, Any]) -> str:
+    """Bureaus × duty areas: of the bureau's duties in the area, how many a project serves *in that
+    area* (a link sharing the area, or a curated link). Green: all, amber: some, red: none, grey: no
+    duty in the area or an area that ties no project (机关运转, 综合事务)."""
+
+    def cell(bureau: dict[str, Any], area: dict[str, Any]) -> Cell:
+        if not area.get("ties_duties", True):
+            return "#f4f4f4", "", "not a project area / 非项目领域"
+        duties = [d["duty"] for d in bureau["duties"] if area["area"] in d["areas"]]
+        if not duties:
+            return "#f4f4f4", "", "no duty / 无职责"
+        served = {lk["duty"] for lk in bureau.get("links", [])
+                  if area["area"] in lk.get("areas", []) or not lk.get("areas")}
+        n = sum(d in served for d in duties)
+        fill = "#b7e1b0" if n == len(duties) else "#f6d58e" if n else "#f4a6a6"
+        return fill, f"{n}/{len(duties)}", f"{n} of {len(duties)} duties served / {len(duties)} 项职责中 {n} 项有项目"
+
+    return _matrix_svg(
+        summary, "各部门职责领域的项目覆盖 Duties served by projects, by area",
+        "格内为该领域有项目承担的职责数/职责数；* 未列职责 · cells: duties served in the area / duties in the area;"
+        " * no duties listed",
+        cell, lambda b: "" if b["duties"] else "no duties listed / 未列部门职责")

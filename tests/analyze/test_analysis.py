@@ -8,7 +8,7 @@ from kg.analyze.links import compute_links
 from kg.analyze.metrics import analyze, level1_kind
 from kg.analyze.rdf import BUD, analysis_to_graph, links_to_graph, terms_graph
 from kg.analyze.report import analysis_json
-from kg.analyze.svg import area_profile_svg, tie_graph_svg
+from kg.analyze.svg import area_profile_svg, duty_coverage_svg, tie_graph_svg
 
 Q = "PREFIX bud: <https://budget-kg.org/ontology#>\n"
 
@@ -114,6 +114,11 @@ def test_json_summary_and_svgs(analysed):
         assert len(dashed) == len(bureau["projects_without_duty"]) + len(bureau["unfunded_duties"])
     profile = ElementTree.fromstring(area_profile_svg(summary))
     assert profile.tag.endswith("svg")
+    coverage = duty_coverage_svg(summary)
+    root = ElementTree.fromstring(coverage)
+    cells = [e for e in root.iter() if e.tag.endswith("rect")]
+    assert len(cells) == len(summary["bureaus"]) * len(summary["areas"])
+    assert "0/1" in coverage  # e.g. 曲阳's one procurement duty, served by no project
 
 
 def test_similarity_keeps_nearest_neighbours(analysed):
