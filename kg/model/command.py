@@ -23,6 +23,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--out", type=Path, default=Path("build"), help="build directory (default: build)")
     p.add_argument("--base-uri", default=DEFAULT_BASE, help=f"base IRI of the data (default: {DEFAULT_BASE})")
     p.add_argument("--quiet", action="store_true", help="print only errors")
+    p.add_argument("--store", metavar="URL",
+                   help="also publish the build to a SPARQL 1.1 server, one named graph per document "
+                   "(Graph Store PUT; graphs of removed documents are deleted): oxigraph+http://HOST:PORT, "
+                   "virtuoso+http://USER:PASSWORD@HOST:PORT, fuseki+http://HOST:PORT/DATASET … (docs/remote-store.md)")
     p.set_defaults(func=run)
 
 
@@ -40,8 +44,18 @@ def run(args: argparse.Namespace) -> int:
         if not args.quiet or "→" not in line:
             print(line, file=sys.stderr if "→" not in line else sys.stdout)
 
+    if args.store:
+        from kg.store.remote import parse_store_url
+
+        parse_store_url(args.store)  # a wrong URL is a usage error before the build, not after
     result = build(inputs, args.out, args.base_uri, report=report)
     if not result.documents and not result.errors:
         print("kg build: no documents or facts JSON found", file=sys.stderr)
         return 2
+    if args.store and result.documents:
+        from kg.store.remote import publish_to
+
+        server, published = publish_to(args.store, args.out, base_iri=args.base_uri)
+        report(f"published {len(published.graphs)} graphs ({published.triples} triples) → {server}"
+               + (f"; removed {len(published.removed)}" if published.removed else ""))
     return 0 if result.ok else 1

@@ -20,13 +20,15 @@ flavours follow their documentation (see docs/remote-store.md). Quirks handled h
 - The union default graph is a query parameter on Oxigraph (``union-default-graph``) and server
   configuration elsewhere.
 
-Credentials can be given in the URL (``virtuoso+http://dba:secret@host:8890``); error messages name
-the server without them.
+Credentials can be given in the URL (``virtuoso+http://dba:secret@host:8890``), or the user in the URL
+and the password in ``KG_STORE_PASSWORD`` (kept out of process listings); error messages name the
+server without them.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -263,7 +265,8 @@ class RemoteStore:
             parsed = replace(parsed, flavour=flavour if isinstance(flavour, Flavour) else _flavour(flavour))
         self.flavour = parsed.flavour
         self.base = parsed.base
-        credentials = auth or ((parsed.user, parsed.password or "") if parsed.user else None)
+        password = parsed.password if parsed.password is not None else os.environ.get("KG_STORE_PASSWORD", "")
+        credentials = auth or ((parsed.user, password) if parsed.user else None)
         f = self.flavour
         self.query_url = query_endpoint or _join(self.base, f.query)
         self.update_url = update_endpoint or _join(self.base, (f.update_auth if credentials and f.update_auth else f.update))
@@ -482,8 +485,15 @@ def open_store(url: str, *, timeout: float = 60.0) -> RemoteStore:
     return RemoteStore(url, timeout=timeout)
 
 
+def publish_to(url: str, build_dir: Path, *, base_iri: str = DEFAULT_BASE_IRI, timeout: float = 300.0) -> tuple[str, Published]:
+    """Publish a build directory to the store at a ``--store`` URL; the server's name (without
+    credentials) and what was done, for ``kg build --store``."""
+    with RemoteStore(url, timeout=timeout) as remote:
+        return f"{remote.flavour.name} at {remote.base}", publish_build(build_dir, remote, base_iri=base_iri)
+
+
 __all__ = [
     "FLAVOURS", "Flavour", "Published", "RemoteStore", "RemoteStoreError", "StoreURL", "graph_body",
     "graphs_of", "normalise_results_json", "open_store", "parse_store_url", "publish_build",
-    "publish_store", "query_form",
+    "publish_store", "publish_to", "query_form",
 ]
