@@ -36,6 +36,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 from kg.model.regions import DEPARTMENT_SLUGS, REGION_CODES
@@ -54,6 +55,7 @@ def short_hash(text: str, length: int = 10) -> str:
     return hashlib.sha1(normalise_name(text).encode("utf-8")).hexdigest()[:length]
 
 
+@lru_cache(maxsize=1 << 16)
 def segment(text: str) -> str:
     """One path segment, percent-encoded where needed (codes are normally left as they are)."""
     return quote(unicodedata.normalize("NFKC", text).strip(), safe="-._~")
@@ -103,6 +105,7 @@ def bureau_key(bureau: str | None, region: str | None = None, project_codes: Ite
     return "unknown"
 
 
+@lru_cache(maxsize=1 << 12)
 def table_key(title: str) -> str:
     """``t-{hash}`` of a table title: the same title gives the same key in every document."""
     return f"t-{short_hash(title, 8)}"

@@ -71,7 +71,8 @@ class _Graph:
         self.quads: list[Quad] = []
 
     def add(self, s: str, p: str, o: Term | None) -> None:
-        if o is not None and o != "":
+        """Add a triple; a ``None`` object (a value not stated) adds nothing."""
+        if o is not None:
             self.quads.append((s, p, o, self.graph))
 
     def text(self, s: str, p: str, value: str | None) -> None:

@@ -10,6 +10,7 @@ are slow at a million triples and their order depends on hashing.
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
@@ -95,19 +96,38 @@ class SortedQuads:
 
 
 def sort_quads(quads: Iterable[Quad] | SortedQuads) -> SortedQuads:
+    """Unique quads in canonical order (the N-Triples forms of graph, subject, predicate, object)."""
     if isinstance(quads, SortedQuads):
         return quads
     cache: dict[Term, str] = {}
-
-    def nt(term: Term) -> str:
-        text = cache.get(term)
-        if text is None:
-            text = cache[term] = nt_term(term)
-        return text
-
-    keyed = {(nt(g), nt(s), nt(p), nt(o)): (s, p, o, g) for s, p, o, g in quads}
-    keys = sorted(keyed)
-    return SortedQuads(tuple(keyed[k] for k in keys), tuple(keys))
+    get = cache.get
+    pairs: list[tuple[tuple[str, str, str, str], Quad]] = []
+    append = pairs.append
+    for quad in quads:
+        s, p, o, g = quad
+        a = get(s)
+        if a is None:
+            a = cache[s] = nt_term(s)
+        b = get(p)
+        if b is None:
+            b = cache[p] = nt_term(p)
+        c = get(o)
+        if c is None:
+            c = cache[o] = nt_term(o)
+        d = get(g)
+        if d is None:
+            d = cache[g] = nt_term(g)
+        append(((d, a, b, c), quad))
+    pairs.sort(key=itemgetter(0))
+    keys: list[tuple[str, str, str, str]] = []
+    ordered: list[Quad] = []
+    last = None
+    for key, quad in pairs:
+        if key != last:
+            keys.append(key)
+            ordered.append(quad)
+            last = key
+    return SortedQuads(tuple(ordered), tuple(keys))
 
 
 def nquads(quads: Iterable[Quad] | SortedQuads) -> str:
@@ -122,33 +142,41 @@ def _prefix_block() -> str:
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES) + "\n"
 
 
-def _blocks(triples: list[tuple[Term, str, Term]], indent: str) -> list[str]:
+def _blocks(triples: list[tuple[Term, str, Term]], indent: str,
+            ttl: Callable[[Term], str] | None = None) -> list[str]:
     """Turtle subject blocks for triples sorted by subject then predicate then object."""
-    ttl = _TypedCache(ttl_term)
+    ttl = ttl or _TypedCache(ttl_term)
     out: list[str] = []
-    i, n = 0, len(triples)
     cont = f" ;\n{indent}    "
     sep = f" ,\n{indent}        "
-    while i < n:
-        subject = triples[i][0]
-        j = i
-        while j < n and triples[j][0] == subject and type(triples[j][0]) is type(subject):
-            j += 1
-        preds: list[str] = []
-        types = [ttl(o) for _, p, o in triples[i:j] if p == RDF_TYPE]
-        if types:
-            preds.append("a " + sep.join(types))
-        k = i
-        while k < j:
-            predicate = triples[k][1]
-            m = k
-            while m < j and triples[m][1] == predicate:
-                m += 1
-            if predicate != RDF_TYPE:
-                preds.append(ttl(predicate) + " " + sep.join(ttl(o) for _, _, o in triples[k:m]))
-            k = m
-        out.append(f"{indent}{ttl(subject)} " + cont.join(preds) + " .\n")
-        i = j
+    subject: Term | None = None
+    predicate: str | None = None
+    types: list[str] = []
+    preds: list[str] = []
+    objects: list[str] = []
+
+    def close_predicate() -> None:
+        if predicate is not None and predicate != RDF_TYPE:
+            preds.append(ttl(predicate) + " " + sep.join(objects))
+
+    def close_subject() -> None:
+        close_predicate()
+        if subject is not None:
+            head = ["a " + sep.join(types)] if types else []
+            out.append(f"{indent}{ttl(subject)} " + cont.join(head + preds) + " .\n")
+
+    for s, p, o in triples:
+        if s != subject:
+            close_subject()
+            subject, predicate, types, preds, objects = s, p, [], [], []
+        elif p != predicate:
+            close_predicate()
+            predicate, objects = p, []
+        if p == RDF_TYPE:
+            types.append(ttl(o))
+        else:
+            objects.append(ttl(o))
+    close_subject()
     return out
 
 
@@ -166,6 +194,7 @@ def trig(quads: Iterable[Quad] | SortedQuads, header: str = "") -> str:
     """TriG: one block per named graph, in canonical order."""
     ordered = sort_quads(quads)
     parts = [header + _prefix_block()]
+    ttl = _TypedCache(ttl_term)
     i, n = 0, len(ordered.quads)
     while i < n:
         graph = ordered.quads[i][3]
@@ -173,7 +202,7 @@ def trig(quads: Iterable[Quad] | SortedQuads, header: str = "") -> str:
         while j < n and ordered.quads[j][3] == graph:
             j += 1
         triples = [(s, p, o) for s, p, o, _ in ordered.quads[i:j]]
-        parts.append(f"{_iri(graph)} {{\n" + "\n".join(_blocks(triples, "    ")) + "}\n\n")
+        parts.append(f"{_iri(graph)} {{\n" + "\n".join(_blocks(triples, "    ", ttl)) + "}\n\n")
         i = j
     return "".join(parts).rstrip("\n") + "\n"
 
