@@ -6,6 +6,9 @@ under uvicorn. See docs/endpoint.md.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pyoxigraph as ox
 
 from kg.serve.settings import ServeSettings
@@ -24,4 +27,13 @@ def serve(settings: ServeSettings, store: ox.Store, host: str = "127.0.0.1", por
         close_app(app)
 
 
-__all__ = ["ServeSettings", "serve"]
+def serve_build(build_dir: Path, host: str = "127.0.0.1", port: int = 8000, **settings: Any) -> None:
+    """Load a build directory (with the analysis graphs) and serve it; ``settings`` as in :class:`ServeSettings`."""
+    from kg.store import SERVED_EXTRAS, load_build
+
+    config = ServeSettings(data_dir=build_dir, **settings)
+    store, _sources = load_build(build_dir, config.base_iri, extras=SERVED_EXTRAS)
+    serve(config, store, host, port)
+
+
+__all__ = ["ServeSettings", "serve", "serve_build"]

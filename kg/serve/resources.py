@@ -114,7 +114,14 @@ def _page_context(state: ServerState, desc: Description, path: str) -> dict[str,
         key = f"{subject}\n{triple.predicate.value}"
         grouped.setdefault(key, []).append(_term_view(state, triple.object, labels))
     rows = []
-    for key, values in grouped.items():
+    first = {RDF_TYPE: 0, "http://www.w3.org/2000/01/rdf-schema#label": 1, "http://www.w3.org/2004/02/skos/core#prefLabel": 2}
+
+    def order(key: str) -> tuple[int, int, str]:
+        subject, predicate = key.split("\n")
+        return (subject != desc.iri, first.get(predicate, 9), _compact(predicate, state.prefixes))
+
+    for key in sorted(grouped, key=order):
+        values = grouped[key]
         subject, predicate = key.split("\n")
         rows.append({"subject": None if subject == desc.iri else subject, "predicate": _term_view(state, ox.NamedNode(predicate), labels), "objects": values})
     inverse = [

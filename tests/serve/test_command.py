@@ -23,3 +23,37 @@ def test_missing_build_is_a_usage_error(tmp_path: Path, capsys) -> None:
 
 def test_bad_timeout_is_a_usage_error(capsys) -> None:
     assert main(["serve", "--timeout", "0", "x.ttl"]) == 2
+
+
+def _tiny_build(root: Path) -> Path:
+    (root / "dataset.nq").write_text("<http://example.org/a> <http://example.org/p> \"1\" <https://budget-kg.org/graph/doc/x> .\n", encoding="utf-8")
+    (root / "analysis.trig").write_text("<https://budget-kg.org/graph/links> { <http://example.org/a> <http://example.org/q> \"2\" . }\n", encoding="utf-8")
+    return root
+
+
+def test_kg_serve_loads_the_build_and_serves_it(tmp_path: Path, monkeypatch) -> None:
+    calls = []
+    monkeypatch.setattr("kg.serve.command.serve", lambda settings, store, host, port: calls.append((settings, len(store), host, port)))
+    assert main(["serve", "--data", str(_tiny_build(tmp_path)), "--port", "8123", "--timeout", "4"]) == 0
+    (settings, quads, host, port), = calls
+    assert (quads, host, port) == (2, "127.0.0.1", 8123)
+    assert settings.data_dir == tmp_path and settings.timeout == 4
+
+
+def test_kg_serve_files(tmp_path: Path, monkeypatch) -> None:
+    calls = []
+    monkeypatch.setattr("kg.serve.command.serve", lambda settings, store, host, port: calls.append((settings, len(store))))
+    ttl = tmp_path / "x.ttl"
+    ttl.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n", encoding="utf-8")
+    assert main(["serve", str(ttl)]) == 0
+    assert calls[0][0].data_dir is None and calls[0][1] == 1
+
+
+def test_serve_build_for_kg_run(tmp_path: Path, monkeypatch) -> None:
+    import kg.serve
+
+    calls = []
+    monkeypatch.setattr(kg.serve, "serve", lambda settings, store, host, port: calls.append((settings, len(store), port)))
+    kg.serve.serve_build(_tiny_build(tmp_path), port=9000, timeout=3)
+    settings, quads, port = calls[0]
+    assert quads == 2 and port == 9000 and settings.timeout == 3 and settings.data_dir == tmp_path
