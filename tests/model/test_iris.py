@@ -11,6 +11,11 @@ def test_bureau_key_uses_region_code_and_department():
     assert bureau_key("秦皇岛市医疗保障局", "秦皇岛市") == "130300-medical-insurance"
 
 
+def test_longest_county_name_wins():
+    assert bureau_key("米易县医疗保障局", "米易县") == "510421-medical-insurance"
+    assert bureau_key("易县医疗保障局", "河北省保定市易县") == "130633-medical-insurance"
+
+
 def test_bureau_key_is_stable_across_spellings_and_years():
     assert bureau_key("巨鹿县 医疗保障局", None) == bureau_key("巨鹿县医疗保障局", "河北省邢台市巨鹿县")
 
