@@ -117,7 +117,7 @@ def read_code_table(table: TitledTable) -> CodeTable | None:
     header, body = split_header(table)
     columns = code_columns(header, body, table.left_aligned)
     title = table.name
-    header_text = (title or "") + "".join(norm(t) for r in header for t in r.texts)
+    header_text = norm(title or "") + "".join(norm(t) for r in header for t in r.texts)
     if columns is None or title is None or not _CLASSIFICATION_HEADER.search(header_text):
         return None  # no codes, or codes that are no 科目 (单位编码, 项目编码, years)
     labels = header_labels(header, columns.width, table.left_aligned)
@@ -210,7 +210,8 @@ def _economic_lines(tables: list[CodeTable]) -> list[EconomicLine]:
 
 def is_two_sided(table: TitledTable) -> bool:
     """A 收支总表: revenue on the left, expenditure by category on the right."""
-    if table.name and _TWO_SIDED.search(table.name) and "总" in table.name:
+    name = norm(table.name or "")
+    if name and _TWO_SIDED.search(name) and "总" in name:
         return True
     header, _ = split_header(table)
     texts = {norm(t) for r in header for t in r.texts}
@@ -330,7 +331,7 @@ _FUNDING_SPECIFIC = re.compile(r"财政拨款|一般公共预算|政府性基金
 
 def _department_wide_first(table: CodeTable) -> int:
     """Department-wide tables (支出总表, 基本支出表) before those of one funding source."""
-    return 1 if _FUNDING_SPECIFIC.search(table.title) else 0
+    return 1 if _FUNDING_SPECIFIC.search(norm(table.title)) else 0
 
 
 def _totals(two_sided: list[TitledTable], code_tables: list[CodeTable]) -> Totals:
@@ -341,7 +342,7 @@ def _totals(two_sided: list[TitledTable], code_tables: list[CodeTable]) -> Total
         if found is not None and key not in values:
             values[key], sources[key] = found
 
-    department_wide = [t for t in two_sided if "财政拨款" not in (t.name or "")]
+    department_wide = [t for t in two_sided if "财政拨款" not in norm(t.name or "")]
     for table in department_wide[:1]:
         put("revenue_total", _labelled_amount(table, lambda s: s == "本年收入合计"))
         put("expenditure_total", _labelled_amount(table, lambda s: s == "本年支出合计"))

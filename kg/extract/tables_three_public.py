@@ -135,7 +135,7 @@ def _this_year_row(rows: list[Row]) -> Row:
 def three_public(tables: list[TitledTable]) -> ThreePublic:
     """三公经费 from the first table whose title names 三公."""
     for table in tables:
-        if not table.name or "三公" not in table.name:
+        if "三公" not in norm(table.name or ""):
             continue
         found = _by_rows(table)
         if len(found) < 2:

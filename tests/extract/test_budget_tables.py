@@ -557,3 +557,12 @@ def test_an_unreadable_amount_is_named_not_guessed() -> None:
     assert (line.total, line.basic, line.project) == (None, Decimal("70.00"), None)
     (issue,) = facts.issues
     assert issue.code == "unreadable-amount" and issue.line == 3 and "1OO.00" in issue.message
+
+
+def test_titles_printed_with_spaces_between_characters(facts_004: DocumentFacts) -> None:
+    text = sample(DOC_004)
+    for title in ("部门预算收支总表", "部门预算财政拨款“三公”经费支出表"):
+        text = text.replace(f"## {title}", "## " + " ".join(title))
+    variant = extract(text)
+    assert [k[1:] for k in category_keys(variant)] == [k[1:] for k in category_keys(facts_004)]
+    assert variant.totals.revenue_total == Decimal("419.03") and variant.three_public.total == Decimal("2.50")
