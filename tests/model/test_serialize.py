@@ -1,0 +1,73 @@
+"""The hand-written writers give valid, canonical N-Quads / TriG / Turtle / JSON-LD for tricky terms."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import rdflib
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdflib.compare import isomorphic
+
+from kg.model.inputs import find_inputs, normalise_facts_json
+from kg.model.serialize import jsonld, nquads, sort_quads, trig, turtle
+from kg.model.terms import BUD, RDF_TYPE, XSD, BNode, Lit, to_dataset
+
+G1 = "https://example.org/graph/1"
+G2 = "https://example.org/graph/2"
+S = "https://example.org/s"
+
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=20)
+_objects = st.one_of(
+    _text.map(Lit),
+    _text.map(lambda t: Lit(t, None, "zh")),
+    st.decimals(allow_nan=False, allow_infinity=False, places=2).map(lambda d: Lit(format(d, "f"), XSD + "decimal")),
+    st.sampled_from([BUD + "Project", "https://example.org/o", BUD + "x-y"]),
+)
+
+
+def _graphs(dataset: rdflib.Dataset) -> dict[str, rdflib.Graph]:
+    graphs: dict[str, rdflib.Graph] = {}
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        graphs.setdefault(str(g.identifier if isinstance(g, rdflib.Graph) else g), rdflib.Graph()).add((s, p, o))
+    return graphs
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([S, S + "/2"]), st.sampled_from([RDF_TYPE, BUD + "text", BUD + "amount"]),
+                          _objects, st.sampled_from([G1, G2])), min_size=1, max_size=12))
+def test_round_trip_of_arbitrary_literals(quads):
+    expected = _graphs(to_dataset(quads))
+    for text, fmt in ((nquads(quads), "nquads"), (trig(quads), "trig"), (jsonld(quads), "json-ld")):
+        parsed = rdflib.Dataset()
+        parsed.parse(data=text, format=fmt)
+        actual = _graphs(parsed)
+        assert sorted(actual) == sorted(expected), fmt
+        for name, graph in expected.items():
+            assert isomorphic(actual[name], graph), (fmt, text)
+    merged = rdflib.Graph()
+    for graph in expected.values():
+        merged += graph
+    assert isomorphic(rdflib.Graph().parse(data=turtle(quads), format="turtle"), merged)
+
+
+def test_output_is_independent_of_input_order_and_duplicates():
+    quads = [(S, BUD + "text", Lit('a "quoted"\nline\\', None, "zh"), G1), (BNode("b1"), RDF_TYPE, BUD + "Duty", G2),
+             (S, RDF_TYPE, BUD + "Project", G1)]
+    assert nquads(quads) == nquads([*reversed(quads), quads[0]])
+    assert trig(quads) == trig(list(reversed(quads)))
+    assert jsonld(quads) == jsonld(list(reversed(quads)))
+    assert len(sort_quads([*quads, *quads])) == 3
+    assert nquads(quads).count("\n") == 3
+    json.loads(jsonld(quads))
+
+
+def test_gold_spending_plan_dict_is_read_and_directories_prefer_facts(tmp_path: Path):
+    data = normalise_facts_json({"document": "x.txt", "projects": [{"name": "p", "spending_plan": {"10月底": 80}}]})
+    assert data["projects"][0]["spending_plan"] == [{"period": "10月底", "share": 80}]
+    (tmp_path / "a.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "README.md").write_text("x", encoding="utf-8")
+    assert find_inputs([tmp_path]) == [tmp_path / "a.json"]
+    (tmp_path / "a.json").unlink()
+    assert find_inputs([tmp_path]) == [tmp_path / "README.md"]
