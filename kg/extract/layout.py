@@ -93,6 +93,18 @@ def _is_tab_row(text: str) -> bool:
     return tabs >= 2 or (tabs == 1 and not text.startswith("\t"))
 
 
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$",
+    re.I,
+)
+
+
+def is_page_number(text: str) -> bool:
+    """A line that only numbers the page (``12``, ``- 12 -``, ``第12页 共30页``, ``12/30``)."""
+    return bool(_PAGE_NUMBER.match(clean(text)))
+
+
 def _is_cell_line(text: str) -> bool:
     return text.startswith("\t") and text.count("\t") == 1
 
@@ -162,6 +174,8 @@ def _read_cell_table(lines: tuple[Line, ...], i: int) -> tuple[list[Row], int]:
                 break
             i = j
             continue
+        elif cells and is_page_number(text):
+            pass  # a PDF page number between the cells of a row: no part of the cell above
         elif cells and not _is_tab_row(text):
             last = cells[-1]
             joined = f"{last.text}\n{clean(text)}" if last.text else clean(text)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.document import Document
-from kg.extract.layout import Cell, Paragraph, Row, Table
+from kg.extract.layout import Cell, Paragraph, Row, Table, is_page_number
 from kg.extract.tables_columns import split_code
 from kg.extract.text import clean, parse_amount
 
@@ -24,11 +24,6 @@ _TITLE_END = re.compile(r"表\s*(?:[（(][^（）()]{1,15}[)）]\s*)*$")
 _CONTINUED = re.compile(r"\s*(?:[（(]续(?:表)?[)）]|续表)\s*$")
 _SENTENCE_PUNCTUATION = re.compile(r"[。；;!！?？]")
 _UNIT = re.compile(r"单\s*位\s*[:：]\s*(?P<unit>万元|千元|亿元|元)")
-_PAGE_NUMBER = re.compile(
-    r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
-    r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$",
-    re.I,
-)
 _MAX_TITLE_LENGTH = 60
 _MAX_FURNITURE_LENGTH = 40
 
@@ -84,10 +79,6 @@ def _base_title(title: str) -> str:
 def unit_of(text: str) -> str | None:
     m = _UNIT.search(clean(text))
     return m.group("unit") if m else None
-
-
-def is_page_number(text: str) -> bool:
-    return bool(_PAGE_NUMBER.match(clean(text)))
 
 
 def is_furniture(text: str) -> bool:

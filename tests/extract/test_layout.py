@@ -31,3 +31,10 @@ def test_a_line_holding_only_its_tab_is_an_empty_cell_not_a_row_break() -> None:
         ("表头",), ("", "", "六、社会保障和就业支出", "0.00"), ("", "合计", "2582.46")
     ]
     assert table.rows[1].cells[0].lines == (3,)
+
+
+def test_a_page_number_between_the_cells_of_a_row_is_no_part_of_a_cell() -> None:
+    text = "\t2101501\n\t行政运行\n- 12 -\n\t170.78\n\n\t2101504\n\t信息化\n建设\n\t30.00\n"
+    (table,) = parse_layout(split_lines(text))
+    assert isinstance(table, Table)
+    assert [r.texts for r in table.rows] == [("2101501", "行政运行", "170.78"), ("2101504", "信息化\n建设", "30.00")]
