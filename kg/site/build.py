@@ -34,7 +34,7 @@ from kg.site.pages import (
 from kg.site.paths import HOME, twin_paths
 from kg.site.render import STATIC, environment, render_page
 from kg.site.search import search_entries, search_script
-from kg.site.sections import SECTION_BUILDERS, home_sections
+from kg.site.sections import SECTION_BUILDERS, SIMILARITY_PRESENT, compare_page, home_sections
 from kg.site.sitemap import site_url, sitemap_xml
 
 MARKER = ".kg-site"
@@ -68,9 +68,13 @@ def site_files(data: SiteData, env: jinja2.Environment, base_path: str = "/",
     yield HOME, render_page(env, home_page(data, downloads, home_sections(data, HOME)))
     yield "search.html", render_page(env, search_page(data))
     yield "validation.html", render_page(env, validation_page(data, report_href))
+    compare = compare_page(data)
+    if compare is not None:
+        yield "compare.html", render_page(env, compare)
     yield "404.html", render_page(env, not_found_page(data, base_path))
     yield "search-index.js", search_script(search_entries(data.graph, data.graph.resources()))
-    html_pages = [HOME, "search.html", "validation.html", *(p for p in data.pages if p != HOME)]
+    html_pages = [HOME, "search.html", "validation.html", *(["compare.html"] if compare else []),
+                  *(p for p in data.pages if p != HOME)]
     yield "sitemap.xml", sitemap_xml(site_url(data.graph.base, base_path), html_pages)
 
 
@@ -80,11 +84,27 @@ def site_data(store: ox.Store, base_iri: str | None = None, validation: Mapping 
     if base_iri is None:
         spaces = sorted(row["s"].value for row in select(store, f"SELECT ?s {{ ?d <{VOID}uriSpace> ?s }}"))
         base_iri = spaces[0] if spaces else DEFAULT_BASE
+    files = frozenset(files)
     extra_nav: list[tuple[str, str]] = []
+    if "figures/area-profile.svg" in files or select(store, SIMILARITY_PRESENT):
+        extra_nav.append(("compare", "compare.html"))
     if (STATIC / "query" / "index.html").is_file():
         extra_nav.append(("query", "static/query/index.html"))
     return SiteData(SiteGraph(store, base_iri), findings=read_validation(validation), extra_nav=tuple(extra_nav),
-                    section_builders=SECTION_BUILDERS, files=frozenset(files))
+                    section_builders=SECTION_BUILDERS, files=files)
+
+
+def build_files(build_dir: Path) -> dict[str, Path]:
+    """The build's files the site carries, by their path in the site: dumps, the validation stage's
+    HTML report, and the pictures ``kg analyze`` drew."""
+    files = {f"dumps/{name}": build_dir / name for name in DUMPS if (build_dir / name).is_file()}
+    report_html = build_dir / "validation" / "report.html"
+    if report_html.is_file():
+        files[REPORT_HTML] = report_html
+    analysis = build_dir / "analysis"
+    if analysis.is_dir():
+        files.update({f"figures/{p.name}": p for p in sorted(analysis.glob("*.svg"))})
+    return files
 
 
 def build_site(build_dir: Path, out: Path | None = None, base_path: str = "/", base_iri: str | None = None,
@@ -95,23 +115,21 @@ def build_site(build_dir: Path, out: Path | None = None, base_path: str = "/", b
     report_json = build_dir / "validation" / "report.json"
     if validation is None and report_json.is_file():
         validation = read_json(report_json)
-    files = {name: build_dir / name for name in DUMPS if (build_dir / name).is_file()}
-    report_html = build_dir / "validation" / "report.html"
-    if report_html.is_file():
-        files[REPORT_HTML] = report_html
-    data = site_data(load_build(build_dir), base_iri, validation, files=(f"dumps/{name}" for name in files))
+    files = build_files(build_dir)
+    data = site_data(load_build(build_dir), base_iri, validation, files=files)
     return write_site(data, out, base_path, files)
 
 
-REPORT_HTML = "validation-report.html"
+REPORT_HTML = "dumps/validation-report.html"
 
 
 def write_site(data: SiteData, out: Path, base_path: str = "/", files: Mapping[str, Path] | None = None) -> SiteResult:
-    """Write the site of ``data`` into ``out`` (replacing it); ``files`` are copied into ``dumps/``."""
+    """Write the site of ``data`` into ``out`` (replacing it); ``files`` (site path → source) are copied."""
     _check_out(out)
     files = dict(files or {})
-    downloads = tuple((name, f"dumps/{name}") for name in files if name != REPORT_HTML)
-    report_href = f"dumps/{REPORT_HTML}" if REPORT_HTML in files else ""
+    downloads = tuple((path.rsplit("/", 1)[-1], path) for path in files
+                      if path.startswith("dumps/") and path != REPORT_HTML)
+    report_href = REPORT_HTML if REPORT_HTML in files else ""
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
         pages = 0
@@ -125,9 +143,9 @@ def write_site(data: SiteData, out: Path, base_path: str = "/", files: Mapping[s
                 handle.write(text)
             pages += path.endswith(".html")
         shutil.copytree(STATIC, staging / "static", dirs_exist_ok=True)
-        (staging / "dumps").mkdir(exist_ok=True)
-        for name, source in files.items():
-            shutil.copyfile(source, staging / "dumps" / name)
+        for path, source in files.items():
+            (staging / path).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, staging / path)
         (staging / MARKER).write_text("generated by kg site; this directory is replaced on every build\n",
                                       encoding="utf-8")
         _swap(staging, out)

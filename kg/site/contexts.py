@@ -164,7 +164,19 @@ class FactsSection:
     kind: str = "facts"
 
 
-Section = TableSection | ChartSection | LinksSection | TreeSection | FactsSection
+@dataclass(frozen=True)
+class ImageSection:
+    """A picture made at build time by another stage (``kg analyze``'s tie graphs), with its alt text."""
+
+    title: Label
+    src: str
+    alt: str
+    note: Label | None = None
+    anchor: str = ""
+    kind: str = "image"
+
+
+Section = TableSection | ChartSection | LinksSection | TreeSection | FactsSection | ImageSection
 
 
 @dataclass(frozen=True)
@@ -216,6 +228,14 @@ class HomeBody:
 
 
 @dataclass(frozen=True)
+class SectionsBody:
+    """A page made of sections only (the cross-bureau comparison)."""
+
+    sections: tuple[Section, ...]
+    kind: str = "sections"
+
+
+@dataclass(frozen=True)
 class SearchBody:
     index_href: str
     kind: str = "search"
@@ -249,7 +269,7 @@ class ValidationBody:
     kind: str = "validation"
 
 
-Body = ResourceBody | HomeBody | SearchBody | NotFoundBody | ValidationBody
+Body = ResourceBody | HomeBody | SectionsBody | SearchBody | NotFoundBody | ValidationBody
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from urllib.parse import quote, unquote
 HOME = "index.html"
 
 #: Paths the site uses for its own pages and files; no resource may map onto them.
-RESERVED = frozenset({HOME, "search.html", "404.html", "validation.html", "sitemap.xml",
-                      "search-index.js", "static", "dumps"})
+RESERVED = frozenset({HOME, "search.html", "404.html", "validation.html", "compare.html", "sitemap.xml",
+                      "search-index.js", "static", "dumps", "figures"})
 
 TWIN_SUFFIXES = (".ttl", ".jsonld")
 

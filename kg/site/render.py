@@ -17,6 +17,7 @@ STATIC = ROOT / "site" / "static"
 TEMPLATE_FOR = {
     "resource": "resource.html",
     "home": "home.html",
+    "sections": "sections.html",
     "search": "search.html",
     "notfound": "notfound.html",
     "validation": "validation.html",

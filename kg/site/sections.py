@@ -20,10 +20,13 @@ from kg.site.contexts import (
     Cell,
     ChartSection,
     FactsSection,
+    ImageSection,
     Link,
     LinksSection,
+    Page,
     Row,
     Section,
+    SectionsBody,
     TableSection,
     TreeNode,
     TreeSection,
@@ -31,6 +34,7 @@ from kg.site.contexts import (
 from kg.site.graph import BUD, OWL, PROV, RDF, RDF_TYPE, SKOS, Label
 from kg.site.pages import SectionBuilder, SiteData
 from kg.site.paths import relative_href
+from kg.site.ui import UI
 
 T = TypeVar("T")
 
@@ -356,6 +360,7 @@ def budget_sections(data: SiteData, iri: str, page: str) -> tuple[Section, ...]:
         if units:
             sections.append(LinksSection(Label("所属单位", "Units"), tuple(data.link(u, page) for u in sorted(units)),
                                          anchor="units"))
+    sections.extend(budget_analysis_sections(data, iri, page))
     sections.extend(document_findings(data, iri, page))
     return tuple(sections)
 
@@ -485,6 +490,7 @@ def project_sections(data: SiteData, iri: str, page: str) -> tuple[Section, ...]
              Label("指标值", "Target"), Label("确定依据", "Basis"), Label("来源", "Source")),
             rows, anchor="indicators"))
     sections.extend(duty_link_sections(data, iri, page, project_side=True))
+    sections.extend(analysis_findings(data, iri, page))
     return tuple(sections)
 
 
@@ -539,6 +545,7 @@ def duty_sections(data: SiteData, iri: str, page: str) -> tuple[Section, ...]:
             items.append((Label("职责领域", "Duty area"), link_cell(data, area.value, page)))
     sections: list[Section] = [FactsSection(Label("概况", "Overview"), tuple(items), anchor="overview")]
     sections.extend(duty_link_sections(data, iri, page, project_side=False))
+    sections.extend(analysis_findings(data, iri, page))
     return tuple(sections)
 
 
@@ -694,6 +701,127 @@ def home_sections(data: SiteData, page: str) -> tuple[Section, ...]:
             for c in ordered]
     return (ChartSection(Label("按类的支出（全部部门与年度，万元）", "Spending by 类 (all bureaus and years, 10,000 yuan)"),
                          bar_chart(bars, "按类的支出（全部部门与年度，万元）", chart_id="home-chart"), anchor="by-class"),)
+
+
+# -- analysis (kg analyze) -------------------------------------------------------------------------
+
+def analysis_findings(data: SiteData, iri: str, page: str) -> list[Section]:
+    """Findings of the analysis about this resource (unfunded duty, project without duty, …)."""
+    g = data.graph
+    rows = []
+    for finding in g.subjects(BUD + "findingAbout", iri):
+        if not isinstance(finding, ox.NamedNode):
+            continue
+        kinds = [t for t in g.types(finding.value) if t.startswith(BUD)]
+        details = "；".join(o.value for p, o in g.out.get(finding, ())
+                           if isinstance(o, ox.Literal) and p.value not in (RDF_TYPE,))
+        rows.append(Row(cells=(Cell(link=data.link(finding.value, page, g.label(kinds[0]).zh if kinds else None)),
+                               Cell(text=details))))
+    if not rows:
+        return []
+    return [TableSection(Label("分析发现", "Analysis findings"), (Label("发现", "Finding"), Label("详情", "Details")),
+                         tuple(rows), anchor="analysis")]
+
+
+AREA_SPENDING_QUERY = """
+SELECT ?budget ?row ?area ?amount ?share ?count WHERE {
+  ?row a bud:AreaSpending ; bud:ofBudget ?budget ; bud:area ?area .
+  OPTIONAL { ?row bud:amount ?amount } OPTIONAL { ?row bud:share ?share } OPTIONAL { ?row bud:projectCount ?count }
+}
+"""
+
+
+def area_spending(data: SiteData) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = defaultdict(list)
+    for row in data.graph.select(AREA_SPENDING_QUERY):
+        out[row["budget"].value].append(row)
+    for rows in out.values():
+        rows.sort(key=lambda r: (-(decimal(r.get("amount")) or Decimal(0)), r["area"].value))
+    return dict(out)
+
+
+def budget_analysis_sections(data: SiteData, iri: str, page: str) -> list[Section]:
+    g = data.graph
+    sections: list[Section] = []
+    rows = cached(data, "area-spending", area_spending).get(iri, [])
+    if rows:
+        unit = unit_of(data, iri)
+        bars = [Bar(g.label(r["area"].value).zh, decimal(r.get("amount")) or Decimal(0),
+                    data.href(r["area"].value, page) or "") for r in rows]
+        sections.append(ChartSection(Label("按职责领域的项目支出", "Project spending by duty area"),
+                                     bar_chart(bars, f"按职责领域的项目支出（{unit}）", chart_id="area-chart", unit=unit),
+                                     anchor="areas"))
+    for document in g.objects(iri, BUD + "document"):
+        stem = text(document).rstrip("/").rsplit("/", 1)[-1]
+        figure = f"figures/tie-graph-{stem}.svg"
+        if figure in data.files:
+            sections.append(ImageSection(
+                Label("项目与职责的关联图", "How projects tie to duties"), relative_href(page, figure),
+                alt=f"{g.label(iri).zh}：左列为项目，右列为部门职责，连线为推断的关联 / "
+                    "projects on the left, duties on the right, lines are the inferred links",
+                anchor="tie-graph"))
+    return sections
+
+
+SIMILARITY_QUERY = """
+SELECT ?row ?a ?b ?spending ?duties WHERE {
+  ?row a bud:BureauSimilarity ; bud:comparedBudget ?a , ?b .
+  FILTER(STR(?a) < STR(?b))
+  OPTIONAL { ?row bud:spendingSimilarity ?spending } OPTIONAL { ?row bud:dutySimilarity ?duties }
+}
+"""
+
+#: A query with a row when the graph holds anything for the comparison page.
+SIMILARITY_PRESENT = "SELECT ?row WHERE { ?row a bud:BureauSimilarity } LIMIT 1"
+
+
+def compare_sections(data: SiteData, page: str) -> tuple[Section, ...]:
+    sections: list[Section] = []
+    if "figures/area-profile.svg" in data.files:
+        sections.append(ImageSection(
+            Label("各部门职责领域支出占比", "Spending shares by duty area, per bureau"),
+            relative_href(page, "figures/area-profile.svg"),
+            alt="部门 × 职责领域的支出占比矩阵 / bureaus × duty areas matrix of spending shares", anchor="profile"))
+    rows = sorted(data.graph.select(SIMILARITY_QUERY),
+                  key=lambda r: (-(decimal(r.get("spending")) or Decimal(0)), r["a"].value, r["b"].value))
+    if rows:
+        sections.append(TableSection(
+            Label("部门相似度", "Bureau similarity"),
+            (Label("预算", "Budget"), Label("预算", "Budget"), Label("支出相似度", "Spending similarity"),
+             Label("职责相似度", "Duty similarity")),
+            tuple(Row(cells=(link_cell(data, r["a"].value, page), link_cell(data, r["b"].value, page),
+                             Cell(text=text(r.get("spending")), numeric=True),
+                             Cell(text=text(r.get("duties")), numeric=True))) for r in rows),
+            anchor="similarity"))
+    table = area_matrix(data, page)
+    if table is not None:
+        sections.append(table)
+    return tuple(sections)
+
+
+def area_matrix(data: SiteData, page: str) -> TableSection | None:
+    """Budgets × duty areas: each budget's share of project spending per area."""
+    g = data.graph
+    spending = cached(data, "area-spending", area_spending)
+    if not spending:
+        return None
+    areas = sorted({r["area"].value for rows in spending.values() for r in rows}, key=lambda a: g.label(a).zh)
+    rows = []
+    for budget in sorted(spending):
+        shares = {r["area"].value: text(r.get("share")) for r in spending[budget]}
+        rows.append(Row(cells=(link_cell(data, budget, page),
+                               *(Cell(text=shares.get(a, ""), numeric=True) for a in areas))))
+    return TableSection(Label("职责领域支出占比", "Share of project spending by duty area"),
+                        (Label("预算", "Budget"), *(g.label(a) for a in areas)), tuple(rows), anchor="area-shares")
+
+
+def compare_page(data: SiteData) -> Page | None:
+    page = "compare.html"
+    sections = compare_sections(data, page)
+    if not sections:
+        return None
+    return Page(path=page, root="", title=f"{UI['compare'].zh} · {UI['site'].zh}", heading=UI["compare"],
+                body=SectionsBody(sections), nav=data.nav(page))
 
 
 PROPERTY_CLASSES = (OWL + "ObjectProperty", OWL + "DatatypeProperty", OWL + "AnnotationProperty", RDF + "Property")

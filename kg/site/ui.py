@@ -20,6 +20,7 @@ UI: dict[str, Label] = {
     "ontology": Label("本体", "Ontology"),
     "about": Label("数据集", "Dataset"),
     "query": Label("SPARQL 查询", "SPARQL query"),
+    "compare": Label("跨部门比较", "Comparison"),
     "bureaus": Label("部门", "Bureaus"),
     "budgets": Label("年度预算", "Budgets"),
     "projects": Label("项目", "Projects"),

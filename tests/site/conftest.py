@@ -44,7 +44,7 @@ def mini_site(mini_data: SiteData, tmp_path_factory: pytest.TempPathFactory) -> 
     dump.write_text("", encoding="utf-8")
     report = out.parent / "report.json"
     report.write_text(json.dumps(MINI_REPORT, ensure_ascii=False), encoding="utf-8")
-    write_site(mini_data, out, base_path="/kg/", files={"dataset.nq": dump})
+    write_site(mini_data, out, base_path="/kg/", files={"dumps/dataset.nq": dump})
     return out
 
 
