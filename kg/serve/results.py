@@ -8,6 +8,7 @@ SPARQL 1.1 JSON, XML and CSV/TSV results formats. Booleans and graphs use pyoxig
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
@@ -58,6 +59,16 @@ def to_json(variables: Sequence[str], rows: Sequence[Row]) -> bytes:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+_EDGE_SPACE = re.compile(r"^[ \t\n]+|[ \t\n]+$")
+
+
+def _xml_text(text: str) -> str:
+    """Escaped character data; edge whitespace and CR as character references, so parsers that
+    trim or normalise whitespace (pyoxigraph's does) still read the exact value."""
+    escaped = escape(text).replace("\r", "&#13;")
+    return _EDGE_SPACE.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group(0)), escaped)
+
+
 def _xml_term(term: object) -> str:
     if isinstance(term, ox.NamedNode):
         return f"<uri>{escape(term.value)}</uri>"
@@ -65,10 +76,10 @@ def _xml_term(term: object) -> str:
         return f"<bnode>{escape(term.value)}</bnode>"
     if isinstance(term, ox.Literal):
         if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+            return f"<literal xml:lang={quoteattr(term.language)}>{_xml_text(term.value)}</literal>"
         if term.datatype.value != XSD_STRING:
-            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-        return f"<literal>{escape(term.value)}</literal>"
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{_xml_text(term.value)}</literal>"
+        return f"<literal>{_xml_text(term.value)}</literal>"
     if isinstance(term, ox.Triple):
         parts = (("subject", term.subject), ("predicate", term.predicate), ("object", term.object))
         return "<triple>" + "".join(f"<{k}>{_xml_term(v)}</{k}>" for k, v in parts) + "</triple>"

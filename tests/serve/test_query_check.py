@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from kg.serve.query_check import QueryRejected, inspect_query, strip_opaque, unescape_codepoints
 
@@ -108,3 +110,28 @@ def test_strip_opaque_keeps_length_and_lines() -> None:
 def test_codepoint_escapes() -> None:
     assert unescape_codepoints("\\u0041\\U00000042") == "AB"
     assert unescape_codepoints("\\uD800") == "\\uD800"
+
+_CASE = st.sampled_from(["SERVICE", "service", "Service", "sErViCe", "\\u0053ERVICE", "SERV\\u0049CE"])
+_SEPARATORS = st.sampled_from([" ", "\n", "\t", "", "  ", " # c\n", "\r\n"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(_CASE, _SEPARATORS, _SEPARATORS, st.sampled_from(["{ ?s ?p ?o }", "{ ?s ?p ?o } .", "{ FILTER EXISTS { ?a ?b ?c } }", "?x"]),
+       st.sampled_from(["", "SILENT "]), st.sampled_from(["<http://127.0.0.1:9/s>", "?endpoint"]))
+def test_any_spelling_of_the_keyword_is_refused(word: str, before: str, after: str, prefix_pattern: str, silent: str, target: str) -> None:
+    assume(not (prefix_pattern == "?x" and before == ""))  # ?xSERVICE is a variable name
+    query = f"SELECT * {{ {prefix_pattern}{before}{word}{after}{silent}{target} {{ ?s ?p ?o }} }}"
+    with pytest.raises(QueryRejected):
+        check(query)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_CASE, st.sampled_from(['"{}"', "'{}'", '"""a {} b"""', "<http://x/{}>", "?{}", "${}", "ex:{}", "ex:a-{}", "_:{}", "# {}\n"]))
+def test_the_keyword_inside_other_tokens_is_fine(word: str, context: str) -> None:
+    if "\\u" in word and context.startswith("<"):
+        return  # an escaped letter inside an IRI is still an IRI character; nothing to test
+    token = context.format(word)
+    query = f"PREFIX ex: <http://example.org/> SELECT * {{ ?s ?p {token} \n}}"
+    if context.startswith(("?", "$", "ex:", "_:")):
+        query = f"PREFIX ex: <http://example.org/> SELECT * {{ ?s ?p {token} }}"
+    assert check(query).form == "SELECT"
