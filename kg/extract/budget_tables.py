@@ -1,9 +1,12 @@
 """Code-keyed budget tables: function, economic and category lines, totals, 三公, subunits.
 
 Tables are recognised by their titles and header labels (收支总表, 功能分类科目, 经济分类科目, 三公,
-单位名称), never by their position in a particular document. Every fact keeps the line numbers of the
-cells it was read from. A row that stops before its amounts (a truncated document) gives no fact but
-an :class:`ExtractionIssue` naming the line and what was expected.
+单位名称), never by their position in a particular document; :mod:`tables_segments` finds them across
+layouts and page breaks, :mod:`tables_columns` maps their columns, :mod:`tables_three_public` reads
+三公 tables. A document without such tables may state its class amounts in sentences
+(:mod:`tables_narrative`). Every fact keeps the line numbers of the cells it was read from. A row that
+stops before its amounts (a truncated document) or an amount cell that prints no number gives no
+value but an :class:`ExtractionIssue` naming the line and what was expected.
 """
 
 from __future__ import annotations
