@@ -302,6 +302,13 @@ def _target(data: dict[str, Any] | None) -> Target | None:
     return Target(data.get("comparator"), _dec(data.get("value")), data.get("unit"))
 
 
+def _plan(data: Any) -> tuple[PlanStep, ...]:
+    """Our list of steps, or the gold files' ``{"10月底": 80.0}`` mapping."""
+    if isinstance(data, dict):
+        return tuple(PlanStep(period, _dec(share)) for period, share in data.items())
+    return tuple(PlanStep(s["period"], _dec(s.get("share")), _src(s)) for s in data or [])
+
+
 def from_json(data: dict[str, Any]) -> DocumentFacts:
     """Read facts JSON (ours, or a gold file without provenance) back into dataclasses."""
     duty_items = data.get("duty_items")
@@ -360,9 +367,7 @@ def from_json(data: dict[str, Any]) -> DocumentFacts:
                               i.get("description"), i.get("basis"), _target(i.get("parsed_target")), _src(i))
                     for i in p.get("indicators") or []
                 ),
-                spending_plan=tuple(
-                    PlanStep(s["period"], _dec(s.get("share")), _src(s)) for s in p.get("spending_plan") or []
-                ),
+                spending_plan=_plan(p.get("spending_plan")),
                 start_year=p.get("start_year"),
                 source=_src(p),
             )

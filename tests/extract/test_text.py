@@ -40,3 +40,11 @@ def test_decode_rejects_empty_and_binary_with_the_file_name() -> None:
 def test_line_numbers_survive_decoding() -> None:
     lines = split_lines(decode_document("a\r\nb\r\n\r\nc".encode(), "x.txt"))
     assert [(line.number, line.text) for line in lines] == [(1, "a"), (2, "b"), (3, ""), (4, "c")]
+
+
+def test_from_json_reads_gold_spending_plans_given_as_a_mapping(gold: dict) -> None:
+    from kg.extract.facts import from_json
+
+    facts = from_json(gold["003_ce8a5d0d2740704b.txt"])
+    plans = [p.spending_plan for p in facts.projects if p.spending_plan]
+    assert plans and all(step.period.endswith("月底") for plan in plans for step in plan)
