@@ -17,7 +17,7 @@ from kg.extract.text import parse_amount
 
 _CODE = re.compile(r"^\[?(?P<code>\d{3}(?:\d{2}){0,2})\]?$")
 _CODE_AND_NAME = re.compile(r"^\[?(?P<code>\d{3}(?:\d{2}){0,2})\]?[\s\-－—:：、.．]*(?P<name>[\u4e00-\u9fffA-Za-z（(].*)$")
-_TOTAL_LABEL = re.compile(r"^(?:合计|总计)$")
+_TOTAL_LABEL = re.compile(r"^(?:本年|全年)?(?:支出|收入|预算)?(?:合计|总计)$")
 _ORDINAL = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十廿]+\s*[)）]|(?:[一二三四五六七八九十廿百]+|\d{1,2})\s*[、.．])\s*")
 _NOT_A_CODE_COLUMN = re.compile(r"单位|项目编码|项目代码|序号|栏次")
 
@@ -56,7 +56,7 @@ def amount(cell: Cell | None) -> Decimal | None:
 
 
 def is_total_label(text: str) -> bool:
-    """``合计`` / ``总 计``: the label of a table's total row."""
+    """``合计`` / ``总 计`` / ``支出合计``: the label of a table's total row or total column."""
     return bool(_TOTAL_LABEL.match(norm(text)))
 
 

@@ -566,3 +566,10 @@ def test_titles_printed_with_spaces_between_characters(facts_004: DocumentFacts)
     variant = extract(text)
     assert [k[1:] for k in category_keys(variant)] == [k[1:] for k in category_keys(facts_004)]
     assert variant.totals.revenue_total == Decimal("419.03") and variant.three_public.total == Decimal("2.50")
+
+
+def test_a_total_row_labelled_expenditure_total() -> None:
+    text = ("部门支出总表\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+            "\t支出合计\t100.00\t70.00\t30.00\n210\t卫生健康支出\t100.00\t70.00\t30.00\n")
+    facts = extract(text)
+    assert (facts.totals.basic, facts.totals.project) == (Decimal("70.00"), Decimal("30.00"))
