@@ -46,7 +46,7 @@ from kg.extract.tables_three_public import three_public
 
 _FUNCTION_HEADER = re.compile(r"功能分类|功能科目")
 _ECONOMIC_HEADER = re.compile(r"经济分类|经济科目")
-_NOT_A_CATEGORY = re.compile(r"合计|总计|结转|结余")
+_NOT_A_CATEGORY = re.compile(r"合计|总计|结转|结余|^本年|^上年")
 _TWO_SIDED = re.compile(r"收支|收入支出")
 # expenditure rows of a 收支总表 that are kinds of spending or economic classes, not function classes
 _NOT_A_FUNCTION_CLASS = frozenset({

@@ -573,3 +573,12 @@ def test_a_total_row_labelled_expenditure_total() -> None:
             "\t支出合计\t100.00\t70.00\t30.00\n210\t卫生健康支出\t100.00\t70.00\t30.00\n")
     facts = extract(text)
     assert (facts.totals.basic, facts.totals.project) == (Decimal("70.00"), Decimal("30.00"))
+
+
+def test_this_years_spending_heading_is_no_category() -> None:
+    text = ("财政拨款收支总表\n收入\t\t支出\t\n"
+            "一、本年收入\t100.00\t一、本年支出\t100.00\n"
+            "（一）一般公共预算拨款\t100.00\t（一）教育支出\t100.00\n"
+            "\t\t（二）卫生健康支出\t0.00\n")
+    assert [k[1:] for k in category_keys(extract(text))] == [
+        ("卫生健康支出", Decimal("0.00")), ("教育支出", Decimal("100.00"))]
