@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from kg.extract.facts import DocumentFacts
@@ -68,6 +68,7 @@ def level(code: str) -> int:
 _ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十廿百零〇\d]+[)）]?[、.．]?")
 
 
+@lru_cache(maxsize=1 << 14)
 def clean_name(name: str) -> str:
     """NFKC, no white space, no leading ordinal (``一、一般公共服务支出`` → ``一般公共服务支出``)."""
     text = "".join(unicodedata.normalize("NFKC", name).split())
@@ -88,6 +89,7 @@ def _names_index(kind: str, top_level_only: bool) -> dict[str, str]:
     return index
 
 
+@lru_cache(maxsize=1 << 14)
 def match_class(kind: str, name: str | None) -> str | None:
     """The 类 code a code-less row names (收支总表 categories, prose), by the bundled names."""
     if not name:
@@ -223,6 +225,7 @@ def _framework_index() -> tuple[dict[str, str], dict[tuple[str, str], str]]:
     return level1, level2
 
 
+@lru_cache(maxsize=1 << 12)
 def indicator_categories(level1: str | None, level2: str | None) -> tuple[str | None, str | None]:
     """Framework paths of a row's level-1 and level-2 texts (``None`` where the text is unknown)."""
     index1, index2 = _framework_index()

@@ -76,8 +76,11 @@ class _Graph:
             self.quads.append((s, p, o, self.graph))
 
     def text(self, s: str, p: str, value: str | None) -> None:
-        if value is not None and value.strip():
-            self.add(s, p, zh(value.strip()))
+        """Add Chinese text (trimmed) when there is any."""
+        if value:
+            value = value.strip()
+            if value:
+                self.quads.append((s, p, Lit(value, None, "zh"), self.graph))
 
     def derived(self, s: str, source: Source | None) -> None:
         self.add(s, PROV + "wasDerivedFrom", self.document)
