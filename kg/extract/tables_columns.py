@@ -50,6 +50,16 @@ def split_code(text: str) -> tuple[str, str | None] | None:
     return None
 
 
+def cell_at(row: Row, j: int | None) -> Cell | None:
+    """The row's cell in column ``j``; None where the row has no such cell."""
+    return row.cells[j] if j is not None and 0 <= j < len(row.cells) else None
+
+
+def filled_cells(row: Row) -> list[tuple[int, Cell]]:
+    """The row's non-empty cells with their column indexes."""
+    return [(j, c) for j, c in enumerate(row.cells) if c.text.strip()]
+
+
 def amount(cell: Cell | None) -> Decimal | None:
     """The cell's amount exactly as printed; None for a blank, a dash or a cell that is no number."""
     return parse_amount(joined(cell.text)) if cell is not None else None

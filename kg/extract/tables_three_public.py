@@ -12,9 +12,10 @@ import re
 from decimal import Decimal
 
 from kg.extract.facts import Source, ThreePublic
-from kg.extract.layout import Cell, Row
+from kg.extract.layout import Row
 from kg.extract.tables_columns import (
     amount,
+    cell_at,
     header_labels,
     is_column_number,
     is_index_row,
@@ -63,10 +64,6 @@ def _item_key(label: str, parent: str = "") -> str | None:
     return None
 
 
-def _cell(row: Row, j: int) -> Cell | None:
-    return row.cells[j] if 0 <= j < len(row.cells) else None
-
-
 def _by_rows(table: TitledTable) -> dict[str, Found]:
     """One row per item: the label's first this-year amount column to its right."""
     header, body = split_header(table)
@@ -81,7 +78,7 @@ def _by_rows(table: TitledTable) -> dict[str, Found]:
             key = _item_key(label)
             if key is not None and key not in found:
                 value_column = next((k for k in range(j + 1, len(row.cells)) if k in columns), j + 1)
-                value_cell = _cell(row, value_column)
+                value_cell = cell_at(row, value_column)
                 found[key] = (amount(value_cell), Source.of(*cell.lines, *(value_cell.lines if value_cell else ())))
             break  # one label per row: its first text cell
     return found
@@ -114,7 +111,7 @@ def _by_columns(table: TitledTable) -> dict[str, Found]:
     found: dict[str, Found] = {}
     for j in range(width):
         key = _item_key(item_label(labels.lowest(j)), parents[j])
-        cell = _cell(chosen, j)
+        cell = cell_at(chosen, j)
         if key is not None and key not in found:
             found[key] = (amount(cell), Source.of(*cell.lines) if cell else Source())
     return found
