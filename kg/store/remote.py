@@ -40,7 +40,7 @@ import httpx
 import pyoxigraph as ox
 
 from kg.errors import KgError, UsageError
-from kg.store import DEFAULT_BASE_IRI, load_build
+from kg.store import DEFAULT_BASE_IRI, SERVED_EXTRAS, load_build
 
 
 class RemoteStoreError(KgError):
@@ -66,7 +66,8 @@ class Flavour:
     graph_store_auth: str | None = None
     """Graph Store endpoint used instead of :attr:`graph_store` when credentials are given."""
     auth: str = "basic"
-    """``basic`` or ``digest``: how credentials are sent."""
+    """``basic``, ``digest`` or ``bearer`` (the password, or the user if there is none, is the token):
+    how credentials are sent."""
     union_param: str | None = None
     """Query parameter that makes the default graph the union of the named graphs; ``None`` when the
     server decides (by default or by configuration) and the client cannot switch it."""
@@ -97,7 +98,7 @@ FLAVOURS: dict[str, Flavour] = {
         Flavour("graphdb", query="", update="statements", graph_store="rdf-graphs/service"),
         # QLever: one URL for queries and updates (updates need the access token as a bearer token);
         # its Graph Store endpoint is experimental, see docs/remote-store.md.
-        Flavour("qlever", query="", update="", graph_store=""),
+        Flavour("qlever", query="", update="", graph_store="", auth="bearer"),
         # Any other SPARQL 1.1 server: give the store URL of the query endpoint and use the
         # per-endpoint options of RemoteStore.
         Flavour("generic", query="", update="", graph_store=""),
@@ -115,6 +116,7 @@ _GRAPH_TYPES = {
 }
 _BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _BNODE_CHARS = re.compile(r"[^A-Za-z0-9_]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _WORD = re.compile(r"[A-Za-z]+")
 _PNAME = re.compile(r"\s*[^\s:<>]*:")
 
@@ -198,8 +200,12 @@ def graph_body(triples: Iterable[ox.Triple]) -> bytes:
     """N-Triples with every non-ASCII character escaped: valid Turtle, and immune to servers that
     guess the charset of a body."""
     text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-    return "".join(c if ord(c) < 128 else (f"\\u{ord(c):04X}" if ord(c) < 0x10000 else f"\\U{ord(c):08X}")
-                   for c in text).encode("ascii")
+    return _NON_ASCII.sub(_escape, text).encode("ascii")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\u{code:04X}" if code < 0x10000 else f"\\U{code:08X}"
 
 
 @dataclass(frozen=True)
@@ -230,7 +236,7 @@ def parse_store_url(url: str) -> StoreURL:
     host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
     netloc = host + (f":{parts.port}" if parts.port else "")
     base = urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), parts.query, ""))
-    user = unquote(parts.username) if parts.username else None
+    user = unquote(parts.username) if parts.username is not None else None
     password = unquote(parts.password) if parts.password is not None else None
     return StoreURL(FLAVOURS[name], base, user, password)
 
@@ -266,19 +272,22 @@ class RemoteStore:
         self.flavour = parsed.flavour
         self.base = parsed.base
         password = parsed.password if parsed.password is not None else os.environ.get("KG_STORE_PASSWORD", "")
-        credentials = auth or ((parsed.user, password) if parsed.user else None)
+        credentials = auth or ((parsed.user, password) if parsed.user is not None else None)
         f = self.flavour
         self.query_url = query_endpoint or _join(self.base, f.query)
         self.update_url = update_endpoint or _join(self.base, (f.update_auth if credentials and f.update_auth else f.update))
         self.graph_store_url = graph_store_endpoint or _join(
             self.base, (f.graph_store_auth if credentials and f.graph_store_auth else f.graph_store))
         http_auth: httpx.Auth | None = None
-        if credentials:
+        headers = {"User-Agent": "budget-kg"}
+        if credentials and f.auth == "bearer":
+            headers["Authorization"] = f"Bearer {credentials[1] or credentials[0]}"
+        elif credentials:
             http_auth = httpx.DigestAuth(*credentials) if f.auth == "digest" else httpx.BasicAuth(*credentials)
         self._client = client or httpx.Client(
             auth=http_auth,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            headers={"User-Agent": "budget-kg"},
+            headers=headers,
         )
 
     def __repr__(self) -> str:
@@ -473,10 +482,12 @@ def publish_store(store: ox.Store, remote: RemoteStore, *, base_iri: str = DEFAU
     return Published(written, tuple(removed))
 
 
-def publish_build(build_dir: Path, remote: RemoteStore, *, base_iri: str = DEFAULT_BASE_IRI, prune: bool = True) -> Published:
-    """Publish a build directory graph by graph: exactly what :func:`kg.store.load_build` would serve
-    (``dataset.nq`` with its document graphs, plus the build's extra files in their own graphs)."""
-    store, _ = load_build(build_dir, base_iri)
+def publish_build(build_dir: Path, remote: RemoteStore, *, base_iri: str = DEFAULT_BASE_IRI, prune: bool = True,
+                  extras: tuple[tuple[str, str], ...] = SERVED_EXTRAS) -> Published:
+    """Publish a build directory graph by graph: exactly what ``kg serve`` serves from it
+    (:func:`kg.store.load_build` with :data:`kg.store.SERVED_EXTRAS`: ``dataset.nq`` with its
+    document graphs, plus the build's other RDF files in their own graphs)."""
+    store, _ = load_build(build_dir, base_iri, extras=extras)
     return publish_store(store, remote, base_iri=base_iri, prune=prune)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.store import load_build
+from kg.store import SERVED_EXTRAS, load_build
 from kg.store.remote import Published, RemoteStore, publish_build
 from servers import Server, oxigraph_binary, oxigraph_server, virtuoso_binary, virtuoso_server
 
@@ -33,7 +33,7 @@ def store_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def embedded(store_build: Path) -> ox.Store:
     """The embedded pyoxigraph store the endpoint serves, for comparison."""
-    store, _ = load_build(store_build)
+    store, _ = load_build(store_build, extras=SERVED_EXTRAS)
     return store
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kg.cli import main as kg_main
-from kg.store import load_build
+from kg.store import SERVED_EXTRAS, load_build
 from kg.store.remote import RemoteStore, graphs_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,7 +22,7 @@ def test_kg_build_store_publishes_after_writing_the_dumps(server, store_build: P
     assert kg_main(["build", str(store_build / "facts"), "--out", str(out), "--base-uri", BASE, "--store", server.url]) == 0
     printed = capsys.readouterr().out
     assert f"→ {server.name} at http://127.0.0.1:" in printed and "dba" not in printed
-    expected = {g: n for g, n in ((g, len(t)) for g, t in graphs_of(load_build(out, BASE)[0]))}
+    expected = {g: n for g, n in ((g, len(t)) for g, t in graphs_of(load_build(out, BASE, extras=SERVED_EXTRAS)[0]))}
     assert sum(1 for g in expected if g.startswith(BASE + "document/")) == 5
     remote = RemoteStore(server.url)
     try:

@@ -124,3 +124,17 @@ def test_http_errors_carry_status_and_server_message() -> None:
     store = RemoteStore("virtuoso+http://127.0.0.1:9", client=httpx.Client(transport=httpx.MockTransport(handler)))
     with pytest.raises(RemoteStoreError, match=r"virtuoso at http://127\.0\.0\.1:9/sparql-graph-crud: HTTP 500 .*on PUT: Virtuoso 42000"):
         store.put_graph("urn:g", [ox.Triple(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal("o"))])
+
+
+def test_qlever_sends_its_access_token_as_a_bearer_token() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"head": {}, "boolean": True}, headers={"Content-Type": "application/sparql-results+json"})
+
+    store = RemoteStore("qlever+http://:tok3n@127.0.0.1:7001")
+    store._client = httpx.Client(transport=httpx.MockTransport(handler), headers=store._client.headers)
+    assert bool(store.query("ASK {}")) is True
+    assert seen[0].headers["Authorization"] == "Bearer tok3n"
+    assert str(seen[0].url).startswith("http://127.0.0.1:7001")
