@@ -34,7 +34,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote
@@ -118,6 +118,32 @@ def project_key(code: str | None, ordinal: int) -> str:
         if code and (not code.isdigit() or len(code) >= 6):
             return segment(code)
     return str(ordinal)
+
+
+def unique_keys(keys: Iterable[str]) -> list[str]:
+    """``a, a, b`` → ``a, a-2, b``: keys made unique in order (a suffix never meets a real key)."""
+    used: set[str] = set()
+    out = []
+    for key in keys:
+        candidate, n = key, 1
+        while candidate in used:
+            n += 1
+            candidate = f"{key}-{n}"
+        used.add(candidate)
+        out.append(candidate)
+    return out
+
+
+def project_keys(codes: Sequence[str | None]) -> list[str]:
+    """The IRI keys of a document's projects, given their codes in document order: the code, or
+    the 1-based ordinal, made unique. Use this (not a copy) wherever project IRIs are rebuilt."""
+    return unique_keys(project_key(code, n) for n, code in enumerate(codes, 1))
+
+
+def budget_of(bureau: str | None, region: str | None, year: int | str | None,
+              project_codes: Iterable[str | None] = ()) -> tuple[str, int | str | None]:
+    """``(bureau key, year)`` of a document's budget, as the mapping derives them."""
+    return bureau_key(bureau, region, [c for c in project_codes if c]), year
 
 
 def document_stem(document: str) -> str:

@@ -10,7 +10,7 @@ not know gets no CNY amount rather than a guessed one.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import cache
 
@@ -18,7 +18,9 @@ import rdflib
 
 from kg.extract.facts import DocumentFacts, Indicator, Project, Source
 from kg.model import codes
-from kg.model.iris import ONTOLOGY_IRI, Iris, bureau_key, document_stem, normalise_name, project_key
+from kg.model.iris import (
+    ONTOLOGY_IRI, Iris, bureau_key, document_stem, normalise_name, project_keys, unique_keys,
+)
 from kg.model.terms import (
     BUD, DCAT, DCTERMS, ORG, PROV, QB, RDF_TYPE, RDFS, Quad, Term, decimal, integer, normal_decimal,
     string, zh, Lit, XSD, graph_quads, to_dataset,
@@ -97,20 +99,6 @@ class _Graph:
             unit, multiplier = unit_pair
             self.add(s, BUD + "unitOfMeasure", unit)
             self.add(s, BUD + "amountCNY", Lit(normal_decimal(value * multiplier), XSD + "decimal"))
-
-
-def _unique(keys: Iterable[str]) -> list[str]:
-    """``a, a, b`` → ``a, a-2, b``: keys made unique in order (a suffix never meets a real key)."""
-    used: set[str] = set()
-    out = []
-    for key in keys:
-        candidate, n = key, 1
-        while candidate in used:
-            n += 1
-            candidate = f"{key}-{n}"
-        used.add(candidate)
-        out.append(candidate)
-    return out
 
 
 def document_quads(facts: DocumentFacts, iris: Iris) -> list[Quad]:
@@ -194,7 +182,7 @@ def document_quads(facts: DocumentFacts, iris: Iris) -> list[Quad]:
 
     _lines(g, facts, iris, budget)
     _figures(g, facts, iris, budget)
-    keys = _unique(project_key(p.code, n) for n, p in enumerate(facts.projects, 1))
+    keys = project_keys([p.code for p in facts.projects])
     for n, (project, key) in enumerate(zip(facts.projects, keys, strict=True), 1):
         _project(g, project, n, iris.project(budget, key), budget, bkey, iris, unit_iris)
     for n, stmt in enumerate(facts.statements, 1):
@@ -260,7 +248,7 @@ def _lines(g: _Graph, facts: DocumentFacts, iris: Iris, budget: str) -> None:
             else:
                 per_table[line.table] += 1
                 raw_keys.append(f"{line.table}\x00{kind[0]}{per_table[line.table]}")
-        for line, raw in zip(lines, _unique(raw_keys), strict=True):
+        for line, raw in zip(lines, unique_keys(raw_keys), strict=True):
             table = _table(g, iris, budget, line.table, tables)
             row_key = raw.split("\x00", 1)[1]
             code = line.code or codes.match_class(kind, line.name)

@@ -1,8 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.model.iris import Iris, bureau_key, document_stem, project_key, table_key
-from kg.model.mapping import _unique
+from kg.model.iris import Iris, bureau_key, document_stem, project_key, project_keys, table_key
 
 
 def test_bureau_key_uses_region_code_and_department():
@@ -52,6 +51,6 @@ def test_iri_layout():
 @given(st.lists(st.one_of(st.none(), st.text(min_size=1, max_size=8), st.integers(0, 99).map(str)), max_size=30))
 def test_project_keys_in_a_budget_never_collide(codes):
     codes = [*codes, "1-2", "1", "1"]
-    keys = _unique(project_key(code, n) for n, code in enumerate(codes, 1))
+    keys = project_keys(codes)
     assert len(set(keys)) == len(keys)
     assert all("/" not in k and " " not in k for k in keys)
