@@ -1,0 +1,529 @@
+"""``python -m bench.run --scales 100,1000,5000 [--quick]``: budget-kg's stages at scale.
+
+For each scale (a number of documents) the synthetic corpus is written with :mod:`kg.synth`, then
+every stage runs in child processes (:mod:`bench.stages`), repeated, and the medians are kept:
+
+- extraction docs/s (all CPUs, and one process), build (facts → dumps) quads/s, store load
+  quads/s, validation seconds, site pages/s;
+- SPARQL latency of a fixed 7-query set (:mod:`bench.queries`) over HTTP — ``kg serve`` (the
+  kg/serve app under uvicorn) on 127.0.0.1 in a subprocess, 4 concurrent client threads using
+  httpx, a bounded number of requests — and in-process on pyoxigraph and on rdflib, as ratios;
+- peak RSS of each stage's process (``os.wait4``; ``/proc/PID/status`` VmHWM for the server);
+- the slope of each stage's cost against the number of documents.
+
+Writes ``OUT/results.json`` and ``OUT/results.md`` (default ``bench/out``). Numbers on a shared
+machine are noisy: the load average before and after each scale is recorded with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import queue
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bench.queries import QUERIES, query_text
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "bench" / "out"
+CLIENTS = 4
+
+
+# --- child processes --------------------------------------------------------------------------------
+
+
+class StageFailed(RuntimeError):
+    pass
+
+
+def run_child(stage: str, args: dict[str, Any], timeout: float) -> dict[str, Any]:
+    """Run one stage in a child process; its figures plus ``peak_rss_mb`` (the child and the
+    processes it waited for, e.g. extraction workers) and ``wall_seconds`` (with start-up)."""
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        result_file = Path(tmp) / "result.json"
+        log = Path(tmp) / "log.txt"
+        cmd = [sys.executable, "-m", "bench.stages", stage, json.dumps(args), str(result_file)]
+        started = time.perf_counter()
+        with log.open("wb") as out:
+            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+            timer = threading.Timer(timeout, proc.kill)
+            timer.start()
+            try:
+                _, status, usage = os.wait4(proc.pid, 0)
+            finally:
+                timer.cancel()
+            proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - started
+        if proc.returncode != 0 or not result_file.exists():
+            tail = log.read_text(encoding="utf-8", errors="replace")[-1500:]
+            why = "timed out" if proc.returncode == -9 else f"exit {proc.returncode}"
+            raise StageFailed(f"stage {stage} failed ({why}):\n{tail}")
+        figures = json.loads(result_file.read_text(encoding="utf-8"))
+    figures["peak_rss_mb"] = usage.ru_maxrss / 1024  # Linux: KiB
+    figures["wall_seconds"] = wall
+    return figures
+
+
+def repeated(stage: str, args: dict[str, Any], repeat: int, timeout: float) -> dict[str, Any]:
+    """``repeat`` runs of a stage: the median of every number, the runs' seconds, the worst RSS."""
+    runs = [run_child(stage, args, timeout) for _ in range(repeat)]
+    summary: dict[str, Any] = {}
+    for key, value in runs[0].items():
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            summary[key] = statistics.median(r[key] for r in runs)
+        else:
+            summary[key] = value
+    summary["runs_seconds"] = [r["seconds"] for r in runs]
+    summary["peak_rss_mb"] = max(r["peak_rss_mb"] for r in runs)
+    summary["repeat"] = repeat
+    return summary
+
+
+# --- the endpoint over HTTP ---------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def vm_hwm_mb(pid: int) -> float:
+    """Peak RSS (VmHWM) of a live process, in MiB; 0 when it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def child_pids(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            found += [int(c) for c in (task / "children").read_text().split()]
+    except OSError:
+        pass
+    return found
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of a non-empty sample."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def _request(client: Any, url: str, name: str, text: str) -> tuple[float, int]:
+    accept = "application/n-triples" if QUERIES[name][1].lstrip().startswith("CONSTRUCT") else "application/sparql-results+json"
+    start = time.perf_counter()
+    response = client.post(url, data={"query": text}, headers={"accept": accept})
+    body = response.content
+    elapsed = (time.perf_counter() - start) * 1000
+    if response.status_code != 200 or not body:
+        raise StageFailed(f"{name}: HTTP {response.status_code}: {body[:300]!r}")
+    return elapsed, len(body)
+
+
+def http_latencies(url: str, texts: dict[str, str], requests: int, clients: int) -> dict[str, Any]:
+    """``requests`` timed requests per query, shuffled over ``clients`` threads (one warm-up each)."""
+    import httpx
+
+    jobs: queue.Queue[str] = queue.Queue()
+    order = [name for name in texts for _ in range(requests)]
+    random.Random(8).shuffle(order)
+    for name in order:
+        jobs.put(name)
+    timings: dict[str, list[float]] = {name: [] for name in texts}
+    sizes: dict[str, int] = {}
+    errors: list[str] = []
+    lock = threading.Lock()
+    with httpx.Client(timeout=120) as warm:
+        for name, text in texts.items():
+            for attempt in range(3):
+                try:
+                    sizes[name] = _request(warm, url, name, text)[1]
+                    break
+                except (StageFailed, httpx.HTTPError):
+                    if attempt == 2:
+                        raise
+                    time.sleep(1)
+
+    def client_loop() -> None:
+        with httpx.Client(timeout=120) as client:
+            while True:
+                try:
+                    name = jobs.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    ms, _ = _request(client, url, name, texts[name])
+                except Exception as exc:  # noqa: BLE001 - counted and reported, the others go on
+                    with lock:
+                        errors.append(str(exc)[:300])
+                    continue
+                with lock:
+                    timings[name].append(ms)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client_loop) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seconds = time.perf_counter() - started
+    per_query = {
+        name: {"p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95), "requests": len(ms), "bytes": sizes[name]}
+        for name, ms in timings.items() if ms
+    }
+    done = sum(len(ms) for ms in timings.values())
+    return {"clients": clients, "queries": per_query, "errors": errors[:5], "error_count": len(errors),
+            "requests": done, "seconds": seconds, "throughput_rps": done / seconds if seconds else None}
+
+
+def start_server(build_dir: Path, timeout: float, attempts: int = 3) -> tuple[subprocess.Popen[bytes], str, float, Any]:
+    """``kg serve`` on a free port, once it answers ``ASK {}``; a server that exits during start-up
+    (e.g. its port was taken meanwhile) is started again on another port."""
+    import httpx
+
+    failure = ""
+    for _ in range(attempts):
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/sparql"
+        log = tempfile.TemporaryFile()
+        cmd = [sys.executable, "-m", "kg", "serve", "--data", str(build_dir), "--port", str(port), "--workers", "2"]
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        while proc.poll() is None and time.perf_counter() - started < timeout:
+            try:
+                if httpx.get(url, params={"query": "ASK {}"}, timeout=10).status_code == 200:
+                    return proc, url, time.perf_counter() - started, log
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        stop_server(proc)
+        log.seek(0)
+        failure = f"kg serve exited {proc.returncode} or did not answer within {timeout:.0f} s: " + \
+            log.read()[-1500:].decode(errors="replace")
+        log.close()
+    raise StageFailed(failure)
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def serve_and_measure(build_dir: Path, params: dict[str, str], requests: int, timeout: float) -> dict[str, Any]:
+    """Start ``kg serve`` on the build, measure 4 concurrent clients and 1 sequential client, stop it."""
+    proc, url, ready, log = start_server(build_dir, timeout)
+    try:
+        texts = {name: query_text(name, params) for name in QUERIES}
+        concurrent = http_latencies(url, texts, requests, CLIENTS)
+        sequential = http_latencies(url, texts, max(3, requests // 2), 1)
+        pids = [proc.pid, *child_pids(proc.pid)]
+        rss = {pid: vm_hwm_mb(pid) for pid in pids}
+    finally:
+        stop_server(proc)
+        log.close()
+    return {"startup_seconds": ready, "concurrent": concurrent, "sequential": sequential,
+            "peak_rss_mb": max(rss.values()), "peak_rss_total_mb": sum(rss.values()), "processes": len(pids)}
+
+
+# --- one scale ------------------------------------------------------------------------------------------
+
+
+def loadavg() -> list[float]:
+    try:
+        return [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]]
+    except OSError:
+        return []
+
+
+def corpus_shape(documents: int) -> tuple[int, int]:
+    """(bureaus, years) giving ``documents`` documents: two years per bureau when it divides."""
+    return (documents // 2, 2) if documents % 2 == 0 and documents >= 4 else (documents, 1)
+
+
+def measure_scale(documents: int, work: Path, opts: argparse.Namespace, log: Any) -> dict[str, Any]:
+    repeat, timeout = opts.repeat, opts.timeout
+    corpus, facts, build_dir = work / "corpus", work / "facts", work / "build"
+    bureaus, years = corpus_shape(documents)
+    figures: dict[str, Any] = {"documents": documents, "bureaus": bureaus, "years": years, "loadavg_before": loadavg()}
+    stages: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+
+    def stage(name: str, kind: str, args: dict[str, Any], reps: int) -> dict[str, Any] | None:
+        log(f"  {name} ×{reps} …")
+        try:
+            stages[name] = repeated(kind, args, reps, timeout)
+            log(f"  {name}: {stages[name]['seconds']:.2f} s (median), peak RSS {stages[name]['peak_rss_mb']:.0f} MiB")
+            return stages[name]
+        except StageFailed as exc:
+            errors[name] = str(exc)
+            log(f"  {name}: FAILED {str(exc).splitlines()[0]}")
+            return None
+
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    if not stage("synth", "synth", {"out": str(corpus), "bureaus": bureaus, "years": years, "seed": opts.seed}, 1):
+        return {**figures, "stages": stages, "errors": errors}
+    docs = stages["synth"]["documents"]
+    ext = stage("extract", "extract", {"documents": str(corpus / "documents"), "out": str(facts)}, repeat)
+    if ext:
+        ext["docs_per_second"] = docs / ext["seconds"]
+        if not opts.quick:
+            one = stage("extract_one_process", "extract",
+                        {"documents": str(corpus / "documents"), "out": str(work / "facts1"), "workers": 1}, repeat)
+            if one:
+                one["docs_per_second"] = docs / one["seconds"]
+    built = ext and stage("build", "build", {"facts": str(facts), "out": str(build_dir)}, repeat)
+    if built:
+        built["quads_per_second"] = built["quads"] / built["seconds"]
+        loaded = stage("store_load", "store", {"build": str(build_dir)}, repeat)
+        if loaded:
+            loaded["quads_per_second"] = loaded["quads"] / loaded["seconds"]
+        stage("validate", "validate", {"build": str(build_dir), "per_check": True}, 1 if opts.quick else repeat)
+        site = stage("site", "site", {"build": str(build_dir), "out": str(work / "site")}, repeat)
+        if site:
+            site["pages_per_second"] = site["pages"] / site["seconds"]
+        with_rdflib = opts.rdflib_max_quads <= 0 or built["quads"] <= opts.rdflib_max_quads
+        q = stage("queries", "queries", {"build": str(build_dir), "repeat": opts.query_repeat,
+                                         "rdflib": with_rdflib, "rdflib_repeat": opts.rdflib_repeat}, 1)
+        if q and not with_rdflib:
+            errors["rdflib"] = f"skipped: {built['quads']} quads > --rdflib-max-quads {opts.rdflib_max_quads}"
+        if q:
+            log(f"  http: kg serve, {CLIENTS} clients, {opts.requests} requests per query …")
+            try:
+                stages["http"] = serve_and_measure(build_dir, q["parameters"], opts.requests, timeout)
+            except Exception as exc:  # noqa: BLE001 - reported with the results, the run goes on
+                errors["http"] = str(exc)
+                log(f"  http: FAILED {str(exc).splitlines()[0]}")
+    figures.update(stages=stages, errors=errors, loadavg_after=loadavg())
+    figures["queries"] = query_table(stages)
+    return figures
+
+
+def query_table(stages: dict[str, Any]) -> dict[str, Any]:
+    """Per query: in-process pyoxigraph and rdflib p50, HTTP p50/p95, and their ratios."""
+    q = stages.get("queries") or {}
+    http = (stages.get("http") or {}).get("concurrent", {}).get("queries", {})
+    seq = (stages.get("http") or {}).get("sequential", {}).get("queries", {})
+    table = {}
+    for name, (kind, _) in QUERIES.items():
+        ox = q.get("oxigraph", {}).get(name)
+        rd = q.get("rdflib", {}).get(name)
+        h, s = http.get(name), seq.get(name)
+        row: dict[str, Any] = {"kind": kind, "rows": ox["rows"] if ox else None,
+                               "oxigraph_p50_ms": ox["p50_ms"] if ox else None,
+                               "rdflib_p50_ms": rd["p50_ms"] if rd else None,
+                               "rdflib_rows": rd["rows"] if rd else None,
+                               "http_p50_ms": h["p50_ms"] if h else None, "http_p95_ms": h["p95_ms"] if h else None,
+                               "http_sequential_p50_ms": s["p50_ms"] if s else None}
+        if ox and ox["p50_ms"] > 0:
+            if rd:
+                row["rdflib_over_oxigraph"] = rd["p50_ms"] / ox["p50_ms"]
+            if h:
+                row["http_over_oxigraph"] = h["p50_ms"] / ox["p50_ms"]
+            if s:
+                row["http_sequential_over_oxigraph"] = s["p50_ms"] / ox["p50_ms"]
+        table[name] = row
+    return table
+
+
+def ratios(scale: dict[str, Any]) -> dict[str, Any]:
+    table = scale.get("queries", {})
+
+    def pick(key: str, fn: Any) -> Any:
+        values = [(row[key], name) for name, row in table.items() if row.get(key) is not None]
+        if not values:
+            return None, None
+        return fn(values)
+
+    worst_http, worst_q = pick("http_over_oxigraph", max)
+    worst_seq, worst_seq_q = pick("http_sequential_over_oxigraph", max)
+    min_rdflib, min_rdflib_q = pick("rdflib_over_oxigraph", min)
+    return {"endpoint_p50_over_inprocess": worst_http, "endpoint_p50_over_inprocess_query": worst_q,
+            "endpoint_sequential_p50_over_inprocess": worst_seq, "endpoint_sequential_query": worst_seq_q,
+            "rdflib_over_inprocess_min": min_rdflib, "rdflib_over_inprocess_min_query": min_rdflib_q,
+            "documents": scale["documents"]}
+
+
+def slopes(scales: list[dict[str, Any]]) -> dict[str, Any]:
+    """Least-squares seconds per 1,000 documents for each stage, and how far from linear."""
+    out: dict[str, Any] = {}
+    names = {n for s in scales for n in s.get("stages", {}) if n != "http"}
+    for name in sorted(names):
+        points = [(s["documents"], s["stages"][name]["seconds"]) for s in scales if name in s.get("stages", {})]
+        if len(points) < 2:
+            out[name] = {"points": points, "seconds_per_1000_documents": None, "note": "needs two scales"}
+            continue
+        mx = statistics.fmean(x for x, _ in points)
+        my = statistics.fmean(y for _, y in points)
+        sxx = sum((x - mx) ** 2 for x, _ in points)
+        slope = sum((x - mx) * (y - my) for x, y in points) / sxx
+        per_doc = [y / x for x, y in points]
+        out[name] = {"points": points, "seconds_per_1000_documents": slope * 1000, "intercept_seconds": my - slope * mx,
+                     "per_document_cost_largest_over_smallest": per_doc[-1] / per_doc[0] if per_doc[0] else None}
+    return out
+
+
+# --- environment and report -------------------------------------------------------------------------
+
+
+def versions() -> dict[str, Any]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found: dict[str, Any] = {"python": platform.python_version()}
+    for package in ("budget-kg", "rdflib", "pyoxigraph", "pyshacl", "fastapi", "uvicorn", "httpx"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = None
+    return found
+
+
+def machine() -> dict[str, Any]:
+    info: dict[str, Any] = {"platform": platform.platform(), "machine": platform.machine(), "cpus": os.cpu_count()}
+    try:
+        info["cpus_available"] = len(os.sched_getaffinity(0))
+    except AttributeError:
+        pass
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                info["memory_gb"] = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    return info
+
+
+def _fmt(value: Any, spec: str = ".1f") -> str:
+    return "—" if value is None else format(value, spec)
+
+
+def markdown(results: dict[str, Any]) -> str:
+    lines = ["# budget-kg benchmark results", "",
+             f"{results['started']} · Python {results['versions']['python']} · pyoxigraph {results['versions']['pyoxigraph']} · "
+             f"rdflib {results['versions']['rdflib']} · pyshacl {results['versions']['pyshacl']} · "
+             f"{results['machine'].get('cpu', '?')} × {results['machine'].get('cpus_available', results['machine']['cpus'])} · "
+             f"{results['machine'].get('memory_gb', '?')} GB", "",
+             "Medians of repeated runs; each stage in its own process; peak RSS of that process.", "",
+             "| documents | quads | extract docs/s | extract 1-proc docs/s | build quads/s | store load quads/s | "
+             "validate s | site pages/s | peak RSS MiB (max stage) | load avg |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for s in results["scales"]:
+        st = s.get("stages", {})
+        rss = max((v.get("peak_rss_mb", 0) for v in st.values()), default=None)
+        lines.append(
+            f"| {s['documents']} | {_fmt(st.get('build', {}).get('quads'), 'd')} | "
+            f"{_fmt(st.get('extract', {}).get('docs_per_second'))} | {_fmt(st.get('extract_one_process', {}).get('docs_per_second'))} | "
+            f"{_fmt(st.get('build', {}).get('quads_per_second'), ',.0f')} | {_fmt(st.get('store_load', {}).get('quads_per_second'), ',.0f')} | "
+            f"{_fmt(st.get('validate', {}).get('seconds'), '.2f')} | {_fmt(st.get('site', {}).get('pages_per_second'))} | "
+            f"{_fmt(rss, '.0f')} | {s.get('loadavg_before')} → {s.get('loadavg_after')} |")
+    for s in results["scales"]:
+        lines += ["", f"## SPARQL at {s['documents']} documents (ms; HTTP with {CLIENTS} concurrent clients)", "",
+                  "| query | kind | rows | pyoxigraph p50 | rdflib p50 | HTTP p50 | HTTP p95 | HTTP 1-client p50 | HTTP/ox | rdflib/ox |",
+                  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for name, row in s.get("queries", {}).items():
+            lines.append(
+                f"| {name} | {row['kind']} | {_fmt(row['rows'], 'd')} | {_fmt(row['oxigraph_p50_ms'], '.2f')} | "
+                f"{_fmt(row['rdflib_p50_ms'], '.1f')} | {_fmt(row['http_p50_ms'], '.2f')} | {_fmt(row['http_p95_ms'], '.2f')} | "
+                f"{_fmt(row['http_sequential_p50_ms'], '.2f')} | {_fmt(row.get('http_over_oxigraph'), '.2f')} | "
+                f"{_fmt(row.get('rdflib_over_oxigraph'), '.0f')} |")
+        for name, error in s.get("errors", {}).items():
+            lines.append(f"\n- **{name}**: {error.splitlines()[0]}")
+    r = results["ratios"]
+    lines += ["", "## Ratios (largest scale)", "", "```json", json.dumps(r, indent=1, ensure_ascii=False), "```",
+              "", "## Cost against documents (seconds per 1,000 documents, least squares)", "",
+              "| stage | s / 1000 docs | per-doc cost largest/smallest |", "|---|---:|---:|"]
+    for name, sl in results["slopes"].items():
+        lines.append(f"| {name} | {_fmt(sl.get('seconds_per_1000_documents'), '.2f')} | "
+                     f"{_fmt(sl.get('per_document_cost_largest_over_smallest'), '.2f')} |")
+    return "\n".join(lines) + "\n"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    p.add_argument("--scales", default="100,1000,5000", help="documents per scale, comma-separated")
+    p.add_argument("--quick", action="store_true", help="fewer repetitions and requests, no one-process extraction")
+    p.add_argument("--repeat", type=int, default=None, help="runs per stage (default 3, quick 1)")
+    p.add_argument("--query-repeat", type=int, default=None, help="timed in-process runs per query (default 20, quick 5)")
+    p.add_argument("--rdflib-repeat", type=int, default=None, help="timed rdflib runs per query (default 3, quick 1)")
+    p.add_argument("--rdflib-max-quads", type=int, default=1_500_000,
+                   help="skip rdflib above this many quads (0: never skip; default 1.5M)")
+    p.add_argument("--requests", type=int, default=None, help="HTTP requests per query (default 40, quick 12)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--timeout", type=float, default=3600, help="seconds any one stage run may take")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="results directory (default bench/out)")
+    p.add_argument("--work", type=Path, default=None, help="working directory for corpora and builds (default: temporary)")
+    p.add_argument("--keep", action="store_true", help="keep the working directory")
+    opts = p.parse_args(argv)
+    opts.repeat = opts.repeat or (1 if opts.quick else 3)
+    opts.query_repeat = opts.query_repeat or (5 if opts.quick else 20)
+    opts.rdflib_repeat = opts.rdflib_repeat or (1 if opts.quick else 3)
+    opts.requests = opts.requests or (12 if opts.quick else 40)
+    opts.scales = [int(s) for s in opts.scales.split(",") if s.strip()]
+    if not opts.scales or min(opts.scales) < 1:
+        p.error("--scales needs positive numbers of documents")
+    return opts
+
+
+def main(argv: list[str] | None = None) -> int:
+    opts = parse_args(argv)
+    work_root = opts.work or Path(tempfile.mkdtemp(prefix="kg-bench-work-"))
+
+    def log(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    results: dict[str, Any] = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "versions": versions(),
+                               "machine": machine(), "options": {k: (str(v) if isinstance(v, Path) else v)
+                                                                 for k, v in vars(opts).items()}, "scales": []}
+    started = time.perf_counter()
+    try:
+        for documents in opts.scales:
+            log(f"scale {documents} documents (load {loadavg()})")
+            results["scales"].append(measure_scale(documents, work_root / f"n{documents}", opts, log))
+    finally:
+        if not opts.keep and opts.work is None:
+            shutil.rmtree(work_root, ignore_errors=True)
+    results["seconds"] = time.perf_counter() - started
+    results["ratios"] = ratios(results["scales"][-1]) if results["scales"] else {}
+    results["ratios_by_scale"] = [ratios(s) for s in results["scales"]]
+    results["slopes"] = slopes(results["scales"])
+    opts.out.mkdir(parents=True, exist_ok=True)
+    (opts.out / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    table = markdown(results)
+    (opts.out / "results.md").write_text(table, encoding="utf-8")
+    print(table)
+    log(f"wrote {opts.out / 'results.json'} and results.md in {results['seconds']:.0f} s")
+    failed = [name for s in results["scales"] for name in s.get("errors", {}) if name != "rdflib"]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
