@@ -90,6 +90,8 @@ class Badge:
 class Cell:
     text: str = ""
     link: Link | None = None
+    links: tuple[Link, ...] = ()
+    """Several links in one cell (the years of a bureau's budgets), shown after ``link``/``text``."""
     numeric: bool = False
     source: str = ""
     """The source lines the figure was read from (``L412–414``), shown in small print."""
