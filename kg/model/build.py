@@ -15,7 +15,10 @@ from pathlib import Path
 from kg.extract.facts import DocumentFacts, to_json
 from kg.io import write_json_atomic, write_text_atomic
 from kg.model import codes
-from kg.model.inputs import load_all
+from kg.model.cache import (
+    FactsCache, clear_manifest, code_fingerprint, input_key, outputs_intact, read_manifest, write_manifest,
+)
+from kg.model.inputs import find_inputs, load
 from kg.model.iris import DEFAULT_BASE, Iris, document_stem
 from kg.model.mapping import ONTOLOGY_FILE, dataset_quads
 from kg.model.serialize import jsonld, nquads, sort_quads, trig, turtle
@@ -88,19 +91,53 @@ def write_graph_files(out: Path, quads: Sequence[Quad], facts_list: Sequence[Doc
     return sorted(names), len(ordered)
 
 
+def _input_keys(paths: Sequence[Path], fingerprint: str) -> list[tuple[Path, str | None]]:
+    keys: list[tuple[Path, str | None]] = []
+    for path in paths:
+        try:
+            keys.append((path, input_key(path.read_bytes(), path.name, fingerprint)))
+        except OSError:
+            keys.append((path, None))
+    return keys
+
+
 def build(inputs: Sequence[Path], out_dir: Path, base_uri: str = DEFAULT_BASE,
-          report: Callable[[str], None] | None = None) -> BuildResult:
-    """Read (or extract) ``inputs`` and write the knowledge graph's dumps into ``out_dir``."""
+          report: Callable[[str], None] | None = None, incremental: bool = True) -> BuildResult:
+    """Read (or extract) ``inputs`` and write the knowledge graph's dumps into ``out_dir``.
+
+    With ``incremental`` (the default) documents extracted by an earlier build into the same
+    directory are not extracted again (:mod:`kg.model.cache`), and a build whose inputs, code and
+    outputs are unchanged does nothing. Files an earlier build wrote that this one does not (the
+    facts of a removed document …) are deleted.
+    """
     start = time.perf_counter()
     iris = Iris(base_uri)
+    fingerprint = code_fingerprint()
+    keyed = _input_keys(find_inputs(inputs), fingerprint)
+    state = {"fingerprint": fingerprint, "base_uri": iris.base,
+             "inputs": [[str(p), k] for p, k in keyed]}
+    previous = read_manifest(out_dir)
+    if (incremental and previous and previous.get("state") == state
+            and outputs_intact(out_dir, previous.get("sizes", {}))):
+        old = previous["result"]
+        result = BuildResult(out_dir, tuple(old["documents"]), tuple(tuple(e) for e in old["errors"]),  # type: ignore[misc]
+                             old["quads"], tuple(old["files"]), time.perf_counter() - start)
+        if report:
+            report(f"{len(result.documents)} documents → {result.quads} quads in {out_dir}: unchanged, nothing to do")
+        return result
+    clear_manifest(out_dir)
+    cache = FactsCache(out_dir) if incremental else None
     loaded: list[tuple[Path, DocumentFacts]] = []
     errors: list[tuple[str, str]] = []
-    for item in load_all(inputs):
+    reused = 0
+    for path, key in keyed:
+        item = load(path, cache, key)
         if item.facts is None:
             errors.append((str(item.path), item.error or "no facts"))
             if report:
                 report(f"{item.path}: {item.error}")
         else:
+            reused += item.cached
             loaded.append((item.path, item.facts))
     facts_list, duplicates = _dedupe(loaded)
     errors.extend(duplicates)
@@ -116,8 +153,19 @@ def build(inputs: Sequence[Path], out_dir: Path, base_uri: str = DEFAULT_BASE,
     files = sorted([*files, *analysis_names])
     result = BuildResult(out_dir, tuple(f.document for f in facts_list), tuple(errors), statements,
                          tuple(files), time.perf_counter() - start)
+    for stale in sorted(set((previous or {}).get("sizes", {})) - set(files)):
+        (out_dir / stale).unlink(missing_ok=True)
+    if cache is not None:
+        cache.prune({k for p, k in keyed if k and p.suffix.lower() != ".json"})
+    write_manifest(out_dir, {
+        "state": state,
+        "sizes": {name: (out_dir / name).stat().st_size for name in files},
+        "result": {"documents": list(result.documents), "errors": [list(e) for e in result.errors],
+                   "quads": result.quads, "files": list(result.files)},
+    })
     if report:
-        report(f"{len(facts_list)} documents → {statements} quads in {out_dir} ({result.seconds:.2f}s)")
+        note = f", {reused} documents from the cache" if reused else ""
+        report(f"{len(facts_list)} documents → {statements} quads in {out_dir} ({result.seconds:.2f}s{note})")
     return result
 
 

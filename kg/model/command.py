@@ -16,12 +16,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="build the RDF knowledge graph and its dumps from documents or facts JSON",
         description="Extract documents (.txt/.md) or read facts JSON and write dataset.nq, dataset.trig, "
         "dataset.jsonld, ontology.ttl, codes.ttl, void.ttl, budget_lines.csv, datapackage.json and "
-        "facts/*.json into OUT. Exit 0 when every input went in, 1 when some failed, 2 on usage errors.",
+        "facts/*.json into OUT (re-runs reuse OUT/.cache: unchanged documents are not extracted again, an unchanged build does nothing). Exit 0 when every input went in, 1 when some failed, 2 on usage errors.",
     )
     p.add_argument("inputs", nargs="*", type=Path, metavar="INPUT",
                    help="documents, facts JSON files or directories (default: data/samples)")
     p.add_argument("--out", type=Path, default=Path("build"), help="build directory (default: build)")
     p.add_argument("--base-uri", default=DEFAULT_BASE, help=f"base IRI of the data (default: {DEFAULT_BASE})")
+    p.add_argument("--rebuild", action="store_true",
+                   help="ignore OUT/.cache: extract every document again and rewrite every file")
     p.add_argument("--quiet", action="store_true", help="print only errors")
     p.add_argument("--store", metavar="URL",
                    help="also publish the build to a SPARQL 1.1 server, one named graph per document "
@@ -48,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         from kg.store.remote import parse_store_url
 
         parse_store_url(args.store)  # a wrong URL is a usage error before the build, not after
-    result = build(inputs, args.out, args.base_uri, report=report)
+    result = build(inputs, args.out, args.base_uri, report=report, incremental=not args.rebuild)
     if not result.documents and not result.errors:
         print("kg build: no documents or facts JSON found", file=sys.stderr)
         return 2

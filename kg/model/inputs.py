@@ -10,6 +10,7 @@ from typing import Any
 
 from kg.extract.facts import DocumentFacts, from_json
 from kg.io import DOCUMENT_SUFFIXES, read_json
+from kg.model.cache import FactsCache
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class Loaded:
     path: Path
     facts: DocumentFacts | None
     error: str | None = None
+    cached: bool = False
+    """The facts came from the build cache (the document was not extracted again)."""
 
 
 def normalise_facts_json(data: dict[str, Any]) -> dict[str, Any]:
@@ -51,17 +54,24 @@ def find_inputs(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def load(path: Path) -> Loaded:
-    """Facts of one input: ``.json`` is read as facts, anything else is extracted."""
+def load(path: Path, cache: FactsCache | None = None, key: str | None = None) -> Loaded:
+    """Facts of one input: ``.json`` is read as facts, anything else is extracted (or taken from
+    ``cache`` under ``key`` when an earlier build extracted the same bytes with the same code)."""
     try:
         if path.suffix.lower() == ".json":
             return Loaded(path, from_json(normalise_facts_json(read_json(path))))
+        if cache is not None and key is not None:
+            hit = cache.get(key)
+            if hit is not None:
+                return Loaded(path, hit, cached=True)
         from kg.extract.run import extract_path
 
         result: Any = extract_path(path)
         facts = getattr(result, "facts", result)
         if not isinstance(facts, DocumentFacts):
             return Loaded(path, None, str(getattr(result, "error", None) or "extraction gave no facts"))
+        if cache is not None and key is not None:
+            cache.put(key, facts)
         return Loaded(path, facts)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return Loaded(path, None, f"{type(exc).__name__}: {exc}")
