@@ -21,6 +21,7 @@ from kg.validate.engine import document_graphs, term_text, with_documents
 from kg.validate.report import ValidationReport, ValidationResult
 from kg.validate.shapes import SH, ShapesIndex, path_label, rule_id
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
@@ -41,6 +42,8 @@ def _rdflib(term: object) -> Node:
     assert isinstance(term, ox.Literal)
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:
+        return Literal(term.value)  # rdflib tells "x"^^xsd:string from "x"; RDF 1.1 does not
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
@@ -75,9 +78,11 @@ def pyshacl_results(data: Graph, index: ShapesIndex) -> list[ValidationResult]:
     results = []
     for r in report.subjects(RDF.type, SH.ValidationResult):
         shape = report.value(r, SH.sourceShape)
-        messages = [str(m) for m in report.objects(r, SH.resultMessage)]
-        zh = sorted(m for m in messages if _CJK.search(m))
-        en = sorted(m for m in messages if not _CJK.search(m))
+        by_lang: dict[str, list[str]] = {}
+        for m in report.objects(r, SH.resultMessage):
+            lang = m.language if isinstance(m, Literal) and m.language else _language(index, shape, str(m))
+            by_lang.setdefault(lang, []).append(str(m))
+        zh, en = sorted(by_lang.get("zh", [])), sorted(by_lang.get("en", []))
         value = report.value(r, SH.value)
         results.append(ValidationResult(
             rule=rule_id(shape),
@@ -90,6 +95,18 @@ def pyshacl_results(data: Graph, index: ShapesIndex) -> list[ValidationResult]:
             message_zh=zh[0] if zh else "",
         ))
     return results
+
+
+def _language(index: ShapesIndex, shape: Node, text: str) -> str:
+    """The language of a filled message: pyshacl drops the tag, so match it against the templates."""
+    g = index.graph
+    nodes = [shape, *g.objects(shape, SH.sparql)]
+    for node in nodes:
+        for template in g.objects(node, SH.message):
+            pattern = re.sub(r"\\\{\\[?$]\w+\\\}", ".*", re.escape(str(template)))
+            if re.fullmatch(pattern, text, re.DOTALL):
+                return (template.language if isinstance(template, Literal) else None) or "en"
+    return "zh" if _CJK.search(text) else "en"
 
 
 def term_text_rdflib(node: Node | None) -> str | None:

@@ -150,6 +150,32 @@ def index_shapes(graph: Graph, groups: dict[Node, str] | None = None) -> ShapesI
     return ShapesIndex(graph, tuple(sorted(rules, key=lambda r: r.id)))
 
 
+def subset(index: ShapesIndex, rule_ids: Iterable[str]) -> ShapesIndex:
+    """The shapes graph reduced to some rules (their shapes, property shapes and prefixes)."""
+    wanted = set(rule_ids)
+    unknown = wanted - {r.id for r in index.rules}
+    if unknown:
+        raise ShapesError(f"unknown rule(s): {', '.join(sorted(unknown))}")
+    g = index.graph
+    out = Graph()
+    for prefix, ns in g.namespaces():
+        out.bind(prefix, ns)
+    todo: list[Node] = [URIRef(r.shape) for r in index.rules if r.id in wanted]
+    seen: set[Node] = set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for p, o in g.predicate_objects(node):
+            out.add((node, p, o))
+            if not isinstance(o, Literal) and (p in (SH.property, SH.sparql, SH.prefixes, SH.declare, SH.path)
+                                               or not isinstance(o, URIRef) or p in (RDF.first, RDF.rest)):
+                todo.append(o)
+    groups = {URIRef(r.shape): r.group for r in index.rules if r.id in wanted}
+    return index_shapes(out, groups)
+
+
 def _shapes_in(g: Graph) -> list[Node]:
     found = set(g.subjects(RDF.type, SH.NodeShape)) | set(g.subjects(RDF.type, SH.PropertyShape))
     found |= set(g.objects(None, SH.property))
@@ -456,6 +482,6 @@ def _outer_tail(body: str) -> str:
 
 __all__ = [
     "SH", "SHAPES_DIR", "Check", "ShapesError", "ShapesIndex", "compile_shapes", "index_shapes",
-    "load_shapes", "path_label", "path_sparql", "rule_id", "severity_of", "shape_files",
+    "load_shapes", "path_label", "path_sparql", "rule_id", "severity_of", "shape_files", "subset",
     "sparql_constraint_query", "split_where", "target_pattern",
 ]
