@@ -91,7 +91,11 @@ def department_slug(department: str) -> str:
 
 def bureau_key(bureau: str | None, region: str | None = None, project_codes: Iterable[str] = ()) -> str:
     """The stable key of a bureau: ``130529-medical-insurance``, else ``n-{hash of the name}``."""
-    codes = tuple(project_codes)
+    return _bureau_key(bureau, region, tuple(sorted(set(project_codes))))
+
+
+@lru_cache(maxsize=1 << 14)
+def _bureau_key(bureau: str | None, region: str | None, codes: tuple[str, ...]) -> str:
     found = region_code(region, bureau, codes)
     if bureau and found:
         code, name = found
