@@ -23,7 +23,8 @@ This is the only module that builds IRIs of our data. Layout (``{base}`` default
 
 Keys: a bureau key is ``{GB/T 2260 code}-{department slug}`` when the region can be determined
 from the bundled table (:mod:`kg.model.regions`) — by the region or bureau name, or by a project
-code beginning with a known region code (巨鹿: 13052924P…) — else ``n-{hash}``. Hashes are the first
+code beginning with a known region code (巨鹿: 13052924P…) — or, for a county not in the table, from
+several long project codes that all begin with the same valid county code; else ``n-{hash}``. Hashes are the first
 hex digits of SHA-1 over the NFKC-normalised, white-space-free name (pinyin is not available):
 deterministic, and the same name always gives the same key. Project codes are used only when they
 cannot be mistaken for an ordinal (they contain a non-digit or have six or more characters).
@@ -74,7 +75,29 @@ def region_code(region: str | None, bureau: str | None, project_codes: Iterable[
         head = pcode[:6]
         if head in by_code and not head.endswith("00"):
             return head, by_code[head]
+    head = county_code_of_projects(project_codes)
+    if head:
+        return head, normalise_name(region) if region else ""
     return None
+
+
+#: First two digits of GB/T 2260 codes (provinces, autonomous regions, municipalities, HK/MO/TW).
+PROVINCE_PREFIXES = frozenset("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
+                              "61 62 63 64 65 71 81 82".split())
+
+
+def county_code_of_projects(project_codes: Iterable[str]) -> str | None:
+    """A county code not in the bundled table, read from project codes that begin with it.
+
+    Only when it is unambiguous: at least two long codes (12+ characters) whose first six
+    characters are the same digits, a valid province prefix and not a city/province code (…00).
+    """
+    heads = {c[:6] for c in project_codes if len(c) >= 12 and c[:6].isdigit()}
+    numbered = [c for c in project_codes if len(c) >= 12 and c[:6].isdigit()]
+    if len(heads) != 1 or len(numbered) < 2:
+        return None
+    head = heads.pop()
+    return head if head[:2] in PROVINCE_PREFIXES and not head.endswith("00") else None
 
 
 def department_name(bureau: str, region_name: str | None) -> str:

@@ -24,6 +24,13 @@ def test_region_from_project_code_prefix():
     assert key.startswith("130529-")
 
 
+def test_unlisted_county_code_from_several_project_codes():
+    codes = ["13058124P005840118404", "13058124P00584011842B"]
+    assert bureau_key("某某县医疗保障局", "某某县", codes) == "130581-medical-insurance"
+    assert bureau_key("某某县医疗保障局", "某某县", codes[:1]).startswith("n-")  # one code is not enough
+    assert bureau_key("某某县医疗保障局", "某某县", ["99000124P0058401", "99000124P0058402"]).startswith("n-")
+
+
 def test_unknown_region_falls_back_to_name_hash():
     key = bureau_key("某某县某某局", "某某县")
     assert key.startswith("n-") and key == bureau_key("某某县某某局", None)
