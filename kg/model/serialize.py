@@ -10,6 +10,7 @@ are slow at a million triples and their order depends on hashing.
 from __future__ import annotations
 
 import re
+from itertools import groupby
 from operator import itemgetter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _STRING_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _NAMESPACES = sorted(PREFIXES, key=lambda p: -len(p[1]))
+_SUBJECT, _PREDICATE, _GRAPH = itemgetter(0), itemgetter(1), itemgetter(3)
 
 
 def _iri(iri: str) -> str:
@@ -234,33 +236,24 @@ def jsonld(quads: Iterable[Quad] | SortedQuads) -> str:
         return text
 
     value = _TypedCache(lambda t: _jsonld_value(t, compact))
+    key = _TypedCache(lambda p: encode_basestring(compact(p)) + ": [")  # type: ignore[arg-type]
+    node_id = _TypedCache(lambda t: encode_basestring(f"_:{t}" if isinstance(t, BNode) else t))  # type: ignore[arg-type]
     context = ", ".join(f"{encode_basestring(p)}: {encode_basestring(ns)}" for p, ns in PREFIXES)
-    out = ['{"@context": {' + context + '},\n "@graph": [']
     graphs: list[str] = []
-    quads_ = ordered.quads
-    i, n = 0, len(quads_)
-    while i < n:
-        graph = quads_[i][3]
+    for graph, in_graph in groupby(ordered.quads, _GRAPH):
         nodes: list[str] = []
-        while i < n and quads_[i][3] == graph:
-            subject = quads_[i][0]
-            props: list[str] = []
+        for subject, about in groupby(in_graph, _SUBJECT):
             types: list[str] = []
-            while i < n and quads_[i][3] == graph and quads_[i][0] == subject:
-                predicate = quads_[i][1]
-                values: list[str] = []
-                while i < n and quads_[i][3] == graph and quads_[i][0] == subject and quads_[i][1] == predicate:
-                    obj = quads_[i][2]
-                    if predicate == RDF_TYPE and not isinstance(obj, Lit):
-                        types.append(encode_basestring(compact(obj) if not isinstance(obj, BNode) else f"_:{obj}"))
-                    else:
-                        values.append(value(obj))
-                    i += 1
-                if values:
-                    props.append(encode_basestring(compact(predicate)) + ": [" + ", ".join(values) + "]")
-            sid = encode_basestring(f"_:{subject}" if isinstance(subject, BNode) else subject)
-            head = '{"@id": ' + sid + (', "@type": [' + ", ".join(types) + "]" if types else "")
-            nodes.append("   " + head + "".join(", " + p for p in props) + "}")
+            props: list[str] = []
+            for predicate, group in groupby(about, _PREDICATE):
+                objects = [q[2] for q in group]
+                if predicate == RDF_TYPE and not any(isinstance(o, Lit) for o in objects):
+                    types = [encode_basestring(compact(o) if not isinstance(o, BNode) else f"_:{o}") for o in objects]
+                else:
+                    props.append(key(predicate) + ", ".join([value(o) for o in objects]) + "]")
+            head = '   {"@id": ' + node_id(subject)
+            if types:
+                head += ', "@type": [' + ", ".join(types) + "]"
+            nodes.append(head + "".join([", " + p for p in props]) + "}")
         graphs.append('  {"@id": ' + encode_basestring(graph) + ', "@graph": [\n' + ",\n".join(nodes) + "\n  ]}")
-    out.append("\n" + ",\n".join(graphs) + "\n ]}\n")
-    return "".join(out)
+    return '{"@context": {' + context + '},\n "@graph": [\n' + ",\n".join(graphs) + "\n ]}\n"
