@@ -23,7 +23,7 @@ SHARED_GRAPH_SUFFIXES = ("graph/ontology", "graph/codes", "graph/void", "graph/v
                          "graph/links", "graph/analysis", "graph/duty-areas")  # the last three: kg/analyze
 
 _LINES = re.compile(r"\d+")
-_RESERVED = {"this", "value", "path", "lines", "failure"}
+_RESERVED = {"this", "value", "path", "lines", "failure"}  # ?line / ?otherLine stay in values too
 
 
 def term_text(term: object) -> str:
@@ -66,7 +66,7 @@ def result_from(check: Check, bindings: Mapping[str, str]) -> ValidationResult:
         message=msgs.get("en", ""),
         message_zh=msgs.get("zh", ""),
         values=tuple(sorted((k, v) for k, v in bindings.items() if k not in _RESERVED)),
-        source_lines=parse_lines(bindings.get("lines")),
+        source_lines=parse_lines(" ".join(bindings.get(k, "") for k in ("line", "lines", "otherLine"))),
     )
 
 
