@@ -138,43 +138,48 @@ class SiteGraph:
     def __init__(self, store: ox.Store, base: str = DEFAULT_BASE) -> None:
         self.store = store
         self.base = base
-        out: dict[Term, list[tuple[ox.NamedNode, Term]]] = defaultdict(list)
-        into: dict[Term, list[tuple[Term, ox.NamedNode]]] = defaultdict(list)
-        graphs: dict[Term, set[str]] = defaultdict(set)
-        seen: set[tuple[Term, ox.NamedNode, Term]] = set()
-        for quad in store.quads_for_pattern(None, None, None, None):
-            s, p, o = quad.subject, quad.predicate, quad.object
-            g = quad.graph_name
-            if isinstance(g, ox.NamedNode):
-                graphs[s].add(g.value)
-            key = (s, p, o)
-            if key in seen:
-                continue
-            seen.add(key)
-            out[s].append((p, o))
-            if not isinstance(o, ox.Literal):
-                into[o].append((s, p))
-        for values in out.values():
-            values.sort(key=_triple_order)
-        for values in into.values():
-            values.sort(key=lambda sp: (sp[1].value, _term_key(sp[0])))
-        self.out = dict(out)
-        self.into = dict(into)
+        # keyed by strings (IRI, or "_:id" for a blank node): hashing pyoxigraph terms is slow
+        out: dict[str, list[tuple[ox.NamedNode, Term]]] = defaultdict(list)
+        into: dict[str, list[tuple[Term, ox.NamedNode]]] = defaultdict(list)
+        graphs: dict[str, set[str]] = defaultdict(set)
+        named, literal = ox.NamedNode, ox.Literal
+        for s, p, o, g in store.quads_for_pattern(None, None, None, None):
+            sk = s.value if type(s) is named else "_:" + s.value
+            out[sk].append((p, o))
+            if type(o) is not literal:
+                into[o.value if type(o) is named else "_:" + o.value].append((s, p))
+            if type(g) is named:
+                graphs[sk].add(g.value)
+        # the same triple in several graphs is one triple here
+        self.out = {k: _unique(sorted(v, key=_triple_order)) for k, v in out.items()}
+        self.into = {k: _unique(sorted(v, key=lambda sp: (sp[1].value, _term_key(sp[0])))) for k, v in into.items()}
         self.graphs = {k: frozenset(v) for k, v in graphs.items()}
-        self.triple_count = len(seen)
+        self.triple_count = sum(len(v) for v in self.out.values())
         self._labels: dict[str, Label] = {}
-        self._by_predicate: dict[Term, dict[str, list[Term]]] = {}
+        self._by_predicate: dict[str, dict[str, list[Term]]] = {}
+
+    def outgoing(self, node: str | Term) -> list[tuple[ox.NamedNode, Term]]:
+        """(predicate, object) of the triples of ``node`` (an IRI string or a term), sorted."""
+        return self.out.get(node if isinstance(node, str) else key(node), [])
+
+    def incoming(self, node: str | Term) -> list[tuple[Term, ox.NamedNode]]:
+        """(subject, predicate) of the triples whose object is ``node``."""
+        return self.into.get(node if isinstance(node, str) else key(node), [])
+
+    def graphs_of(self, node: str | Term) -> frozenset[str]:
+        """The named graphs (documents) holding triples about ``node``."""
+        return self.graphs.get(node if isinstance(node, str) else key(node), frozenset())
 
     # -- resources ---------------------------------------------------------------------------
 
     def resources(self) -> list[str]:
-        """Every IRI under the base that occurs in a triple, sorted."""
-        found = {t.value for t in self.out if isinstance(t, ox.NamedNode) and t.value.startswith(self.base)}
-        found.update(t.value for t in self.into if isinstance(t, ox.NamedNode) and t.value.startswith(self.base))
+        """Every IRI under the base that occurs in a triple (as subject or object), sorted."""
+        found = {k for k in self.out if k.startswith(self.base)}
+        found.update(k for k in self.into if k.startswith(self.base))
         return sorted(found)
 
     def objects(self, subject: str | Term, predicate: str) -> list[Term]:
-        node = ox.NamedNode(subject) if isinstance(subject, str) else subject
+        node = subject if isinstance(subject, str) else key(subject)
         by_predicate = self._by_predicate.get(node)
         if by_predicate is None:
             by_predicate = {}
@@ -188,8 +193,7 @@ class SiteGraph:
         return found[0] if found else None
 
     def subjects(self, predicate: str, obj: str | Term) -> list[Term]:
-        node = ox.NamedNode(obj) if isinstance(obj, str) else obj
-        return [s for s, p in self.into.get(node, ()) if p.value == predicate]
+        return [s for s, p in self.incoming(obj) if p.value == predicate]
 
     def types(self, iri: str) -> list[str]:
         return [o.value for o in self.objects(iri, RDF_TYPE) if isinstance(o, ox.NamedNode)]
@@ -203,7 +207,7 @@ class SiteGraph:
         if cached is not None:
             return cached
         zh = en = plain = None
-        values = self.out.get(ox.NamedNode(iri), ())
+        values = self.out.get(iri, ())
         for prop in LABEL_PROPERTIES:
             for p, o in values:
                 if p.value != prop or not isinstance(o, ox.Literal):
@@ -252,29 +256,32 @@ class SiteGraph:
 
     def describe(self, iri: str) -> list[ox.Triple]:
         """The resource's description for its twins: its triples (with the blank nodes they reach),
-        the triples that point at it, and the labels and types of the resources on either side."""
+        the triples that point at it, and the labels and notations of the IRIs on either side.
+        No triple twice (the index holds each triple once)."""
         node = ox.NamedNode(iri)
         triples: list[ox.Triple] = []
-        neighbours: set[ox.NamedNode] = set()
+        neighbours: dict[str, ox.NamedNode] = {}
+        named = ox.NamedNode
         for s, p, o in self._closure(node):
             triples.append(ox.Triple(s, p, o))
-            if isinstance(o, ox.NamedNode) and o != node:
-                neighbours.add(o)
-        for s, p in self.into.get(node, ()):
-            if isinstance(s, ox.NamedNode):
+            if type(o) is named and o.value != iri:
+                neighbours[o.value] = o
+        for s, p in self.into.get(iri, ()):
+            if type(s) is named and s.value != iri:  # a self-loop is already among its own triples
                 triples.append(ox.Triple(s, p, node))
-                neighbours.add(s)
-        for other in sorted(neighbours, key=lambda n: n.value):
-            for p, o in self.out.get(other, ()):
-                if p.value in LABEL_PROPERTIES or p.value == NOTATION:
+                neighbours[s.value] = s
+        for value in sorted(neighbours):
+            other = neighbours[value]
+            for p, o in self.out.get(value, ()):
+                if (p.value in LABEL_PROPERTIES or p.value == NOTATION) and type(o) is ox.Literal:
                     triples.append(ox.Triple(other, p, o))
-        return list(dict.fromkeys(triples))
+        return triples
 
     def _closure(self, node: Term) -> Iterator[tuple[Term, ox.NamedNode, Term]]:
         stack, seen = [node], {node}
         while stack:
             current = stack.pop()
-            for p, o in self.out.get(current, ()):
+            for p, o in self.outgoing(current):
                 yield current, p, o
                 if isinstance(o, ox.BlankNode) and o not in seen:
                     seen.add(o)
@@ -289,7 +296,21 @@ def select(store: ox.Store, query: str) -> list[dict[str, Term]]:
     (unbound variables left out). The :data:`PREFIXES` are predeclared."""
     solutions = store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES)
     names = [v.value for v in solutions.variables]
-    return [{n: sol[n] for n in names if sol[n] is not None} for sol in solutions]
+    return [{n: v for n, v in zip(names, sol) if v is not None} for sol in solutions]
+
+
+def key(term: Term) -> str:
+    """The index key of a term: the IRI, or ``_:id`` for a blank node."""
+    return term.value if isinstance(term, ox.NamedNode) else "_:" + term.value
+
+
+def _unique(items: list[tuple[Term, Term]]) -> list[tuple[Term, Term]]:
+    """A sorted list without adjacent repeats."""
+    out: list[tuple[Term, Term]] = []
+    for item in items:
+        if not out or out[-1] != item:
+            out.append(item)
+    return out
 
 
 def _term_key(term: Term) -> tuple[int, str]:

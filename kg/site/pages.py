@@ -223,7 +223,7 @@ def value_of(data: SiteData, term: ox.NamedNode | ox.BlankNode | ox.Literal, pag
 
 def property_rows(data: SiteData, node: ox.NamedNode | ox.BlankNode, page: str, depth: int = 0) -> tuple[PropertyRow, ...]:
     grouped: dict[str, list[Value]] = {}
-    for p, o in data.graph.out.get(node, ()):
+    for p, o in data.graph.outgoing(node):
         if p.value == RDF_TYPE and depth == 0:
             continue
         grouped.setdefault(p.value, []).append(value_of(data, o, page, depth))
@@ -232,7 +232,7 @@ def property_rows(data: SiteData, node: ox.NamedNode | ox.BlankNode, page: str, 
 
 def backlinks(data: SiteData, iri: str, page: str) -> tuple[Backlinks, ...]:
     grouped: dict[str, list[str]] = {}
-    for s, p in data.graph.into.get(ox.NamedNode(iri), ()):
+    for s, p in data.graph.incoming(iri):
         if isinstance(s, ox.NamedNode):
             grouped.setdefault(p.value, []).append(s.value)
     return tuple(
@@ -249,7 +249,7 @@ def resource_body(data: SiteData, iri: str, page: str, members: tuple[ResourceBo
     builders = [data.section_builders[t] for t in types if t in data.section_builders]
     for builder in dict.fromkeys(builders):
         sections.extend(builder(data, iri, page))
-    documents = tuple(data.link(d, page) for d in sorted(g.graphs.get(ox.NamedNode(iri), ()))
+    documents = tuple(data.link(d, page) for d in sorted(g.graphs_of(iri))
                       if d.startswith(g.base))
     anchor = iri.partition("#")[2]
     return ResourceBody(

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jinja2
+from functools import lru_cache
 
-from kg.site.contexts import Page
+import jinja2
+from markupsafe import Markup
+
+from kg.site.contexts import NavItem, Page
 from kg.site.ui import UI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,6 +37,13 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals["UI"] = UI
+    header = env.get_template("_header.html")
+
+    @lru_cache(maxsize=4096)
+    def render_header(root: str, nav: tuple[NavItem, ...]) -> Markup:
+        return Markup(header.render(root=root, nav=nav))
+
+    env.globals["header"] = render_header
     return env
 
 

@@ -29,8 +29,7 @@ def search_entries(graph: SiteGraph, iris: Iterable[str],
     kind_labels: list[list[str]] = []
     entries = []
     for iri in iris:
-        node = ox.NamedNode(iri)
-        values = graph.out.get(node, ())
+        values = graph.outgoing(iri)
         if not any(p.value in LABEL_PROPERTIES and isinstance(o, ox.Literal) for p, o in values):
             continue
         types = graph.types(iri)

@@ -758,7 +758,7 @@ def analysis_findings(data: SiteData, iri: str, page: str) -> list[Section]:
         if not isinstance(finding, ox.NamedNode):
             continue
         kinds = [t for t in g.types(finding.value) if t.startswith(BUD)]
-        details = "；".join(o.value for p, o in g.out.get(finding, ())
+        details = "；".join(o.value for p, o in g.outgoing(finding)
                            if isinstance(o, ox.Literal) and p.value not in (RDF_TYPE,))
         rows.append(Row(cells=(Cell(link=data.link(finding.value, page, g.label(kinds[0]).zh if kinds else None)),
                                Cell(text=details))))
