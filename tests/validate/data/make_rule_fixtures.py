@@ -54,7 +54,7 @@ def statement(n: int, key: str, value: str, line_no: int = 5, subject: str | Non
 def project(name: str, label: str, amount: str | None, extra: str = "") -> str:
     amt = f" ; bud:amount {dec(amount)}" if amount is not None else ""
     return (f'ex:{name} a bud:Project ; bud:budget ex:b ; rdfs:label "{label}"@zh{amt} ; '
-            f"prov:wasDerivedFrom ex:doc ; bud:sourceLine 7 {extra}.\n")
+            f"prov:wasDerivedFrom ex:doc ; bud:sourceLine 7 {extra}. ex:b bud:hasProject ex:{name} .\n")
 
 
 CATS = """ex:output a bud:IndicatorCategory ; skos:notation "output" ; skos:prefLabel "产出指标"@zh .
