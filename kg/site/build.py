@@ -65,7 +65,8 @@ def site_files(data: SiteData, env: jinja2.Environment, base_path: str = "/",
         yield page, render_page(env, resource_page(data, page, jsonld))
         yield ttl_path, turtle_text(triples)
         yield jsonld_path, jsonld
-    yield HOME, render_page(env, home_page(data, downloads, home_sections(data, HOME)))
+    root_url = site_url(data.graph.base, base_path)
+    yield HOME, render_page(env, home_page(data, downloads, home_sections(data, HOME), query_url=root_url + "query"))
     yield "search.html", render_page(env, search_page(data))
     yield "validation.html", render_page(env, validation_page(data, report_href))
     compare = compare_page(data)
@@ -75,7 +76,7 @@ def site_files(data: SiteData, env: jinja2.Environment, base_path: str = "/",
     yield "search-index.js", search_script(search_entries(data.graph, data.graph.resources()))
     html_pages = [HOME, "search.html", "validation.html", *(["compare.html"] if compare else []),
                   *(p for p in data.pages if p != HOME)]
-    yield "sitemap.xml", sitemap_xml(site_url(data.graph.base, base_path), html_pages)
+    yield "sitemap.xml", sitemap_xml(root_url, html_pages)
 
 
 def site_data(store: ox.Store, base_iri: str | None = None, validation: Mapping | None = None,
