@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.extract.facts import DocumentFacts, to_json
-from kg.io import write_json_atomic, write_text_atomic
+from kg.io import atomic_writer, write_json_atomic, write_text_atomic
 from kg.model import codes
 from kg.model.cache import (
     FactsCache, clear_manifest, code_fingerprint, input_key, outputs_intact, read_manifest, write_manifest,
@@ -23,7 +23,7 @@ from kg.model.cache import (
 from kg.model.inputs import find_inputs, load
 from kg.model.iris import DEFAULT_BASE, Iris, document_stem
 from kg.model.mapping import ONTOLOGY_FILE, dataset_quads
-from kg.model.serialize import jsonld, nquads, sort_quads, trig, turtle
+from kg.model.serialize import iter_jsonld, iter_nquads, iter_trig, sort_quads, turtle
 from kg.model.tabular import datapackage, line_rows, lines_csv
 from kg.model.terms import Quad
 from kg.model.void import void_quads
@@ -65,27 +65,33 @@ def _dedupe(loaded: Iterable[tuple[Path, DocumentFacts]]) -> tuple[list[Document
     return [by_stem[k] for k in sorted(by_stem)], errors
 
 
+def _write_chunks(path: Path, chunks: Iterable[str]) -> None:
+    with atomic_writer(path) as handle:
+        handle.writelines(chunks)
+
+
 def write_graph_files(out: Path, quads: Sequence[Quad], facts_list: Sequence[DocumentFacts],
                       iris: Iris) -> tuple[list[str], int]:
-    """Write the dumps of ``quads`` into ``out``; returns the file names written and the number of
-    distinct quads."""
-    written: dict[str, str] = {}
-    codes_graph, ontology_graph = iris.graph("codes"), iris.graph("ontology")
+    """Write the dumps of ``quads`` into ``out`` (streamed, each file atomically); returns the file
+    names written and the number of distinct quads."""
+    codes_graph = iris.graph("codes")
     ordered = sort_quads(quads)
-    written["dataset.nq"] = nquads(ordered)
-    written["dataset.trig"] = trig(ordered, HEADER)
-    written["dataset.jsonld"] = jsonld(ordered)
-    written["ontology.ttl"] = ONTOLOGY_FILE.read_text(encoding="utf-8")
-    written["codes.ttl"] = turtle([q for q in ordered.quads if q[3] == codes_graph], HEADER)
+    _write_chunks(out / "dataset.nq", iter_nquads(ordered))
+    _write_chunks(out / "dataset.trig", iter_trig(ordered, HEADER))
+    _write_chunks(out / "dataset.jsonld", iter_jsonld(ordered))
+    write_text_atomic(out / "ontology.ttl", ONTOLOGY_FILE.read_text(encoding="utf-8"))
+    write_text_atomic(out / "codes.ttl", turtle([q for q in ordered.quads if q[3] == codes_graph], HEADER))
     rows = line_rows(ordered.quads)
-    written["budget_lines.csv"] = lines_csv(rows)
-    written["datapackage.json"] = json.dumps(datapackage(iris, len(rows)), ensure_ascii=False, indent=1) + "\n"
-    sizes = {name: len(text.encode("utf-8")) for name, text in written.items()}
+    write_text_atomic(out / "budget_lines.csv", lines_csv(rows))
+    write_text_atomic(out / "datapackage.json",
+                      json.dumps(datapackage(iris, len(rows)), ensure_ascii=False, indent=1) + "\n")
+    names = ["dataset.nq", "dataset.trig", "dataset.jsonld", "ontology.ttl", "codes.ttl", "budget_lines.csv",
+             "datapackage.json"]
+    sizes = {name: (out / name).stat().st_size for name in names}
     documents = sorted({q[3] for q in quads if q[3].startswith(iris.base + "document/")})
-    written["void.ttl"] = turtle(void_quads(ordered.quads, iris, documents, sizes, iris.graph("void")), HEADER)
-    for name, text in written.items():
-        write_text_atomic(out / name, text)
-    names = list(written)
+    write_text_atomic(out / "void.ttl",
+                      turtle(void_quads(ordered.quads, iris, documents, sizes, iris.graph("void")), HEADER))
+    names.append("void.ttl")
     for facts in facts_list:
         name = f"facts/{document_stem(facts.document)}.json"
         write_json_atomic(out / name, to_json(facts))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from itertools import groupby
 from operator import itemgetter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 
@@ -132,9 +132,16 @@ def sort_quads(quads: Iterable[Quad] | SortedQuads) -> SortedQuads:
     return SortedQuads(tuple(ordered), tuple(keys))
 
 
+def iter_nquads(quads: Iterable[Quad] | SortedQuads, chunk: int = 20000) -> Iterator[str]:
+    """N-Quads in canonical order, in chunks of ``chunk`` statements (for streaming to a file)."""
+    keys = sort_quads(quads).keys
+    for start in range(0, len(keys), chunk):
+        yield "".join([f"{s} {p} {o} {g} .\n" for g, s, p, o in keys[start:start + chunk]])
+
+
 def nquads(quads: Iterable[Quad] | SortedQuads) -> str:
     """N-Quads, one statement per line, in canonical order."""
-    return "".join(f"{s} {p} {o} {g} .\n" for g, s, p, o in sort_quads(quads).keys)
+    return "".join(iter_nquads(quads))
 
 
 # --- Turtle / TriG -----------------------------------------------------------------------------
@@ -192,21 +199,21 @@ def turtle(quads: Iterable[Quad] | SortedQuads, header: str = "") -> str:
     return header + _prefix_block() + "\n".join(_blocks(triples, ""))
 
 
+def iter_trig(quads: Iterable[Quad] | SortedQuads, header: str = "") -> Iterator[str]:
+    """TriG in canonical order, one chunk per named graph (for streaming to a file)."""
+    ordered = sort_quads(quads)
+    ttl = _TypedCache(ttl_term)
+    yield header + _prefix_block()
+    first = True
+    for graph, in_graph in groupby(ordered.quads, _GRAPH):
+        triples = [(s, p, o) for s, p, o, _ in in_graph]
+        yield ("" if first else "\n") + f"{_iri(graph)} {{\n" + "\n".join(_blocks(triples, "    ", ttl)) + "}\n"
+        first = False
+
+
 def trig(quads: Iterable[Quad] | SortedQuads, header: str = "") -> str:
     """TriG: one block per named graph, in canonical order."""
-    ordered = sort_quads(quads)
-    parts = [header + _prefix_block()]
-    ttl = _TypedCache(ttl_term)
-    i, n = 0, len(ordered.quads)
-    while i < n:
-        graph = ordered.quads[i][3]
-        j = i
-        while j < n and ordered.quads[j][3] == graph:
-            j += 1
-        triples = [(s, p, o) for s, p, o, _ in ordered.quads[i:j]]
-        parts.append(f"{_iri(graph)} {{\n" + "\n".join(_blocks(triples, "    ", ttl)) + "}\n\n")
-        i = j
-    return "".join(parts).rstrip("\n") + "\n"
+    return "".join(iter_trig(quads, header))
 
 
 # --- JSON-LD -----------------------------------------------------------------------------------
@@ -226,6 +233,11 @@ def _jsonld_value(term: Term, compact: Callable[[str], str]) -> str:
 def jsonld(quads: Iterable[Quad] | SortedQuads) -> str:
     """JSON-LD: the prefixes as context, one object per named graph holding its nodes (flattened),
     vocabulary IRIs compacted; canonical order, one node per line."""
+    return "".join(iter_jsonld(quads))
+
+
+def iter_jsonld(quads: Iterable[Quad] | SortedQuads) -> Iterator[str]:
+    """:func:`jsonld` in chunks, one per named graph (for streaming to a file)."""
     ordered = sort_quads(quads)
     compact_cache: dict[str, str] = {}
 
@@ -239,7 +251,8 @@ def jsonld(quads: Iterable[Quad] | SortedQuads) -> str:
     key = _TypedCache(lambda p: encode_basestring(compact(p)) + ": [")  # type: ignore[arg-type]
     node_id = _TypedCache(lambda t: encode_basestring(f"_:{t}" if isinstance(t, BNode) else t))  # type: ignore[arg-type]
     context = ", ".join(f"{encode_basestring(p)}: {encode_basestring(ns)}" for p, ns in PREFIXES)
-    graphs: list[str] = []
+    yield '{"@context": {' + context + '},\n "@graph": ['
+    first = True
     for graph, in_graph in groupby(ordered.quads, _GRAPH):
         nodes: list[str] = []
         for subject, about in groupby(in_graph, _SUBJECT):
@@ -255,5 +268,7 @@ def jsonld(quads: Iterable[Quad] | SortedQuads) -> str:
             if types:
                 head += ', "@type": [' + ", ".join(types) + "]"
             nodes.append(head + "".join([", " + p for p in props]) + "}")
-        graphs.append('  {"@id": ' + encode_basestring(graph) + ', "@graph": [\n' + ",\n".join(nodes) + "\n  ]}")
-    return '{"@context": {' + context + '},\n "@graph": [\n' + ",\n".join(graphs) + "\n ]}\n"
+        yield ("\n" if first else ",\n") + '  {"@id": ' + encode_basestring(graph) + ', "@graph": [\n' \
+            + ",\n".join(nodes) + "\n  ]}"
+        first = False
+    yield "\n ]}\n"
