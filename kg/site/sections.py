@@ -869,6 +869,14 @@ def compare_page(data: SiteData) -> Page | None:
                 body=SectionsBody(sections), nav=data.nav(page))
 
 
+def dataset_sections(data: SiteData, iri: str, page: str) -> tuple[Section, ...]:
+    """The dataset description page: the downloads this site carries and the validation report."""
+    links = [Link(path.rsplit("/", 1)[-1], relative_href(page, path)) for path in sorted(data.files)
+             if path.startswith("dumps/")]
+    links.append(Link(UI["validation"].zh, relative_href(page, "validation.html"), en=UI["validation"].en))
+    return (LinksSection(Label("下载", "Downloads"), tuple(links), anchor="downloads"),)
+
+
 PROPERTY_CLASSES = (OWL + "ObjectProperty", OWL + "DatatypeProperty", OWL + "AnnotationProperty", RDF + "Property")
 
 SECTION_BUILDERS: dict[str, SectionBuilder] = {
@@ -882,5 +890,6 @@ SECTION_BUILDERS: dict[str, SectionBuilder] = {
     SKOS + "ConceptScheme": scheme_sections,
     OWL + "Class": class_usage,
     OWL + "Ontology": ontology_sections,
+    **{c: dataset_sections for c in terms.DATASET_CLASSES},
     **{c: property_usage for c in PROPERTY_CLASSES},
 }
