@@ -26,10 +26,10 @@ def _corpus(tmp_path: Path) -> Path:
 def test_unchanged_rebuild_does_nothing_and_changes_are_picked_up(tmp_path):
     docs, out = _corpus(tmp_path), tmp_path / "out"
     messages: list[str] = []
-    first = build([docs], out, report=messages.append)
+    first = build([docs], out, report=messages.append, incremental=True)
     assert first.ok and len(first.documents) == 2
     before = {name: (out / name).read_bytes() for name in DUMPS}
-    second = build([docs], out, report=messages.append)
+    second = build([docs], out, report=messages.append, incremental=True)
     assert "nothing to do" in messages[-1]
     assert second.quads == first.quads and second.files == first.files
     assert {name: (out / name).read_bytes() for name in DUMPS} == before
@@ -37,7 +37,7 @@ def test_unchanged_rebuild_does_nothing_and_changes_are_picked_up(tmp_path):
     # one document changes: only it is extracted again; the dumps equal a full, fresh build
     changed = docs / PICK[1]
     changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    third = build([docs], out, report=messages.append)
+    third = build([docs], out, report=messages.append, incremental=True)
     assert "1 documents from the cache" in messages[-1]
     fresh = build([docs], tmp_path / "fresh", incremental=False)
     for name in DUMPS:
@@ -46,7 +46,7 @@ def test_unchanged_rebuild_does_nothing_and_changes_are_picked_up(tmp_path):
 
     # a removed document: its graph and its facts file are gone
     changed.unlink()
-    fourth = build([docs], out)
+    fourth = build([docs], out, incremental=True)
     assert fourth.documents == (PICK[0],)
     assert not (out / "facts" / f"{Path(PICK[1]).stem}.json").exists()
     assert "003_ce8a5d0d2740704b" not in (out / "dataset.nq").read_text(encoding="utf-8")
@@ -54,10 +54,10 @@ def test_unchanged_rebuild_does_nothing_and_changes_are_picked_up(tmp_path):
 
 def test_a_deleted_output_forces_a_rebuild(tmp_path):
     docs, out = _corpus(tmp_path), tmp_path / "out"
-    build([docs], out)
+    build([docs], out, incremental=True)
     (out / "dataset.trig").unlink()
     messages: list[str] = []
-    build([docs], out, report=messages.append)
+    build([docs], out, report=messages.append, incremental=True)
     assert "nothing to do" not in messages[-1]
     assert (out / "dataset.trig").exists()
 
