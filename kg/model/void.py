@@ -67,6 +67,12 @@ def void_quads(quads: Sequence[Quad], iris: Iris, documents: Sequence[str],
         "bureaus, budgets, budget lines by function and economic code, projects, performance indicators, "
         "duties, 三公 expenses and operating costs."))
     add(ds, DCTERMS + "license", LICENSE)
+    add(ds, DCTERMS + "creator", string("budget-kg"))
+    add(ds, DCTERMS + "language", "http://id.loc.gov/vocabulary/iso639-1/zh")
+    for keyword in ("部门预算", "预算公开", "budget", "China", "linked data"):
+        add(ds, DCAT + "keyword", zh(keyword) if not keyword.isascii() else en(keyword))
+    for feature in ("N-Quads", "TriG", "JSON-LD", "Turtle"):
+        add(ds, VOID + "feature", f"http://www.w3.org/ns/formats/{feature}")
     add(ds, FOAF + "homepage", iris.base)
     add(ds, VOID + "uriSpace", string(iris.base))
     add(ds, VOID + "sparqlEndpoint", iris.base + "sparql")
