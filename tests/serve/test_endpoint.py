@@ -61,8 +61,11 @@ def test_csv_is_readable_by_csv_module(client: TestClient) -> None:
 def test_format_parameter_overrides_accept(client: TestClient) -> None:
     response = client.get("/sparql", params={"query": SELECT, "format": "xml"}, headers={"accept": "application/sparql-results+json"})
     assert response.headers["content-type"].startswith("application/sparql-results+xml")
+    assert response.headers["content-disposition"] == 'attachment; filename="results.srx"'
     bad = client.get("/sparql", params={"query": SELECT, "format": "pdf"})
     assert bad.status_code == 406
+    negotiated = client.get("/sparql", params={"query": SELECT})
+    assert "content-disposition" not in negotiated.headers
 
 
 @pytest.mark.parametrize(
