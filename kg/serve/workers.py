@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import pickle
 import queue
+import resource
 import signal
 import socket
 import struct
@@ -155,8 +156,6 @@ def _limit_memory(extra_bytes: int) -> None:
     """Cap this process's address space at its current size plus ``extra_bytes`` (0: no cap)."""
     if extra_bytes <= 0:
         return
-    import resource
-
     with open("/proc/self/statm", encoding="ascii") as handle:
         current = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
