@@ -171,7 +171,6 @@ async def _handle(request: Request) -> Response:
     extra = {"X-Result-Count": str(result.count)} if result.count is not None else {}
     if "format" in params:  # a download link from the query page or a browser
         extra["Content-Disposition"] = f'attachment; filename="results{out.suffix}"'
-
     return Response(result.body, media_type=out.content_type, headers=_headers(state, extra))
 
 
