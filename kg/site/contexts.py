@@ -28,6 +28,8 @@ class Link:
     """The English name when it differs from ``text`` (shown beside it)."""
     iri: str = ""
     """The IRI the link stands for (its tooltip)."""
+    ui: bool = False
+    """A link labelled with UI text: ``text``/``en`` are a pair the language switch chooses from."""
 
     def __html__(self) -> str:
         """``<a href title>text</a>`` (a ``<span>`` without ``href``) and the English name beside it.
@@ -36,6 +38,10 @@ class Link:
         macro call costs several times this.
         """
         title = f' title="{escape(self.iri)}"' if self.iri else ""
+        if self.ui and self.en:
+            inner = (f'<span class="l zh" lang="zh-Hans">{escape(self.text)}</span>'
+                     f'<span class="l en" lang="en">{escape(self.en)}</span>')
+            return f'<a href="{escape(self.href)}"{title}>{inner}</a>' if self.href else f"<span{title}>{inner}</span>"
         if self.href:
             out = f'<a href="{escape(self.href)}"{title}>{escape(self.text)}</a>'
         else:

@@ -43,9 +43,9 @@ def home_page(data: SiteData, downloads: tuple[tuple[str, str], ...],
     if bureaus is not None:
         all_sections.append(bureaus)
     all_sections.extend(sections)
-    more = [Link(text=item.label.zh, href=item.href, en=item.label.en) for item in data.nav(page)[2:]]
+    more = [Link(text=item.label.zh, href=item.href, en=item.label.en, ui=True) for item in data.nav(page)[2:]]
     if query_url:
-        more.append(Link(text=UI["query"].zh, href=query_url, en=UI["query"].en, iri=query_url))
+        more.append(Link(text=UI["query"].zh, href=query_url, en=UI["query"].en, iri=query_url, ui=True))
     if more:
         all_sections.append(LinksSection(Label("数据与查询", "Data and queries"), tuple(more), anchor="more",
                                          note=Label("SPARQL 查询页由 kg serve 提供。", "The SPARQL query page is served by kg serve.")

@@ -873,7 +873,7 @@ def dataset_sections(data: SiteData, iri: str, page: str) -> tuple[Section, ...]
     """The dataset description page: the downloads this site carries and the validation report."""
     links = [Link(path.rsplit("/", 1)[-1], relative_href(page, path)) for path in sorted(data.files)
              if path.startswith("dumps/")]
-    links.append(Link(UI["validation"].zh, relative_href(page, "validation.html"), en=UI["validation"].en))
+    links.append(Link(UI["validation"].zh, relative_href(page, "validation.html"), en=UI["validation"].en, ui=True))
     return (LinksSection(Label("下载", "Downloads"), tuple(links), anchor="downloads"),)
 
 
