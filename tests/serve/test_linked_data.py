@@ -205,3 +205,48 @@ def test_base_iri_is_configurable(small_store: ox.Store, tmp_path: Path) -> None
             assert client.get("/bureau/health").status_code == 404
     finally:
         close_app(app)
+
+
+@pytest.fixture(scope="module")
+def site_client(sample_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The real sample build with the real static site (kg site), served."""
+    from kg.cli import main as kg_main
+    from kg.store import SERVED_EXTRAS, load_build
+
+    if not (sample_build / "site" / "index.html").exists():
+        assert kg_main(["site", str(sample_build)]) == 0
+    store, _ = load_build(sample_build, extras=SERVED_EXTRAS)
+    app = create_app(ServeSettings(data_dir=sample_build, workers=1, queries_dir=tmp_path_factory.mktemp("q")), store)
+    try:
+        with TestClient(app) as client:
+            yield client
+    finally:
+        close_app(app)
+
+
+@pytest.mark.slow
+def test_real_site_pages_are_served_for_real_iris(site_client: TestClient, sample_build: Path) -> None:
+    from urllib.parse import urljoin
+
+    from bs4 import BeautifulSoup
+
+    rows = site_client.get("/sparql", params={"query": "SELECT ?x { { ?x a bud:Bureau } UNION { ?x a bud:Project } UNION { ?x a bud:Budget } }"}).json()
+    iris = [r["x"]["value"] for r in rows["results"]["bindings"]]
+    assert len(iris) >= 10
+    for iri in iris:
+        path = iri[len(KG):]
+        page = site_client.get("/" + path, headers={"accept": "text/html"})
+        assert page.status_code == 200, iri
+        assert page.content == (sample_build / "site" / f"{path}.html").read_bytes(), iri
+        turtle = site_client.get("/" + path + ".ttl")
+        assert (rdflib.URIRef(iri), None, None) in parse(turtle, "turtle")
+    # The page's own relative links (stylesheet, twins, home) resolve on this server.
+    first = iris[0][len(KG):]
+    soup = BeautifulSoup(site_client.get("/" + first).text, "html.parser")
+
+    hrefs = [link["href"] for link in soup.find_all("link", href=True)] + [a["href"] for a in soup.find_all("a", href=True)][:20]
+    for href in hrefs:
+        if href.startswith(("#", "http:", "https:", "mailto:")):
+            continue
+        target = urljoin("http://testserver/" + first, href).split("#")[0]
+        assert site_client.get(target).status_code == 200, href
