@@ -148,6 +148,8 @@ class SiteData:
         for f in self.findings:
             by_focus[f.focus].append(f)
         self.findings_by_focus = dict(by_focus)
+        self._nav_items: tuple[tuple[str, str], ...] | None = None
+        self._nav_cache: dict[tuple[str, str], tuple[NavItem, ...]] = {}
 
     # -- links -------------------------------------------------------------------------------
 
@@ -186,6 +188,19 @@ class SiteData:
         )
 
     def nav(self, page: str) -> tuple[NavItem, ...]:
+        """The site navigation as seen from ``page`` (cached per directory and current item)."""
+        if self._nav_items is None:
+            self._nav_items = tuple(self._nav_list())
+        current = page if any(path == page for _, path in self._nav_items) else ""
+        key = (page.rpartition("/")[0], current)
+        cached = self._nav_cache.get(key)
+        if cached is None:
+            cached = tuple(NavItem(UI[name], relative_href(page, path), current=path == page)
+                           for name, path in self._nav_items)
+            self._nav_cache[key] = cached
+        return cached
+
+    def _nav_list(self) -> list[tuple[str, str]]:
         items = [("home", HOME), ("search", "search.html")]
         ontology = self._first_page_of_type(PREFIXES["owl"] + "Ontology")
         dataset = self._first_page_of_type(PREFIXES["void"] + "Dataset") or self._first_page_of_type(
@@ -196,7 +211,7 @@ class SiteData:
         if dataset:
             items.append(("about", dataset))
         items.extend(self.extra_nav)
-        return tuple(NavItem(UI[key], relative_href(page, path), current=path == page) for key, path in items)
+        return items
 
     def _first_page_of_type(self, class_iri: str) -> str | None:
         key = "first-page:" + class_iri

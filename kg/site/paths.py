@@ -80,13 +80,18 @@ def relative_href(from_page: str, to_path: str) -> str:
     target, _, fragment = to_path.partition("#")
     if target == from_page and fragment:
         return "#" + _quote_fragment(fragment)
-    here = from_page.split("/")[:-1]
+    href = _relative(from_page.rpartition("/")[0], target)
+    return f"{href}#{_quote_fragment(fragment)}" if fragment else href
+
+
+@lru_cache(maxsize=262144)
+def _relative(from_dir: str, target: str) -> str:
+    here = from_dir.split("/") if from_dir else []
     there = target.split("/")
     common = 0
     while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
         common += 1
-    href = "../" * (len(here) - common) + _quote_path("/".join(there[common:]))
-    return f"{href}#{_quote_fragment(fragment)}" if fragment else href
+    return "../" * (len(here) - common) + _quote_path("/".join(there[common:]))
 
 
 @lru_cache(maxsize=65536)
