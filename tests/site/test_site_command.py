@@ -1,0 +1,65 @@
+"""``kg site`` on the command line: exit codes, output directory handling, base path."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.cli import main
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture()
+def build_dir(tmp_path: Path) -> Path:
+    """A build directory holding the hand-written graph as ``dataset.nq``."""
+    store = ox.Store()
+    store.load((DATA / "mini.trig").read_text(encoding="utf-8"), format=ox.RdfFormat.TRIG)
+    build = tmp_path / "build"
+    build.mkdir()
+    (build / "dataset.nq").write_bytes(store.dump(format=ox.RdfFormat.N_QUADS))
+    return build
+
+
+def run(*args: str) -> tuple[int, str]:
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["site", *args])
+    return code, err.getvalue()
+
+
+def test_default_out_is_build_site_and_rebuilds_replace_it(build_dir: Path) -> None:
+    code, err = run(str(build_dir))
+    assert code == 0, err
+    site = build_dir / "site"
+    assert (site / "index.html").is_file() and (site / "bureau" / "130634-ybj.html").is_file()
+    assert "pages" in err
+    (site / "stale.html").write_text("old", encoding="utf-8")
+    assert run(str(build_dir))[0] == 0
+    assert not (site / "stale.html").exists()
+    assert not [p for p in build_dir.iterdir() if p.name.startswith(".site.")]  # no staging left behind
+
+
+def test_base_path_reaches_the_404_page(build_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    assert run(str(build_dir), "--out", str(out), "--base-path", "/budget/")[0] == 0
+    assert 'href="/budget/static/site.css"' in (out / "404.html").read_text(encoding="utf-8")
+    assert "<loc>https://budget-kg.org/budget/index.html</loc>" in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_missing_build_is_a_usage_error(tmp_path: Path) -> None:
+    code, err = run(str(tmp_path / "nowhere"))
+    assert code == 2 and "dataset.nq" in err
+
+
+def test_refuses_to_replace_a_directory_it_did_not_make(build_dir: Path, tmp_path: Path) -> None:
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me", encoding="utf-8")
+    code, err = run(str(build_dir), "--out", str(precious))
+    assert code == 2 and "not a site made by kg site" in err
+    assert (precious / "notes.txt").read_text(encoding="utf-8") == "keep me"
