@@ -20,7 +20,7 @@ from kg.model import codes
 from kg.model.cache import (
     FactsCache, clear_manifest, code_fingerprint, input_key, outputs_intact, read_manifest, write_manifest,
 )
-from kg.model.inputs import find_inputs, load
+from kg.model.inputs import Loaded, find_inputs, load
 from kg.model.iris import DEFAULT_BASE, Iris, document_stem
 from kg.model.mapping import ONTOLOGY_FILE, dataset_quads
 from kg.model.serialize import iter_jsonld, iter_nquads, iter_trig, sort_quads, turtle
@@ -122,6 +122,31 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _load_inputs(keyed: Sequence[tuple[Path, str | None]], cache: FactsCache | None) -> list[Loaded]:
+    """Every input's facts in input order: facts JSON read, cached documents reused, the other
+    documents extracted together (in parallel processes when there are many, see kg.extract.run)."""
+    from kg.extract.run import extract_documents
+
+    found: dict[Path, Loaded] = {}
+    pending: list[Path] = []
+    for path, key in keyed:
+        if path.suffix.lower() == ".json" or key is None:
+            found[path] = load(path)
+        elif cache is not None and (hit := cache.get(key)) is not None:
+            found[path] = Loaded(path, hit, cached=True)
+        else:
+            pending.append(path)
+    keys = dict(keyed)
+    for result in (extract_documents(pending) if pending else []):
+        if result.facts is None:
+            found[result.path] = Loaded(result.path, None, str(result.error or "extraction gave no facts"))
+            continue
+        found[result.path] = Loaded(result.path, result.facts)
+        if cache is not None and keys.get(result.path):
+            cache.put(keys[result.path], result.facts)  # type: ignore[arg-type]
+    return [found.get(path) or Loaded(path, None, "not extracted") for path, _ in keyed]
+
+
 def build(inputs: Sequence[Path], out_dir: Path, base_uri: str = DEFAULT_BASE,
           report: Callable[[str], None] | None = None, incremental: bool = False) -> BuildResult:
     """Read (or extract) ``inputs`` and write the knowledge graph's dumps into ``out_dir``.
@@ -157,8 +182,7 @@ def _build(keyed: list[tuple[Path, str | None]], out_dir: Path, iris: Iris, prev
     loaded: list[tuple[Path, DocumentFacts]] = []
     errors: list[tuple[str, str]] = []
     reused = 0
-    for path, key in keyed:
-        item = load(path, cache, key)
+    for item in _load_inputs(keyed, cache):
         if item.facts is None:
             errors.append((str(item.path), item.error or "no facts"))
             if report:
