@@ -21,6 +21,7 @@ class BUD(DefinedNamespace):
     BudgetTotal: URIRef  # Budget total: Revenue total, expenditure total, basic, project, personnel, public operating expenditure or carry-over.
     Bureau: URIRef  # Bureau: A government department that draws up and discloses a department budget (e.g. a county medical-insurance bureau); its IRI stays the same across years.
     CategoryLine: URIRef  # Category line: A row of a 收支总表 named by category only, without a code (一、一般公共服务支出 …).
+    ClassificationCode: URIRef  # Classification code: A code of the government revenue and expenditure classification: a function or an economic code.
     Column: URIRef  # Column: An amount column of a budget table: total, basic, project, personnel, public, or the amount column of a 收支总表.
     CurrencyUnit: URIRef  # Currency unit: A unit of Renminbi amounts, with its multiplier to CNY.
     Duty: URIRef  # Duty: One item of the bureau's duties (部门职责), full text as printed, with its ordinal, as stated in one year's budget document.
@@ -44,7 +45,7 @@ class BUD(DefinedNamespace):
     # Object properties
     budget: URIRef  # budget: The budget a project, duty, goal or figure belongs to.
     bureau: URIRef  # bureau: The bureau a budget, duty or subunit belongs to.
-    classification: URIRef  # classification: The classification code a budget line is keyed by (function or economic).
+    classification: URIRef  # classification: The classification code a budget line is keyed by (function or economic); stated on every coded budget line next to the more specific bud:functionCode or bud:economicCode.
     column: URIRef  # column: The column the amount is printed in.
     document: URIRef  # document: The document that discloses this budget.
     economicCode: URIRef  # economic code: A department-budget economic classification code (类, 款).

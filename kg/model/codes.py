@@ -145,6 +145,7 @@ def scheme_quads(facts_list: Sequence[DocumentFacts], iris: Iris, graph: str) ->
             standard = table.get(code)
             pref, alts = _labels(code, used.get(code, Counter()), standard)
             add((concept, RDF_TYPE, cls, graph))
+            add((concept, RDF_TYPE, BUD + "ClassificationCode", graph))
             add((concept, RDF_TYPE, SKOS + "Concept", graph))
             add((concept, SKOS + "inScheme", scheme, graph))
             add((concept, SKOS + "notation", string(code), graph))

@@ -261,6 +261,7 @@ def _lines(g: _Graph, facts: DocumentFacts, iris: Iris, budget: str) -> None:
                       getattr(line, "unit", None))
                 if code:
                     g.add(node, BUD + f"{kind}Code", mint(code))
+                    g.add(node, BUD + "classification", mint(code))
     per_side: Counter[tuple[str, str]] = Counter()
     for cline in facts.category_lines:
         table = _table(g, iris, budget, cline.table, tables)
@@ -275,6 +276,7 @@ def _lines(g: _Graph, facts: DocumentFacts, iris: Iris, budget: str) -> None:
         code = codes.match_class("function", cline.name) if side == "expenditure" else None
         if code:
             g.add(node, BUD + "functionCode", iris.function_code(code))
+            g.add(node, BUD + "classification", iris.function_code(code))
 
 
 def _figure(g: _Graph, budget: str, node: str, cls: str, ftype: str, value: Decimal | None,

@@ -150,3 +150,20 @@ def test_cny_is_amount_times_unit(union):
     for amount, cny in union.query(PREFIXES + "SELECT ?a ?c WHERE { ?x bud:amount ?a ; bud:amountCNY ?c ; "
                                               "bud:unitOfMeasure bud:WanYuan }"):
         assert amount.toPython() * 10000 == cny.toPython()
+
+
+def test_data_cube_dimensions_on_every_observation(union):
+    """qb IC-11 for the structure's dimensions: year, table, column on every line; the
+    classification on every line keyed by a code."""
+    missing = list(union.query(PREFIXES + """
+    SELECT ?obs WHERE {
+      ?obs a qb:Observation .
+      FILTER NOT EXISTS { ?obs bud:budgetYear ?y ; bud:table ?t ; bud:column ?c ; qb:dataSet ?d }
+    }"""))
+    assert missing == []
+    unclassified = list(union.query(PREFIXES + """
+    SELECT ?obs WHERE {
+      ?obs a qb:Observation ; bud:functionCode|bud:economicCode ?code .
+      FILTER NOT EXISTS { ?obs bud:classification ?code }
+    }"""))
+    assert unclassified == []
