@@ -112,8 +112,15 @@ def department_slug(department: str) -> str:
     return DEPARTMENT_SLUGS.get(department) or f"d-{short_hash(department)}"
 
 
-def bureau_key(bureau: str | None, region: str | None = None, project_codes: Iterable[str] = ()) -> str:
-    """The stable key of a bureau: ``130529-medical-insurance``, else ``n-{hash of the name}``."""
+def bureau_key(bureau: str | None, region: str | None = None, project_codes: Iterable[str] = (),
+               document: str | None = None) -> str:
+    """The stable key of a bureau: ``130529-medical-insurance``, else ``n-{hash of the name}``.
+
+    A document that names no bureau gets ``unknown-{document stem}`` (when ``document`` is given), so
+    two such documents never share a bureau or a budget.
+    """
+    if not (bureau and bureau.strip()) and document:
+        return f"unknown-{segment(document_stem(document))}"
     return _bureau_key(bureau, region, tuple(sorted(set(project_codes))))
 
 
@@ -168,9 +175,9 @@ def project_keys(codes: Sequence[str | None]) -> list[str]:
 
 
 def budget_of(bureau: str | None, region: str | None, year: int | str | None,
-              project_codes: Iterable[str | None] = ()) -> tuple[str, int | str | None]:
+              project_codes: Iterable[str | None] = (), document: str | None = None) -> tuple[str, int | str | None]:
     """``(bureau key, year)`` of a document's budget, as the mapping derives them."""
-    return bureau_key(bureau, region, [c for c in project_codes if c]), year
+    return bureau_key(bureau, region, [c for c in project_codes if c], document), year
 
 
 def document_stem(document: str) -> str:

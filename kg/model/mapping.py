@@ -106,7 +106,7 @@ def document_quads(facts: DocumentFacts, iris: Iris) -> list[Quad]:
     doc = iris.document(facts.document)
     g = _Graph(doc, doc, facts.unit)
     project_codes = [p.code for p in facts.projects if p.code]
-    bkey = bureau_key(facts.bureau, facts.region, project_codes)
+    bkey = bureau_key(facts.bureau, facts.region, project_codes, facts.document)
     bureau = iris.bureau(bkey)
     budget = iris.budget(bkey, facts.year)
     src = facts.sources

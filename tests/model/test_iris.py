@@ -31,6 +31,11 @@ def test_unlisted_county_code_from_several_project_codes():
     assert bureau_key("某某县医疗保障局", "某某县", ["99000124P0058401", "99000124P0058402"]).startswith("n-")
 
 
+def test_documents_without_a_bureau_never_share_one():
+    assert bureau_key(None, None, (), "a/x.txt") == "unknown-x"
+    assert bureau_key(" ", "某某县", (), "y.md") == "unknown-y"
+
+
 def test_unknown_region_falls_back_to_name_hash():
     key = bureau_key("某某县某某局", "某某县")
     assert key.startswith("n-") and key == bureau_key("某某县某某局", None)
