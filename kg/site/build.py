@@ -35,7 +35,7 @@ from kg.site.paths import HOME, twin_paths
 from kg.site.render import STATIC, environment, render_page
 from kg.site.search import search_entries, search_script
 from kg.site.sections import SECTION_BUILDERS, SIMILARITY_PRESENT, compare_page, home_sections
-from kg.site.sitemap import site_url, sitemap_xml
+from kg.site.sitemap import site_url, sitemap_files
 
 MARKER = ".kg-site"
 
@@ -76,7 +76,7 @@ def site_files(data: SiteData, env: jinja2.Environment, base_path: str = "/",
     yield "search-index.js", search_script(search_entries(data.graph, data.graph.resources()))
     html_pages = [HOME, "search.html", "validation.html", *(["compare.html"] if compare else []),
                   *(p for p in data.pages if p != HOME)]
-    yield "sitemap.xml", sitemap_xml(root_url, html_pages)
+    yield from sitemap_files(root_url, html_pages)
 
 
 def site_data(store: ox.Store, base_iri: str | None = None, validation: Mapping | None = None,

@@ -50,6 +50,9 @@ LABEL_PROPERTIES = (SKOS + "prefLabel", RDFS + "label", DCTERMS + "title", FOAF 
                     SCHEMA + "name", SKOS + "altLabel")
 NOTATION = SKOS + "notation"
 
+#: Most triples pointing at a resource, per property, that its description holds.
+INVERSE_LIMIT = 500
+
 #: Properties naming the row of a budget line, for lines without a label.
 LINE_KEY_PROPERTIES = (BUD + "functionCode", BUD + "economicCode", BUD + "classification", BUD + "category")
 
@@ -256,8 +259,9 @@ class SiteGraph:
 
     def describe(self, iri: str) -> list[ox.Triple]:
         """The resource's description for its twins: its triples (with the blank nodes they reach),
-        the triples that point at it, and the labels and notations of the IRIs on either side.
-        No triple twice (the index holds each triple once)."""
+        the triples that point at it (at most :data:`INVERSE_LIMIT` per property, in IRI order: a
+        class or a column concept is the object of thousands), and the labels and notations of the
+        IRIs on either side. No triple twice (the index holds each triple once)."""
         node = ox.NamedNode(iri)
         triples: list[ox.Triple] = []
         neighbours: dict[str, ox.NamedNode] = {}
@@ -266,8 +270,12 @@ class SiteGraph:
             triples.append(ox.Triple(s, p, o))
             if type(o) is named and o.value != iri:
                 neighbours[o.value] = o
+        per_property: dict[str, int] = defaultdict(int)
         for s, p in self.into.get(iri, ()):
             if type(s) is named and s.value != iri:  # a self-loop is already among its own triples
+                per_property[p.value] += 1
+                if per_property[p.value] > INVERSE_LIMIT:
+                    continue
                 triples.append(ox.Triple(s, p, node))
                 neighbours[s.value] = s
         for value in sorted(neighbours):

@@ -39,3 +39,13 @@ def test_relative_links_are_percent_encoded_and_resolve() -> None:
     assert relative_href("index.html", "bureau/n-医.html") == "bureau/n-%E5%8C%BB.html"
     assert relative_href("bureau/x.html", "code/function.html#t 1") == "../code/function.html#t%201"
     assert relative_href("code/function.html", "code/function/210.html") == "function/210.html"
+
+
+def test_sitemap_splits_past_the_protocol_limit() -> None:
+    from kg.site.sitemap import sitemap_files
+
+    files = dict(sitemap_files("https://x.org/", [f"p/{i}.html" for i in range(5)], limit=2))
+    assert sorted(files) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]
+    assert "<sitemapindex" in files["sitemap.xml"] and "https://x.org/sitemap-3.xml" in files["sitemap.xml"]
+    assert files["sitemap-3.xml"].count("<url>") == 1
+    assert list(dict(sitemap_files("https://x.org/", ["a.html"]))) == ["sitemap.xml"]
