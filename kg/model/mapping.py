@@ -19,11 +19,11 @@ import rdflib
 from kg.extract.facts import DocumentFacts, Indicator, Project, Source
 from kg.model import codes
 from kg.model.iris import (
-    ONTOLOGY_IRI, Iris, bureau_key, document_stem, normalise_name, project_keys, unique_keys,
+    ONTOLOGY_IRI, Iris, bureau_key, document_stem, normalise_name, project_keys, region_code, unique_keys,
 )
 from kg.model.terms import (
-    BUD, DCAT, DCTERMS, ORG, PROV, QB, RDF_TYPE, RDFS, Quad, Term, decimal, integer, normal_decimal,
-    string, zh, Lit, XSD, graph_quads, to_dataset,
+    BUD, DCAT, DCTERMS, ORG, PROV, QB, RDF_TYPE, RDFS, XSD, Lit, Quad, Term, decimal, graph_quads, integer,
+    normal_decimal, string, to_dataset, zh,
 )
 
 ONTOLOGY_FILE = codes.ONTOLOGY_DIR / "budget.ttl"
@@ -121,7 +121,7 @@ def document_quads(facts: DocumentFacts, iris: Iris) -> list[Quad]:
     g.add(bureau, RDF_TYPE, BUD + "Bureau")
     g.text(bureau, RDFS + "label", facts.bureau)
     g.text(bureau, BUD + "region", facts.region)
-    found = codes_region(facts, project_codes)
+    found = _region_code(facts, project_codes)
     if found:
         g.add(bureau, BUD + "regionCode", string(found))
     g.add(bureau, BUD + "hasBudget", budget)
@@ -200,9 +200,8 @@ def document_quads(facts: DocumentFacts, iris: Iris) -> list[Quad]:
     return g.quads
 
 
-def codes_region(facts: DocumentFacts, project_codes: Sequence[str]) -> str | None:
-    from kg.model.iris import region_code
-
+def _region_code(facts: DocumentFacts, project_codes: Sequence[str]) -> str | None:
+    """The GB/T 2260 code of the bureau's region, where it can be determined."""
     found = region_code(facts.region, facts.bureau, project_codes)
     return found[0] if found else None
 
