@@ -35,3 +35,10 @@ def test_every_term_has_chinese_and_english_labels_and_definitions():
         for prop in (RDFS.label, SKOS.definition):
             languages = {o.language for o in graph.objects(term, prop) if isinstance(o, Literal)}
             assert {"zh", "en"} <= languages, f"{name} lacks a zh/en {prop}"
+
+
+def test_every_term_is_defined_by_the_ontology():
+    graph = _ontology()
+    ontology = URIRef("https://budget-kg.org/ontology")
+    for name in vocabgen.terms(graph):
+        assert (URIRef(vocabgen.ONTOLOGY_NS + name), RDFS.isDefinedBy, ontology) in graph, name
