@@ -58,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
         from kg.store.remote import publish_to
 
         server, published = publish_to(args.store, args.out, base_iri=args.base_uri)
-        report(f"published {len(published.graphs)} graphs ({published.triples} triples) → {server}"
+        report(f"published {len(published.graphs)} graphs ({published.triples} triples), "
+               f"{len(published.unchanged)} unchanged → {server}"
                + (f"; removed {len(published.removed)}" if published.removed else ""))
     return 0 if result.ok else 1

@@ -27,6 +27,7 @@ server without them.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -115,6 +116,12 @@ _GRAPH_TYPES = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
 _BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+
+#: Graph (relative to the base IRI) where :func:`publish_store` records what it published: one
+#: ``<graph> <urn:x-budget-kg:sha256> "digest"`` per graph, so an unchanged graph is not sent again.
+#: It is bookkeeping, left out of :meth:`RemoteStore.named_graphs`, ``graph_sizes`` and ``len()``.
+PUBLICATION_GRAPH = "graph/publication"
+DIGEST = "urn:x-budget-kg:sha256"
 _BNODE_CHARS = re.compile(r"[^A-Za-z0-9_]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _WORD = re.compile(r"[A-Za-z]+")
@@ -380,6 +387,8 @@ class RemoteStore:
     # -- graphs -----------------------------------------------------------------------------------
 
     def _visible(self, graph: str) -> bool:
+        if graph.endswith("/" + PUBLICATION_GRAPH):
+            return False
         return not graph.startswith(self.flavour.system_graphs) if self.flavour.system_graphs else True
 
     def graph_sizes(self) -> dict[str, int]:
@@ -411,12 +420,21 @@ class RemoteStore:
 
     def put_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
         """Replace a named graph with ``triples`` (Graph Store ``PUT``); no triples deletes it."""
-        body = graph_body(triples)
+        self.put_body(graph, graph_body(triples))
+
+    def put_body(self, graph: str, body: bytes) -> None:
+        """Replace a named graph with a body made by :func:`graph_body`; an empty body deletes it."""
         if not body:
             self.delete_graph(graph, missing_ok=True)
             return
         self._request("PUT", self.graph_store_url, params=self._graph_params(graph), content=body,
                       headers={"Content-Type": self.flavour.upload_type})
+
+    def digests(self, publication_graph: str) -> dict[str, str]:
+        """Graph → digest as recorded by :func:`publish_store` in ``publication_graph`` (empty if none)."""
+        result = self.query(f"SELECT ?g ?d WHERE {{ GRAPH <{publication_graph}> {{ ?g <{DIGEST}> ?d }} }}")
+        assert isinstance(result, ox.QuerySolutions)
+        return {row["g"].value: row["d"].value for row in result}
 
     def delete_graph(self, graph: str, *, missing_ok: bool = False) -> bool:
         """Drop a named graph (Graph Store ``DELETE``); ``False`` if it did not exist and ``missing_ok``."""
@@ -452,6 +470,8 @@ class Published:
     """Graphs written, with their triple counts."""
     removed: tuple[str, ...]
     """Graphs under the base IRI deleted because the build no longer has them."""
+    unchanged: tuple[str, ...] = ()
+    """Graphs not sent again: the server has them as published last time."""
 
     @property
     def triples(self) -> int:
@@ -466,29 +486,52 @@ def graphs_of(store: ox.Store) -> Iterator[tuple[str, list[ox.Triple]]]:
         yield name, [q.triple for q in store.quads_for_pattern(None, None, None, node)]
 
 
-def publish_store(store: ox.Store, remote: RemoteStore, *, base_iri: str = DEFAULT_BASE_IRI, prune: bool = True) -> Published:
-    """Write every named graph of ``store`` to ``remote`` with ``PUT``; with ``prune``, delete the
-    remote graphs under ``base_iri`` that ``store`` does not have (documents removed from the corpus)."""
+def graph_digest(body: bytes) -> str:
+    """SHA-256 of a graph body's lines in sorted order (independent of serialisation order)."""
+    return hashlib.sha256(b"\n".join(sorted(body.splitlines()))).hexdigest()
+
+
+def publish_store(store: ox.Store, remote: RemoteStore, *, base_iri: str = DEFAULT_BASE_IRI, prune: bool = True,
+                  incremental: bool = True) -> Published:
+    """Write the named graphs of ``store`` to ``remote``, one ``PUT`` each; with ``prune``, delete the
+    remote graphs under ``base_iri`` that ``store`` does not have (documents removed from the corpus).
+
+    With ``incremental``, a graph is skipped when the digest recorded at the last publication
+    (:data:`PUBLICATION_GRAPH`) matches and the server still holds as many triples; the record is
+    written last, so an interrupted publication only makes the next one send more.
+    """
+    publication = base_iri + PUBLICATION_GRAPH
+    known = remote.digests(publication) if incremental else {}
+    sizes = remote.graph_sizes() if incremental or prune else {}
     written: dict[str, int] = {}
+    unchanged: list[str] = []
+    digests: dict[str, str] = {}
     for graph, triples in graphs_of(store):
-        remote.put_graph(graph, triples)
+        body = graph_body(triples)
+        digests[graph] = graph_digest(body)
+        if incremental and known.get(graph) == digests[graph] and sizes.get(graph) == len(triples):
+            unchanged.append(graph)
+            continue
+        remote.put_body(graph, body)
         written[graph] = len(triples)
     removed: list[str] = []
     if prune:
-        for graph in remote.graph_sizes():
-            if graph.startswith(base_iri) and graph not in written:
+        for graph in sizes:
+            if graph.startswith(base_iri) and graph not in digests:
                 remote.delete_graph(graph, missing_ok=True)
                 removed.append(graph)
-    return Published(written, tuple(removed))
+    record = [ox.Triple(ox.NamedNode(g), ox.NamedNode(DIGEST), ox.Literal(d)) for g, d in sorted(digests.items())]
+    remote.put_graph(publication, record)
+    return Published(written, tuple(removed), tuple(unchanged))
 
 
 def publish_build(build_dir: Path, remote: RemoteStore, *, base_iri: str = DEFAULT_BASE_IRI, prune: bool = True,
-                  extras: tuple[tuple[str, str], ...] = SERVED_EXTRAS) -> Published:
+                  incremental: bool = True, extras: tuple[tuple[str, str], ...] = SERVED_EXTRAS) -> Published:
     """Publish a build directory graph by graph: exactly what ``kg serve`` serves from it
     (:func:`kg.store.load_build` with :data:`kg.store.SERVED_EXTRAS`: ``dataset.nq`` with its
     document graphs, plus the build's other RDF files in their own graphs)."""
     store, _ = load_build(build_dir, base_iri, extras=extras)
-    return publish_store(store, remote, base_iri=base_iri, prune=prune)
+    return publish_store(store, remote, base_iri=base_iri, prune=prune, incremental=incremental)
 
 
 def open_store(url: str, *, timeout: float = 60.0) -> RemoteStore:
@@ -504,7 +547,7 @@ def publish_to(url: str, build_dir: Path, *, base_iri: str = DEFAULT_BASE_IRI, t
 
 
 __all__ = [
-    "FLAVOURS", "Flavour", "Published", "RemoteStore", "RemoteStoreError", "StoreURL", "graph_body",
-    "graphs_of", "normalise_results_json", "open_store", "parse_store_url", "publish_build",
+    "DIGEST", "FLAVOURS", "Flavour", "PUBLICATION_GRAPH", "Published", "RemoteStore", "RemoteStoreError", "StoreURL", "graph_body",
+    "graph_digest", "graphs_of", "normalise_results_json", "open_store", "parse_store_url", "publish_build",
     "publish_store", "publish_to", "query_form",
 ]

@@ -8,7 +8,7 @@ import pytest
 
 from kg.cli import main as kg_main
 from kg.store import SERVED_EXTRAS, load_build
-from kg.store.remote import RemoteStore, graphs_of
+from kg.store.remote import PUBLICATION_GRAPH, RemoteStore, graphs_of
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = "https://build-store.test/"
@@ -28,7 +28,7 @@ def test_kg_build_store_publishes_after_writing_the_dumps(server, store_build: P
     try:
         assert {g: n for g, n in remote.graph_sizes().items() if g.startswith(BASE)} == expected
     finally:
-        for graph in expected:
+        for graph in (*expected, BASE + PUBLICATION_GRAPH):
             remote.delete_graph(graph, missing_ok=True)
         remote.close()
 
