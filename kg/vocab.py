@@ -63,6 +63,7 @@ class BUD(DefinedNamespace):
     level1: URIRef  # level-1 indicator: The level-1 category of the indicator.
     level2: URIRef  # level-2 indicator: The level-2 category of the indicator.
     partOf: URIRef  # part of: This item is a part (其中) of another; the parts sum to the whole.
+    previousBudget: URIRef  # previous budget: The same bureau's budget for the latest earlier year in the dataset (for year-on-year comparison).
     project: URIRef  # project: The project the indicator belongs to.
     side: URIRef  # side: Whether a 收支总表 row is on the revenue or the expenditure side.
     table: URIRef  # table: The table the budget line is printed in.

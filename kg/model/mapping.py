@@ -377,11 +377,28 @@ def ontology_quads(graph: str) -> tuple[Quad, ...]:
     return tuple(graph_quads(ontology, graph))
 
 
+def budget_sequence_quads(facts_list: Sequence[DocumentFacts], iris: Iris) -> list[Quad]:
+    """``bud:previousBudget`` from each budget to the same bureau's latest earlier budget in the
+    build (in the later budget's document graph), so year-on-year questions need no year arithmetic."""
+    by_bureau: dict[str, dict[int, str]] = {}
+    for facts in facts_list:
+        if isinstance(facts.year, int):
+            key = bureau_key(facts.bureau, facts.region, [p.code for p in facts.projects if p.code], facts.document)
+            by_bureau.setdefault(key, {}).setdefault(facts.year, iris.document(facts.document))
+    quads: list[Quad] = []
+    for key, years in sorted(by_bureau.items()):
+        ordered = sorted(years)
+        for earlier, later in zip(ordered, ordered[1:], strict=False):
+            quads.append((iris.budget(key, later), BUD + "previousBudget", iris.budget(key, earlier), years[later]))
+    return quads
+
+
 def dataset_quads(facts_list: Sequence[DocumentFacts], iris: Iris) -> list[Quad]:
     """All quads: one graph per document, ``{base}graph/codes`` and ``{base}graph/ontology``."""
     quads: list[Quad] = []
     for facts in facts_list:
         quads.extend(document_quads(facts, iris))
+    quads.extend(budget_sequence_quads(facts_list, iris))
     quads.extend(codes.scheme_quads(facts_list, iris, iris.graph("codes")))
     quads.extend(ontology_quads(iris.graph("ontology")))
     return quads

@@ -66,3 +66,14 @@ def test_project_keys_in_a_budget_never_collide(codes):
     keys = project_keys(codes)
     assert len(set(keys)) == len(keys)
     assert all("/" not in k and " " not in k for k in keys)
+
+
+def test_previous_budget_links_years_of_one_bureau():
+    from kg.extract.facts import DocumentFacts
+    from kg.model.mapping import budget_sequence_quads
+
+    docs = [DocumentFacts(f"{y}.txt", bureau="巨鹿县医疗保障局", region="巨鹿县", year=y) for y in (2024, 2022, 2023)]
+    docs.append(DocumentFacts("other.txt", bureau="竹山县医疗保障局", region="竹山县", year=2022))
+    iris = Iris()
+    links = {(s.rsplit("/", 1)[1], o.rsplit("/", 1)[1], g.rsplit("/", 1)[1]) for s, _, o, g in budget_sequence_quads(docs, iris)}
+    assert links == {("2023", "2022", "2023"), ("2024", "2023", "2024")}
