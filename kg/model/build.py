@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from kg.extract.facts import DocumentFacts, to_json
 from kg.io import atomic_writer, write_json_atomic, write_text_atomic
@@ -122,7 +123,8 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _load_inputs(keyed: Sequence[tuple[Path, str | None]], cache: FactsCache | None) -> list[Loaded]:
+def _load_inputs(keyed: Sequence[tuple[Path, str | None]], cache: FactsCache | None,
+                 progress: TextIO | None = None) -> list[Loaded]:
     """Every input's facts in input order: facts JSON read, cached documents reused, the other
     documents extracted together (in parallel processes when there are many, see kg.extract.run)."""
     from kg.extract.run import extract_documents
@@ -137,7 +139,7 @@ def _load_inputs(keyed: Sequence[tuple[Path, str | None]], cache: FactsCache | N
         else:
             pending.append(path)
     keys = dict(keyed)
-    for result in (extract_documents(pending) if pending else []):
+    for result in (extract_documents(pending, progress=progress) if pending else []):
         if result.facts is None:
             found[result.path] = Loaded(result.path, None, str(result.error or "extraction gave no facts"))
             continue
@@ -148,7 +150,8 @@ def _load_inputs(keyed: Sequence[tuple[Path, str | None]], cache: FactsCache | N
 
 
 def build(inputs: Sequence[Path], out_dir: Path, base_uri: str = DEFAULT_BASE,
-          report: Callable[[str], None] | None = None, incremental: bool = False) -> BuildResult:
+          report: Callable[[str], None] | None = None, incremental: bool = False,
+          progress: TextIO | None = None) -> BuildResult:
     """Read (or extract) ``inputs`` and write the knowledge graph's dumps into ``out_dir``.
 
     With ``incremental`` (``kg build``'s default; off here so that library callers such as the
@@ -173,16 +176,17 @@ def build(inputs: Sequence[Path], out_dir: Path, base_uri: str = DEFAULT_BASE,
             report(f"{len(result.documents)} documents → {result.quads} quads in {out_dir}: unchanged, nothing to do")
         return result
     clear_manifest(out_dir)
-    return _build(keyed, out_dir, iris, previous, state, report, incremental, start)
+    return _build(keyed, out_dir, iris, previous, state, report, incremental, start, progress)
 
 
 def _build(keyed: list[tuple[Path, str | None]], out_dir: Path, iris: Iris, previous: dict | None,
-           state: dict, report: Callable[[str], None] | None, incremental: bool, start: float) -> BuildResult:
+           state: dict, report: Callable[[str], None] | None, incremental: bool, start: float,
+           progress: TextIO | None = None) -> BuildResult:
     cache = FactsCache(out_dir) if incremental else None
     loaded: list[tuple[Path, DocumentFacts]] = []
     errors: list[tuple[str, str]] = []
     reused = 0
-    for item in _load_inputs(keyed, cache):
+    for item in _load_inputs(keyed, cache, progress):
         if item.facts is None:
             errors.append((str(item.path), item.error or "no facts"))
             if report:

@@ -50,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
         from kg.store.remote import parse_store_url
 
         parse_store_url(args.store)  # a wrong URL is a usage error before the build, not after
-    result = build(inputs, args.out, args.base_uri, report=report, incremental=not args.rebuild)
+    result = build(inputs, args.out, args.base_uri, report=report, incremental=not args.rebuild,
+                   progress=None if args.quiet else sys.stderr)
     if not result.documents and not result.errors:
         print("kg build: no documents or facts JSON found", file=sys.stderr)
         return 2
