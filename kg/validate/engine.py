@@ -23,6 +23,7 @@ SHARED_GRAPH_SUFFIXES = ("graph/ontology", "graph/codes", "graph/void", "graph/v
                          "graph/links", "graph/analysis", "graph/duty-areas")  # the last three: kg/analyze
 
 _LINES = re.compile(r"\d+")
+SOURCE_LINE = "https://budget-kg.org/ontology#sourceLine"
 _RESERVED = {"this", "value", "path", "lines", "failure"}  # ?line / ?otherLine stay in values too
 
 
@@ -105,12 +106,49 @@ def attribute_documents(store: ox.Store, focus_nodes: Iterable[str], documents: 
     return found
 
 
-def with_documents(store: ox.Store, results: Iterable[ValidationResult], documents: tuple[str, ...]) -> tuple[ValidationResult, ...]:
+def focus_lines(store: ox.Store, focus_nodes: Iterable[str]) -> dict[str, tuple[int, ...]]:
+    """Focus IRI → its ``bud:sourceLine`` numbers, sorted."""
+    iris = sorted({f for f in focus_nodes if not f.startswith("_:")})
+    found: dict[str, set[int]] = {}
+    for i in range(0, len(iris), 400):
+        chunk = " ".join(f"<{f}>" for f in iris[i:i + 400])
+        q = f"SELECT ?s ?n WHERE {{ VALUES ?s {{ {chunk} }} ?s <{SOURCE_LINE}> ?n }}"
+        for row in store.query(q, use_default_graph_as_union=True):  # type: ignore[union-attr]
+            if row["n"].value.isdigit():
+                found.setdefault(row["s"].value, set()).add(int(row["n"].value))
+    return {k: tuple(sorted(v)) for k, v in found.items()}
+
+
+def cite_lines(result: ValidationResult, lines: tuple[int, ...]) -> ValidationResult:
+    """The result with the focus node's source lines merged in and named at the end of its messages."""
+    if not lines:
+        return result
+    shown = lines[:8]
+    more = "…" if len(lines) > len(shown) else ""
+    en = f" (line{'s' if len(lines) > 1 else ''} {', '.join(map(str, shown))}{more})"
+    zh = f"（第 {'、'.join(map(str, shown))}{more} 行）"
+    return replace(
+        result,
+        source_lines=tuple(sorted(set(result.source_lines) | set(lines))),
+        message=result.message + en if result.message else result.message,
+        message_zh=result.message_zh + zh if result.message_zh else result.message_zh,
+    )
+
+
+def with_documents(store: ox.Store, results: Iterable[ValidationResult], documents: tuple[str, ...],
+                   cite: frozenset[str] = frozenset()) -> tuple[ValidationResult, ...]:
+    """Results with their documents, and for the rules in ``cite`` their focus node's source lines."""
     results = list(results)
     where = attribute_documents(store, (r.focus for r in results), documents)
-    return sort_results([
-        r if r.document else replace(r, document=where.get(r.focus)) for r in results
-    ])
+    lines = focus_lines(store, (r.focus for r in results if r.rule in cite))
+    done = []
+    for r in results:
+        if not r.document:
+            r = replace(r, document=where.get(r.focus))
+        if r.rule in cite:
+            r = cite_lines(r, lines.get(r.focus, ()))
+        done.append(r)
+    return sort_results(done)
 
 
 def validate_store(store: ox.Store, index: ShapesIndex, checks: tuple[Check, ...] | None = None) -> ValidationReport:
@@ -121,7 +159,7 @@ def validate_store(store: ox.Store, index: ShapesIndex, checks: tuple[Check, ...
         results.extend(run_check(store, check))
     documents = document_graphs(store)
     return ValidationReport(
-        results=with_documents(store, results, documents),
+        results=with_documents(store, results, documents, index.cite_lines),
         rules=index.rules,
         documents=documents,
         engine="oxigraph",

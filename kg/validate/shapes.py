@@ -96,6 +96,8 @@ class ShapesIndex:
     graph: Graph
     rules: tuple[Rule, ...]
     """One rule per shape that has constraints, in id order."""
+    cite_lines: frozenset[str] = frozenset()
+    """Rules whose messages get the focus node's source lines appended (their templates name none)."""
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -147,7 +149,13 @@ def index_shapes(graph: Graph, groups: dict[Node, str] | None = None) -> ShapesI
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise ShapesError(f"rule ids must be unique; repeated: {', '.join(dupes)}")
-    return ShapesIndex(graph, tuple(sorted(rules, key=lambda r: r.id)))
+    cite = frozenset(r.id for r in rules if not _templates_name_lines(graph, URIRef(r.shape)))
+    return ShapesIndex(graph, tuple(sorted(rules, key=lambda r: r.id)), cite)
+
+
+def _templates_name_lines(g: Graph, shape: Node) -> bool:
+    nodes = [shape, *g.objects(shape, SH.sparql)]
+    return any("{?line" in str(m) or "{$line" in str(m) for n in nodes for m in g.objects(n, SH.message))
 
 
 def subset(index: ShapesIndex, rule_ids: Iterable[str]) -> ShapesIndex:
