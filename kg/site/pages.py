@@ -36,14 +36,16 @@ from kg.site.contexts import (
     Value,
 )
 from kg.site.graph import (
+    BUD,
     PREFIXES,
+    QB,
     RDF_TYPE,
     RDFS,
     SKOS,
     XSD,
+    Label,
     SiteGraph,
     compact,
-    Label,
     local_name,
 )
 from kg.site.paths import HOME, is_reserved, page_of, relative_href, resource_path, twin_paths
@@ -333,7 +335,10 @@ def _root(page: str) -> str:
 
 
 #: Properties followed upwards for breadcrumbs (the first present wins at each step).
-PARENT_PROPERTIES: list[str] = [SKOS + "broader", RDFS + "isDefinedBy"]
+PARENT_PROPERTIES: tuple[str, ...] = (
+    SKOS + "broader", BUD + "project", BUD + "linkProject", BUD + "findingAbout", BUD + "budget", QB + "dataSet",
+    BUD + "ofBudget", BUD + "bureau", RDFS + "isDefinedBy",
+)
 
 
 def crumbs(data: SiteData, iri: str, page: str) -> list[Link]:
