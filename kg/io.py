@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -25,12 +27,20 @@ def find_documents(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
+@cache
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
 @contextmanager
 def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     """Write to a temporary file beside ``path`` and rename it into place only on success."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; published files must be readable
         with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8") as handle:
             yield handle
         os.replace(tmp, path)
@@ -49,15 +59,26 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
-def _json_default(value: Any) -> Any:
+# Decimals travel through json.dumps as marked strings and are unquoted afterwards, so that
+# ``20.10`` is written as the number 20.10, exactly as printed (a float would give 20.1).
+_DECIMAL_OPEN, _DECIMAL_CLOSE = "\ue000", "\ue001"
+_MARKED_DECIMAL = re.compile(f'"{_DECIMAL_OPEN}([^"{_DECIMAL_CLOSE}]*){_DECIMAL_CLOSE}"')
+
+
+def _mark_decimals(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+        return f"{_DECIMAL_OPEN}{format(value, 'f')}{_DECIMAL_CLOSE}"
+    if isinstance(value, dict):
+        return {k: _mark_decimals(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_mark_decimals(v) for v in value]
+    return value
 
 
-def dumps_json(data: Any) -> str:
-    """JSON text with Decimals written as numbers (shortest form, same digits as printed)."""
-    return json.dumps(data, ensure_ascii=False, indent=1, default=_json_default) + "\n"
+def dumps_json(data: Any, *, indent: int | None = 1) -> str:
+    """JSON text with Decimals written as numbers with exactly their digits (``20.10`` stays ``20.10``)."""
+    text = json.dumps(_mark_decimals(data), ensure_ascii=False, indent=indent)
+    return _MARKED_DECIMAL.sub(r"\1", text) + "\n"
 
 
 def write_json_atomic(path: Path, data: Any) -> None:

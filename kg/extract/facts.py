@@ -259,8 +259,7 @@ _SCHEMA_LISTS = {"duties"}
 
 
 def _jsonify(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
+    """Plain JSON data, Decimals kept (``kg.io.dumps_json`` writes them with their printed digits)."""
     if isinstance(value, Source):
         return value.to_json()
     if isinstance(value, tuple | list):

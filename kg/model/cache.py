@@ -2,8 +2,8 @@
 
 ``BUILD/.cache/facts/<sha256>.json`` holds the facts of one document, keyed by the document's bytes,
 its name and the *code fingerprint* (a hash of the extraction/model/analysis code and the bundled
-ontology files), so a changed extractor never serves stale facts. Amounts are stored as strings, so
-they come back exactly as printed (``18.00`` stays ``18.00``).
+ontology files), so a changed extractor never serves stale facts. Amounts are written with their
+printed digits and read back as Decimals (``18.00`` stays ``18.00``).
 
 ``BUILD/.cache/manifest.json`` records the fingerprint, the base IRI, each input's key and what the
 build wrote. A build whose inputs and code are unchanged, and whose outputs are all still there with
@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import fields, is_dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from kg.extract.facts import DocumentFacts, Source, from_json
-from kg.io import write_text_atomic
+from kg.extract.facts import DocumentFacts, from_json, to_json
+from kg.io import dumps_json, write_text_atomic
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE_DIR = ".cache"
@@ -48,28 +47,6 @@ def input_key(data: bytes, name: str, fingerprint: str) -> str:
     return hashlib.sha256(fingerprint.encode() + b"\0" + name.encode() + b"\0" + data).hexdigest()
 
 
-def _exact(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, Source):
-        return value.to_json()
-    if isinstance(value, tuple | list):
-        return [_exact(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _exact(v) for k, v in value.items()}
-    if is_dataclass(value):
-        return {f.name: _exact(getattr(value, f.name)) for f in fields(value)}
-    return value
-
-
-def exact_facts_json(facts: DocumentFacts) -> dict[str, Any]:
-    """The facts JSON form ``from_json`` reads, with every Decimal as its exact string."""
-    data = _exact(facts)
-    data["duty_items"] = data["duties"]
-    data["duties"] = [d.text for d in facts.duties]
-    return data
-
-
 class FactsCache:
     """Facts by input key under ``BUILD/.cache/facts`` (the I/O edge of the cache)."""
 
@@ -79,12 +56,12 @@ class FactsCache:
     def get(self, key: str) -> DocumentFacts | None:
         path = self.dir / f"{key}.json"
         try:
-            return from_json(json.loads(path.read_text(encoding="utf-8")))
+            return from_json(json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def put(self, key: str, facts: DocumentFacts) -> None:
-        write_text_atomic(self.dir / f"{key}.json", json.dumps(exact_facts_json(facts), ensure_ascii=False))
+        write_text_atomic(self.dir / f"{key}.json", dumps_json(to_json(facts), indent=None))
 
     def prune(self, keep: set[str]) -> None:
         """Drop cached facts of inputs no longer in the build."""

@@ -48,3 +48,27 @@ def test_from_json_reads_gold_spending_plans_given_as_a_mapping(gold: dict) -> N
     facts = from_json(gold["003_ce8a5d0d2740704b.txt"])
     plans = [p.spending_plan for p in facts.projects if p.spending_plan]
     assert plans and all(step.period.endswith("月底") for plan in plans for step in plan)
+
+
+def test_facts_json_keeps_the_printed_digits(tmp_path) -> None:
+    """A regression: writing amounts as floats turned 20.10 into 20.1 in facts JSON."""
+    from kg.extract.facts import DocumentFacts, FunctionLine, from_json, to_json
+    from kg.io import read_json, write_json_atomic
+
+    facts = DocumentFacts("d.txt", function_lines=(FunctionLine("表", "221", "住房保障支出", Decimal("20.10")),))
+    write_json_atomic(tmp_path / "d.json", to_json(facts))
+    assert '"total": 20.10' in (tmp_path / "d.json").read_text(encoding="utf-8")
+    back = from_json(read_json(tmp_path / "d.json"))
+    assert str(back.function_lines[0].total) == "20.10"
+
+
+def test_outputs_are_readable_by_others(tmp_path) -> None:
+    """A regression: atomic writes kept mkstemp's 0600, so a web server could not read the dumps."""
+    import os
+
+    from kg.io import write_text_atomic
+
+    write_text_atomic(tmp_path / "out.ttl", "x")
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert (tmp_path / "out.ttl").stat().st_mode & 0o777 == 0o666 & ~umask

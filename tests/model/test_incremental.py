@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from kg.model.build import build
-from kg.model.cache import FactsCache, exact_facts_json
+from kg.model.cache import FactsCache
 from kg.model.inputs import load
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
