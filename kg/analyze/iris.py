@@ -17,25 +17,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.extract.facts import DocumentFacts
-from kg.model.iris import Iris, bureau_key, project_key, segment
+from kg.model.iris import Iris, budget_of, segment
+from kg.model.iris import project_keys as model_project_keys
 
 
 def project_keys(facts: DocumentFacts) -> list[str]:
-    """The IRI keys of a document's projects: code or 1-based ordinal, repeats made unique
-    (``a, a, b`` → ``a, a-2, b``), exactly as :mod:`kg.model.mapping` mints them."""
-    seen: dict[str, int] = {}
-    out = []
-    for n, project in enumerate(facts.projects, 1):
-        key = project_key(project.code, n)
-        seen[key] = seen.get(key, 0) + 1
-        out.append(key if seen[key] == 1 else f"{key}-{seen[key]}")
-    return out
+    """The IRI keys of a document's projects, exactly as :mod:`kg.model.mapping` mints them."""
+    return model_project_keys([p.code for p in facts.projects])
 
 
 def budget_key(facts: DocumentFacts) -> tuple[str, int | str | None]:
     """(bureau key, year) of a document's budget, as :mod:`kg.model` derives them."""
-    codes = tuple(p.code for p in facts.projects if p.code)
-    return bureau_key(facts.bureau, facts.region, codes), facts.year
+    return budget_of(facts.bureau, facts.region, facts.year, (p.code for p in facts.projects), facts.document)
 
 
 @dataclass(frozen=True)
