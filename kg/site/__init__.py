@@ -11,6 +11,7 @@ resource IRI                                  files in the site directory ``DIR`
                                               ``DIR/bureau/x.jsonld`` (JSON-LD twin)
 ``{base}budget/x/2022``                       ``DIR/budget/x/2022.html`` (+ ``.ttl``, ``.jsonld``)
 ``{base}ontology#Project`` (fragment)         the ``#Project`` section of ``DIR/ontology.html``
+``{base}ontology/duty-area/`` (ends in ``/``)   ``DIR/ontology/duty-area/index.html`` (+ twins)
 ``{base}`` (the base itself)                  ``DIR/index.html`` (home page, no twins)
 ============================================  =========================================
 

@@ -136,7 +136,7 @@ class SiteData:
         pages: dict[str, list[str]] = defaultdict(list)
         for iri in self.graph.resources():
             page = page_of(iri, base)
-            if page is None or is_reserved(page) and page != HOME:
+            if page is None or is_reserved(page):
                 continue
             pages[page].append(iri)
         # the IRI without a fragment (the page's own resource) first, then its fragments

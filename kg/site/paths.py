@@ -30,17 +30,21 @@ def resource_path(iri: str, base: str) -> str | None:
     'bureau/x.html'
     >>> resource_path("https://budget-kg.org/ontology#Project", "https://budget-kg.org/")
     'ontology.html#Project'
+    >>> resource_path("https://budget-kg.org/ontology/duty-area/", "https://budget-kg.org/")
+    'ontology/duty-area/index.html'
     >>> resource_path("https://example.org/x", "https://budget-kg.org/") is None
     True
     """
     if not iri.startswith(base):
         return None
     rest, _, fragment = iri[len(base):].partition("#")
-    rest = unquote(rest).strip("/")
+    rest = unquote(rest)
+    directory = rest.endswith("/")  # {base}a/b/ is served at a/b/, so its page is a/b/index.html
+    rest = rest.strip("/")
     if not rest or any(part in ("", ".", "..") for part in rest.split("/")):
         page = HOME if not rest else None
     else:
-        page = rest + ".html"
+        page = rest + ("/index.html" if directory else ".html")
     if page is None:
         return None
     return f"{page}#{fragment}" if fragment else page
@@ -59,7 +63,7 @@ def twin_paths(page: str) -> tuple[str, str]:
 
 
 def is_reserved(page: str) -> bool:
-    return page.split("/", 1)[0] in RESERVED
+    return page.split("/", 1)[0] in RESERVED and page != HOME
 
 
 def root_prefix(page: str) -> str:

@@ -21,6 +21,7 @@ def test_doctests() -> None:
     ("https://budget-kg.org/ontology#Project", "ontology.html#Project"),
     ("https://budget-kg.org/bureau/n-%E5%8C%BB", "bureau/n-医.html"),
     ("https://budget-kg.org/", "index.html"),
+    ("https://budget-kg.org/ontology/duty-area/", "ontology/duty-area/index.html"),
     ("https://budget-kg.org/a/../b", None),
     ("http://www.w3.org/ns/prov#Entity", None),
 ])
