@@ -75,3 +75,12 @@ def test_shapes_the_compiler_cannot_run_are_refused(shape: str, error: str) -> N
                       format="turtle")
     with pytest.raises(ShapesError, match=error):
         compile_shapes(index_shapes(g))
+
+
+def test_threads_do_not_change_the_report(sample_store: ox.Store, index: object) -> None:
+    from kg.validate.shapes import ShapesIndex
+
+    assert isinstance(index, ShapesIndex)
+    one = validate_store(sample_store, index, workers=1)
+    two = validate_store(sample_store, index, workers=2)
+    assert one.results == two.results and one.results
