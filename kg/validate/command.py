@@ -78,6 +78,14 @@ def write_reports(report: ValidationReport, out: Path, fail_on: str) -> list[Pat
     return written
 
 
+def validate_build(build: Path, fail_on: str = "Violation") -> ValidationReport:
+    """Validate a build directory and write ``build/validation/report.*`` (for ``kg run`` / ``make run``);
+    print :func:`~kg.validate.report.summary_line` of the result for a short summary."""
+    report, _ = validate_inputs([build])
+    write_reports(report, build / "validation", fail_on)
+    return report
+
+
 def run(args: argparse.Namespace) -> int:
     fail_on = _LEVELS[args.fail_on]
     try:

@@ -96,3 +96,16 @@ def test_000_extracted_from_its_text_has_no_violations(index: ShapesIndex, store
     facts = extract_bytes(Path(path).read_bytes(), path.name)
     report = validate_store(store_of([facts]), index)
     assert [(r.rule, r.focus, r.message) for r in report.results if r.severity == "Violation"] == []
+
+
+@pytest.fixture(scope="module")
+def extracted_report(index: ShapesIndex, store_of: Any) -> ValidationReport:
+    """The samples as the pipeline itself reads them (extraction → model → validation)."""
+    facts = [extract_bytes(p.read_bytes(), p.name) for p in sorted(SAMPLES.glob("*.txt"))]
+    return validate_store(store_of(facts), index)
+
+
+@pytest.mark.parametrize(("doc", "rule", "severity", "parts"), EXPECTED, ids=[f"{d}-{r}-{i}" for i, (d, r, _, _) in enumerate(EXPECTED)])
+def test_the_pipeline_output_reports_it_too(extracted_report: ValidationReport, doc: str, rule: str, severity: str, parts: list[str]) -> None:
+    assert _matches(extracted_report, doc, rule, severity, parts), [
+        r.message for r in extracted_report.results if r.rule == rule]
