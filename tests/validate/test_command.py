@@ -95,7 +95,7 @@ def test_html_lists_rules_and_findings_escaped(sample_report: ValidationReport) 
 
 def test_text_summary(sample_report: ValidationReport) -> None:
     last = render(sample_report, "text").splitlines()[-1]
-    assert last.startswith("5 documents, 55 rules (oxigraph):") and "does not conform" in last
+    assert last.startswith("5 documents, 56 rules (oxigraph):") and "does not conform" in last
 
 
 def test_validate_build_writes_the_reports_for_kg_run(build_dir: Path) -> None:

@@ -104,6 +104,7 @@ CASES: dict[str, tuple[str, str]] = {
     "amount-negative": (TABLE + line("l", "210", "0.00"), TABLE + line("l", "210", "-1.00")),
     "function-code-notation": (TABLE, TABLE + 'ex:cx a bud:FunctionCode ; skos:notation "2101" .\n'),
     "economic-code-notation": ('ex:e a bud:EconomicCode ; skos:notation "3010201" .\n', 'ex:e a bud:EconomicCode ; skos:notation "30102a" .\n'),
+    "code-broader-prefix": (TABLE, TABLE + 'ex:c2100 a bud:FunctionCode ; skos:notation "21101" ; skos:broader ex:c210 .\n'),
     "code-label": ('ex:e a bud:EconomicCode ; skos:prefLabel "基本工资"@zh .\n', 'ex:e a bud:EconomicCode ; skos:prefLabel "基本工资" .\n'),
     "provenance-document": ('ex:d a bud:Duty ; prov:wasDerivedFrom ex:doc .\n', 'ex:d a bud:Duty ; prov:wasDerivedFrom ex:b .\n'),
     "provenance-line": ('ex:d a bud:Duty ; bud:sourceLine 4 .\n', 'ex:d a bud:Duty ; bud:sourceLine 0 .\n'),
