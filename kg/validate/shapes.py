@@ -435,6 +435,11 @@ def sparql_constraint_query(g: Graph, constraint: Node, target: str, path: str |
         if path is None:
             raise ShapesError(f"{constraint}: $PATH used outside a property shape")
         text = _PATH.sub(path, text)
+    code = "".join(c for _, c in _scan(text))
+    forbidden = re.search(r"\b(SERVICE|LOAD|FROM)\b", code, re.IGNORECASE)
+    if forbidden:
+        # pyoxigraph would fetch a SERVICE or LOAD IRI (notes/security.md §2.3); FROM has no place in a shape.
+        raise ShapesError(f"{constraint}: {forbidden.group(1).upper()} is not allowed in a SPARQL constraint")
     head, brace, body = split_where(text)
     if not _THIS.search(head) and "*" not in head:
         raise ShapesError(f"{constraint}: a SPARQL constraint must project $this")

@@ -84,3 +84,40 @@ def test_threads_do_not_change_the_report(sample_store: ox.Store, index: object)
     one = validate_store(sample_store, index, workers=1)
     two = validate_store(sample_store, index, workers=2)
     assert one.results == two.results and one.results
+
+
+@pytest.mark.parametrize("clause", ["SERVICE <http://127.0.0.1:9/sparql> { $this ?p ?o }", "$this ?p ?o } LOAD <http://127.0.0.1:9/x> {"])
+def test_constraints_that_would_reach_the_network_are_refused(clause: str) -> None:
+    from kg.validate.shapes import compile_shapes
+
+    g = Graph().parse(data=(
+        '@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> . '
+        f'ex:s sh:targetClass ex:C ; sh:sparql [ sh:select """SELECT $this WHERE {{ {clause} }}""" ] .'), format="turtle")
+    with pytest.raises(ShapesError, match="not allowed"):
+        compile_shapes(index_shapes(g))
+
+
+_FETCHES: list[str] = []
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if event == "urllib.Request":
+        _FETCHES.append(str(args[0]))
+
+
+def test_the_reference_engine_fetches_nothing(store: ox.Store) -> None:
+    """owl:imports in data and shapes are not followed (do_owl_imports stays off)."""
+    import sys
+
+    sys.addaudithook(_audit)
+    shapes = Graph().parse(DATA / "shapes.ttl")
+    shapes.parse(data="<http://example.org/shapes> <http://www.w3.org/2002/07/owl#imports> <http://127.0.0.1:9/shapes.ttl> .",
+                 format="turtle")
+    data = ox.Store()
+    for q in store:
+        data.add(q)
+    data.add(ox.Quad(ox.NamedNode("http://example.org/doc/1"), ox.NamedNode("http://www.w3.org/2002/07/owl#imports"),
+                     ox.NamedNode("http://127.0.0.1:9/data.ttl"), ox.NamedNode("http://example.org/doc/1")))
+    before = len(_FETCHES)
+    validate_store_pyshacl(data, index_shapes(shapes))
+    assert _FETCHES[before:] == []
