@@ -130,7 +130,7 @@ CASES: dict[str, tuple[str, str]] = {
         TABLE + line("a", "210", "10.00") + line("b", "21001", "4.00") + line("c", "21002", "6.00"),
         TABLE + line("a", "210", "10.00") + line("b", "21001", "4.00") + line("c", "21002", "5.99")),
     "row-total-equals-parts": (
-        TABLE + line("t", "210", "10.00") + line("bas", "210", "4.00", "BasicColumn") + line("pro", "210", "6.00", "ProjectColumn"),
+        TABLE + line("solo", "21002", "3.00") + line("t", "210", "10.00") + line("bas", "210", "4.00", "BasicColumn") + line("pro", "210", "6.00", "ProjectColumn"),
         TABLE + line("t", "210", "10.00") + line("bas", "210", "4.00", "BasicColumn") + line("pro", "210", "5.00", "ProjectColumn")),
     "row-total-equals-parts-rounding": (
         TABLE + line("t", "210", "10.00") + line("bas", "210", "4.00", "BasicColumn") + line("pro", "210", "6.00", "ProjectColumn"),
@@ -143,7 +143,7 @@ CASES: dict[str, tuple[str, str]] = {
         + figure("carryover", "Carryover", "2.00"),
         figure("revenue-total", "RevenueTotal", "10.00") + figure("expenditure-total", "ExpenditureTotal", "12.00")),
     "figure-parts-sum": (
-        figure("basic", "BasicExpenditure", "10.00") + figure("personnel", "PersonnelExpenditure", "7.00")
+        figure("carryover", "Carryover", "1.00") + figure("basic", "BasicExpenditure", "10.00") + figure("personnel", "PersonnelExpenditure", "7.00")
         + figure("public-operating", "PublicOperatingExpenditure", "3.00"),
         figure("basic", "BasicExpenditure", "10.00") + figure("personnel", "PersonnelExpenditure", "7.00")
         + figure("public-operating", "PublicOperatingExpenditure", "2.00")),
@@ -173,7 +173,8 @@ CASES: dict[str, tuple[str, str]] = {
         TABLE + 'ex:t5 a bud:BudgetTable ; bud:tableTitle "表五"@zh .\n'
         + line("a", "21001", "4.00", extra='; bud:printedName "补助"@zh ') + line("b", "21002", "4.00", table="ex:t5", extra='; bud:printedName "补助"@zh ')),
     "project-amounts-sum": (
-        figure("project", "ProjectExpenditure", "3.00") + project("p1", "甲", "1.00") + project("p2", "乙", "2.00"),
+        figure("project", "ProjectExpenditure", "3.00") + project("p1", "甲", "1.00") + project("p2", "乙", "2.00")
+        + 'ex:b2 a bud:Budget . ex:figure2 a bud:BudgetTotal ; bud:budget ex:b2 ; bud:figureType bud:ProjectExpenditure ; bud:amount 5.0 .\n',
         figure("project", "ProjectExpenditure", "3.00") + project("p1", "甲", "1.00") + project("p2", "乙", "2.50")),
     # --- prose ---
     "statement-agrees-with-figure": (figure("project", "ProjectExpenditure", "187.00") + statement(1, "project", "187.00"),
@@ -204,7 +205,7 @@ CASES: dict[str, tuple[str, str]] = {
     # --- indicators ---
     "project-indicator-kinds": (
         CATS + indicator("i1", "quantity", "人数", ">=", "5", "人", "≥5人") + indicator("i2", "quantity", "受益率", ">=", "90", "%", "≥90%", "outcome")
-        + indicator("i3", "quantity", "满意度", ">=", "90", "%", "≥90%", "satisfaction"),
+        + indicator("i3", "quantity", "满意度", ">=", "90", "%", "≥90%", "satisfaction") + project("p2", "无指标项目", "1"),
         CATS + indicator("i1", "quantity", "人数", ">=", "5", "人", "≥5人") + indicator("i2", "quantity", "受益率", ">=", "90", "%", "≥90%", "outcome")),
     "indicator-target-quantified": (CATS + indicator("i", "quantity", "人数", ">=", "5", "人", "≥5人"),
                                     CATS + indicator("i", "quantity", "人数", None, None, None, "按规定执行")),
@@ -218,7 +219,8 @@ CASES: dict[str, tuple[str, str]] = {
                                 CATS + indicator("i", "timeliness", "资金成本", "<=", "10", "万元", "≤10万元")),
     "plan-reaches-full": (project("p1", "甲", "1") + plan("p1", "25", "50", "75", "100"),
                           project("p1", "甲", "1") + plan("p1", "25", "50", "75")),
-    "plan-blank": (project("p1", "甲", "1") + plan("p1", "100") + project("p2", "乙", "1") + plan("p2", "50", "100"),
+    "plan-blank": (project("p1", "甲", "1") + plan("p1", "100") + project("p2", "乙", "1") + plan("p2", "50", "100")
+                   + 'ex:b2 a bud:Budget . ex:p3 a bud:Project ; bud:budget ex:b2 ; rdfs:label "丙"@zh . ex:b2 bud:hasProject ex:p3 .\n',
                    project("p1", "甲", "1") + plan("p1", "100") + project("p2", "乙", "1")),
     "project-start-year": (project("p1", "甲", "1", '; bud:startYear "2022" '), project("p1", "甲", "1", '; bud:startYear "2022022" ')),
 }
