@@ -6,6 +6,7 @@ rename, so readers never see half a site and a failed build leaves the previous 
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -34,7 +35,7 @@ from kg.site.pages import (
 from kg.site.paths import HOME, twin_paths
 from kg.site.render import STATIC, environment, render_page
 from kg.site.search import search_entries, search_script
-from kg.site.sections import SECTION_BUILDERS, SIMILARITY_PRESENT, compare_page, home_sections
+from kg.site.sections import SECTION_BUILDERS, SIMILARITY_PRESENT, compare_page, home_sections, warm
 from kg.site.sitemap import site_url, sitemap_files
 
 MARKER = ".kg-site"
@@ -56,15 +57,24 @@ class SiteResult:
 def site_files(data: SiteData, env: jinja2.Environment, base_path: str = "/",
                downloads: tuple[tuple[str, str], ...] = (), report_href: str = "") -> Iterator[tuple[str, str]]:
     """Every generated text file as (path below the site root, content). Pure."""
-    for page in data.pages:
-        if page == HOME:
-            continue
+    yield from resource_files(data, env, [p for p in data.pages if p != HOME])
+    yield from fixed_files(data, env, base_path, downloads, report_href)
+
+
+def resource_files(data: SiteData, env: jinja2.Environment, pages: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """The page and twins of each resource page in ``pages``."""
+    for page in pages:
         triples = description(data, page)
         jsonld = jsonld_text(triples)
         ttl_path, jsonld_path = twin_paths(page)
         yield page, render_page(env, resource_page(data, page, jsonld))
         yield ttl_path, turtle_text(triples)
         yield jsonld_path, jsonld
+
+
+def fixed_files(data: SiteData, env: jinja2.Environment, base_path: str = "/",
+                downloads: tuple[tuple[str, str], ...] = (), report_href: str = "") -> Iterator[tuple[str, str]]:
+    """Home, search, validation, comparison and 404 pages, the search index and the sitemap."""
     root_url = site_url(data.graph.base, base_path)
     yield HOME, render_page(env, home_page(data, downloads, home_sections(data, HOME), query_url=root_url + "query"))
     yield "search.html", render_page(env, search_page(data))
@@ -109,7 +119,7 @@ def build_files(build_dir: Path) -> dict[str, Path]:
 
 
 def build_site(build_dir: Path, out: Path | None = None, base_path: str = "/", base_iri: str | None = None,
-               validation: Mapping | None = None) -> SiteResult:
+               validation: Mapping | None = None, jobs: int = 1) -> SiteResult:
     """Render the site of ``build_dir`` (``dataset.nq`` …) into ``out`` (default ``build_dir/site``)."""
     out = out if out is not None else build_dir / "site"
     _check_out(out)
@@ -118,14 +128,19 @@ def build_site(build_dir: Path, out: Path | None = None, base_path: str = "/", b
         validation = read_json(report_json)
     files = build_files(build_dir)
     data = site_data(load_build(build_dir), base_iri, validation, files=files)
-    return write_site(data, out, base_path, files)
+    return write_site(data, out, base_path, files, jobs=jobs)
 
 
 REPORT_HTML = "dumps/validation-report.html"
 
 
-def write_site(data: SiteData, out: Path, base_path: str = "/", files: Mapping[str, Path] | None = None) -> SiteResult:
-    """Write the site of ``data`` into ``out`` (replacing it); ``files`` (site path → source) are copied."""
+def write_site(data: SiteData, out: Path, base_path: str = "/", files: Mapping[str, Path] | None = None,
+               jobs: int = 1) -> SiteResult:
+    """Write the site of ``data`` into ``out`` (replacing it); ``files`` (site path → source) are copied.
+
+    ``jobs`` > 1 renders resource pages in that many forked processes (where ``fork`` exists); the
+    output is the same file for file.
+    """
     _check_out(out)
     files = dict(files or {})
     downloads = tuple((path.rsplit("/", 1)[-1], path) for path in files
@@ -133,16 +148,13 @@ def write_site(data: SiteData, out: Path, base_path: str = "/", files: Mapping[s
     report_href = REPORT_HTML if REPORT_HTML in files else ""
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
-        pages = 0
-        made: set[Path] = set()
-        for path, text in site_files(data, environment(), base_path, downloads, report_href):
-            target = staging / path
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            with open(target, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            pages += path.endswith(".html")
+        env = environment()
+        pages = [p for p in data.pages if p != HOME]
+        if jobs > 1 and len(pages) > jobs and "fork" in multiprocessing.get_all_start_methods():
+            html = _write_in_parallel(data, staging, pages, jobs)
+        else:
+            html = _write(staging, resource_files(data, env, pages))
+        html += _write(staging, fixed_files(data, env, base_path, downloads, report_href))
         shutil.copytree(STATIC, staging / "static", dirs_exist_ok=True)
         for path, source in files.items():
             (staging / path).parent.mkdir(parents=True, exist_ok=True)
@@ -153,7 +165,43 @@ def write_site(data: SiteData, out: Path, base_path: str = "/", files: Mapping[s
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return SiteResult(out=out, pages=pages, resources=len(data.pages) - (HOME in data.pages))
+    return SiteResult(out=out, pages=html, resources=len(pages))
+
+
+def _write(staging: Path, items: Iterable[tuple[str, str]]) -> int:
+    """Write (path, text) items below ``staging``; the number of HTML pages written."""
+    html = 0
+    made: set[Path] = set()
+    for path, text in items:
+        target = staging / path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        html += path.endswith(".html")
+    return html
+
+
+#: What forked workers render from (set in the parent just before forking; read-only afterwards).
+_FORKED: tuple[SiteData, Path, list[str], int] | None = None
+
+
+def _write_in_parallel(data: SiteData, staging: Path, pages: list[str], jobs: int) -> int:
+    global _FORKED
+    warm(data)  # batched query results computed once, inherited by every worker
+    _FORKED = (data, staging, pages, jobs)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return sum(pool.map(_render_share, range(jobs)))
+    finally:
+        _FORKED = None
+
+
+def _render_share(worker: int) -> int:
+    assert _FORKED is not None
+    data, staging, pages, jobs = _FORKED
+    return _write(staging, resource_files(data, environment(), pages[worker::jobs]))
 
 
 def _check_out(out: Path) -> None:

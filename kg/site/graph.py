@@ -153,9 +153,21 @@ class SiteGraph:
                 into[o.value if type(o) is named else "_:" + o.value].append((s, p))
             if type(g) is named:
                 graphs[sk].add(g.value)
+        # Blank node labels are random per load: order blank nodes by their content instead, so
+        # that pages and twins come out the same on every build.
+        signature = {k: "|".join(sorted(f"{p.value}={o.value}" for p, o in v if type(o) is not ox.BlankNode))
+                     for k, v in out.items() if k.startswith("_:")}
+
+        def term_key(term: Term) -> tuple[int, str, str]:
+            if type(term) is named:
+                return (0, term.value, "")
+            if type(term) is literal:
+                return (1, term.value, term.language or term.datatype.value)
+            return (2, signature.get("_:" + term.value, ""), term.value)
+
         # the same triple in several graphs is one triple here
-        self.out = {k: _unique(sorted(v, key=_triple_order)) for k, v in out.items()}
-        self.into = {k: _unique(sorted(v, key=lambda sp: (sp[1].value, _term_key(sp[0])))) for k, v in into.items()}
+        self.out = {k: _unique(sorted(v, key=lambda po: (po[0].value, term_key(po[1])))) for k, v in out.items()}
+        self.into = {k: _unique(sorted(v, key=lambda sp: (sp[1].value, term_key(sp[0])))) for k, v in into.items()}
         self.graphs = {k: frozenset(v) for k, v in graphs.items()}
         self.triple_count = sum(len(v) for v in self.out.values())
         self._labels: dict[str, Label] = {}
@@ -307,6 +319,22 @@ def select(store: ox.Store, query: str) -> list[dict[str, Term]]:
     return [{n: v for n, v in zip(names, sol) if v is not None} for sol in solutions]
 
 
+def relabel_blank_nodes(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """Blank nodes named ``b0``, ``b1`` … in order of appearance (their parsed labels are random)."""
+    names: dict[str, ox.BlankNode] = {}
+
+    def name(term: Term) -> Term:
+        if type(term) is not ox.BlankNode:
+            return term
+        if term.value not in names:
+            names[term.value] = ox.BlankNode(f"b{len(names)}")
+        return names[term.value]
+
+    if not any(type(t.subject) is ox.BlankNode or type(t.object) is ox.BlankNode for t in triples):
+        return triples
+    return [ox.Triple(name(t.subject), t.predicate, name(t.object)) for t in triples]
+
+
 def key(term: Term) -> str:
     """The index key of a term: the IRI, or ``_:id`` for a blank node."""
     return term.value if isinstance(term, ox.NamedNode) else "_:" + term.value
@@ -321,11 +349,3 @@ def _unique(items: list[tuple[Term, Term]]) -> list[tuple[Term, Term]]:
     return out
 
 
-def _term_key(term: Term) -> tuple[int, str]:
-    return (0 if isinstance(term, ox.NamedNode) else 1 if isinstance(term, ox.Literal) else 2, term.value)
-
-
-def _triple_order(po: tuple[ox.NamedNode, Term]) -> tuple[str, tuple[int, str], str]:
-    p, o = po
-    lang = o.language or "" if isinstance(o, ox.Literal) else ""
-    return (p.value, _term_key(o), lang)

@@ -47,6 +47,7 @@ from kg.site.graph import (
     SiteGraph,
     compact,
     local_name,
+    relabel_blank_nodes,
 )
 from kg.site.paths import HOME, is_reserved, page_of, relative_href, resource_path, twin_paths
 from kg.site.ui import UI
@@ -284,11 +285,15 @@ def resource_body(data: SiteData, iri: str, page: str, members: tuple[ResourceBo
 
 
 def description(data: SiteData, page: str) -> list[ox.Triple]:
-    """The triples the twins of ``page`` hold: the description of each resource on it."""
+    """The triples the twins of ``page`` hold: the description of each resource on it, blank nodes
+    named in order of appearance (``b0``, ``b1`` …) so that every build writes the same files."""
+    iris = data.pages[page]
+    if len(iris) == 1:
+        return relabel_blank_nodes(data.graph.describe(iris[0]))
     triples: list[ox.Triple] = []
-    for iri in data.pages[page]:
+    for iri in iris:
         triples.extend(data.graph.describe(iri))
-    return list(dict.fromkeys(triples))
+    return relabel_blank_nodes(list(dict.fromkeys(triples)))
 
 
 def jsonld_text(triples: Iterable[ox.Triple]) -> str:

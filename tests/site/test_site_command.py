@@ -63,3 +63,15 @@ def test_refuses_to_replace_a_directory_it_did_not_make(build_dir: Path, tmp_pat
     code, err = run(str(build_dir), "--out", str(precious))
     assert code == 2 and "not a site made by kg site" in err
     assert (precious / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_parallel_rendering_writes_the_same_site(build_dir: Path, tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run(str(build_dir), "--out", str(one))[0] == 0
+    assert run(str(build_dir), "--out", str(two), "--jobs", "2")[0] == 0
+    files_one = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    files_two = sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
+    assert files_one == files_two and len(files_one) > 40
+    for rel in files_one:
+        assert (one / rel).read_bytes() == (two / rel).read_bytes(), rel
+    assert run(str(build_dir), "--out", str(two), "--jobs", "0")[0] == 2

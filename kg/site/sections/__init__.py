@@ -9,14 +9,21 @@ from __future__ import annotations
 
 from kg.site import terms
 from kg.site.graph import OWL, RDF, SKOS
-from kg.site.pages import SectionBuilder
+from kg.site.pages import SectionBuilder, SiteData
+from kg.site.paths import HOME
 from kg.site.sections.analysis import SIMILARITY_PRESENT, compare_page
-from kg.site.sections.budgets import budget_sections, bureau_sections
-from kg.site.sections.budgets import home_sections
+from kg.site.sections.budgets import (
+    area_spending,
+    budget_lines,
+    budget_sections,
+    bureau_sections,
+    home_sections,
+    lines_by_code,
+)
 from kg.site.sections.codes import code_sections, scheme_sections
-from kg.site.sections.ontology import class_usage, dataset_sections, ontology_sections, property_usage
-from kg.site.sections.projects import duty_sections, indicator_sections, project_sections
-
+from kg.site.sections.common import cached
+from kg.site.sections.ontology import class_usage, dataset_sections, ontology_sections, property_usage, usage_counts
+from kg.site.sections.projects import duty_sections, indicator_sections, indicators_by_project, project_sections
 
 PROPERTY_CLASSES = (OWL + "ObjectProperty", OWL + "DatatypeProperty", OWL + "AnnotationProperty", RDF + "Property")
 
@@ -35,4 +42,16 @@ SECTION_BUILDERS: dict[str, SectionBuilder] = {
     **{c: property_usage for c in PROPERTY_CLASSES},
 }
 
-__all__ = ["SECTION_BUILDERS", "SIMILARITY_PRESENT", "compare_page", "home_sections"]
+
+
+def warm(data: SiteData) -> None:
+    """Compute every batched query result the builders share (before forking workers)."""
+    cached(data, "lines", budget_lines)
+    cached(data, "lines-by-code", lines_by_code)
+    cached(data, "indicators", indicators_by_project)
+    cached(data, "area-spending", area_spending)
+    cached(data, "usage", usage_counts)
+    data.nav(HOME)
+
+
+__all__ = ["SECTION_BUILDERS", "SIMILARITY_PRESENT", "compare_page", "home_sections", "warm"]
