@@ -115,13 +115,14 @@ def vm_hwm_mb(pid: int) -> float:
 
 
 def child_pids(pid: int) -> list[int]:
+    """Every live descendant of ``pid`` (the server's zygote and the query workers it forked)."""
     found = []
     try:
         for task in Path(f"/proc/{pid}/task").iterdir():
             found += [int(c) for c in (task / "children").read_text().split()]
     except OSError:
         pass
-    return found
+    return found + [d for c in found for d in child_pids(c)]
 
 
 def percentile(values: Sequence[float], q: float) -> float:
