@@ -137,9 +137,19 @@ def cite_lines(result: ValidationResult, lines: tuple[int, ...]) -> ValidationRe
     )
 
 
+def cite_document(result: ValidationResult) -> ValidationResult:
+    """The result with its document's name (the graph IRI's last segment) opening its messages."""
+    if not result.document:
+        return result
+    name = result.document.rstrip("/").rsplit("/", 1)[-1]
+    return replace(result, message=f"{name}: {result.message}" if result.message else "",
+                   message_zh=f"{name}：{result.message_zh}" if result.message_zh else "")
+
+
 def with_documents(store: ox.Store, results: Iterable[ValidationResult], documents: tuple[str, ...],
-                   cite: frozenset[str] = frozenset()) -> tuple[ValidationResult, ...]:
-    """Results with their documents, and for the rules in ``cite`` their focus node's source lines."""
+                   cite: frozenset[str] = frozenset(), cite_docs: frozenset[str] = frozenset()) -> tuple[ValidationResult, ...]:
+    """Results with their documents; for the rules in ``cite`` the focus node's source lines and for
+    those in ``cite_docs`` the document's name are added to the messages (both engines alike)."""
     results = list(results)
     where = attribute_documents(store, (r.focus for r in results), documents)
     lines = focus_lines(store, (r.focus for r in results if r.rule in cite))
@@ -149,6 +159,8 @@ def with_documents(store: ox.Store, results: Iterable[ValidationResult], documen
             r = replace(r, document=where.get(r.focus))
         if r.rule in cite:
             r = cite_lines(r, lines.get(r.focus, ()))
+        if r.rule in cite_docs:
+            r = cite_document(r)
         done.append(r)
     return sort_results(done)
 
@@ -172,7 +184,7 @@ def validate_store(store: ox.Store, index: ShapesIndex, checks: tuple[Check, ...
             results.extend(run_check(store, check))
     documents = document_graphs(store)
     return ValidationReport(
-        results=with_documents(store, results, documents, index.cite_lines),
+        results=with_documents(store, results, documents, index.cite_lines, index.cite_documents),
         rules=index.rules,
         documents=documents,
         engine="oxigraph",

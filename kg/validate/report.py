@@ -155,7 +155,7 @@ class ValidationReport:
             lines.append(f"          {r.message or r.message_zh}")
             if r.message_zh and r.message:
                 lines.append(f"          {r.message_zh}")
-            lines.append(f"          focus {r.focus}")
+            lines.append(f"          focus {r.focus}" + (f"  value {r.value}" if r.value and r.value != r.focus else ""))
         if limit is not None and len(self.results) > limit:
             lines.append(f"… {len(self.results) - limit} more")
         lines.append(summary_line(self, fail_on))

@@ -98,6 +98,8 @@ class ShapesIndex:
     """One rule per shape that has constraints, in id order."""
     cite_lines: frozenset[str] = frozenset()
     """Rules whose messages get the focus node's source lines appended (their templates name none)."""
+    cite_documents: frozenset[str] = frozenset()
+    """Rules whose messages get the document's name prefixed (their templates have no ``{?doc}``)."""
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -149,13 +151,15 @@ def index_shapes(graph: Graph, groups: dict[Node, str] | None = None) -> ShapesI
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise ShapesError(f"rule ids must be unique; repeated: {', '.join(dupes)}")
-    cite = frozenset(r.id for r in rules if not _templates_name_lines(graph, URIRef(r.shape)))
-    return ShapesIndex(graph, tuple(sorted(rules, key=lambda r: r.id)), cite)
+    cite = frozenset(r.id for r in rules if not _templates_name(graph, URIRef(r.shape), "line"))
+    docs = frozenset(r.id for r in rules if not _templates_name(graph, URIRef(r.shape), "doc"))
+    return ShapesIndex(graph, tuple(sorted(rules, key=lambda r: r.id)), cite, docs)
 
 
-def _templates_name_lines(g: Graph, shape: Node) -> bool:
+def _templates_name(g: Graph, shape: Node, var: str) -> bool:
+    """Whether the shape's message templates have a ``{?var…}`` placeholder."""
     nodes = [shape, *g.objects(shape, SH.sparql)]
-    return any("{?line" in str(m) or "{$line" in str(m) for n in nodes for m in g.objects(n, SH.message))
+    return any(f"{{?{var}" in str(m) or f"{{${var}" in str(m) for n in nodes for m in g.objects(n, SH.message))
 
 
 def subset(index: ShapesIndex, rule_ids: Iterable[str]) -> ShapesIndex:

@@ -35,8 +35,8 @@ def test_core_and_sparql_constraints_find_the_broken_lines(store: ox.Store) -> N
     }
     parent = report.by_rule("parent-sum")[0]
     assert parent.severity == "Warning"
-    assert parent.message == "http://example.org/ns#a prints 10, children sum to 9"
-    assert parent.message_zh == "http://example.org/ns#a 为 10，子项合计 9"
+    assert parent.message == "1: http://example.org/ns#a prints 10, children sum to 9"
+    assert parent.message_zh == "1：http://example.org/ns#a 为 10，子项合计 9"
     assert parent.source_lines == (4, 5)
     assert dict(parent.values)["expected"] == "9"
     assert parent.document == "http://example.org/doc/1"
