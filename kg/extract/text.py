@@ -16,6 +16,7 @@ from charset_normalizer import from_bytes
 from kg.errors import DocumentError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TRUNCATED = ("unexpected end of data", "incomplete multibyte sequence")  # UTF-8, GB18030 codec reasons
 
 
 def decode_document(data: bytes, name: str) -> str:
@@ -40,16 +41,29 @@ def decode_document(data: bytes, name: str) -> str:
             "binary content (NUL bytes); expected a text (.txt/.md) export of the document",
             line=data.count(b"\n", 0, nul) + 1,
         )
+    utf8_error: UnicodeDecodeError | None = None
     for encoding in ("utf-8", "gb18030"):
         try:
             text = data.decode(encoding)
             break
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            if encoding == "utf-8":
+                utf8_error = exc
+            if exc.end == len(data) and len(data) - exc.start < 4 and exc.reason in _TRUNCATED:
+                # valid text cut inside its last character (an interrupted download or copy):
+                # drop the partial character; every line keeps its number
+                text = data[: exc.start].decode(encoding)
+                break
             continue
     else:
         best = from_bytes(data).best()
         if best is None:
-            raise DocumentError(name, "cannot determine the text encoding; expected UTF-8 or GB18030/GBK text")
+            at = utf8_error.start if utf8_error is not None else 0
+            raise DocumentError(
+                name,
+                f"cannot determine the text encoding (byte {at} is not UTF-8); expected UTF-8 or GB18030/GBK text",
+                line=data.count(b"\n", 0, at) + 1,
+            )
         text = str(best)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     controls = list(_CONTROL.finditer(text[:4096]))
