@@ -9,6 +9,7 @@ escapes first, then comments, strings and IRIs out of the way — and reject it 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -103,3 +104,97 @@ def inspect_query(text: str, max_bytes: int, max_nesting: int) -> QueryInfo:
             raise QueryRejected(403, "this endpoint is read-only: SPARQL Update is not accepted")
         raise QueryRejected(400, "not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
     return QueryInfo(form=form, depth=depth, has_dataset="FROM" in words)
+
+
+# -- syntax error messages -------------------------------------------------------------------------
+
+_SYNTAX_AT = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
+# pyoxigraph's own checks, which its parser lists among the "expected" grammar alternatives
+_SEMANTIC = {
+    "The SELECT contains a variable that is unbound": "the SELECT projects a variable that is not bound "
+    "(with GROUP BY, select only grouped variables and aggregates)",
+    "IRI parsing failed": "invalid IRI",
+}
+# a prefix used in a prefixed name (not inside a variable or another name), and a declaration
+_PREFIX_USE = re.compile(r"(?<![\w?$:\-.])([^\W\d][\w.\-]*)?:")
+_PREFIX_DECLARATION = re.compile(r"(?i)\bPREFIX\s+([^\W\d][\w.\-]*)?:")
+# what strip_opaque leaves of an unterminated string or a malformed IRI (to the end of its line)
+_BROKEN_OPAQUE = re.compile(r"[\"'][^\n]*|<[^<>\s=][^<>\n]*>?")
+MESSAGE_LIMIT = 300
+
+
+def syntax_message(error: str, query: str, prefixes: Iterable[str] = ()) -> str:
+    """pyoxigraph's SyntaxError text → one readable line: where, what went wrong, what may follow.
+
+    The parser lists every grammar alternative, including character classes spanning several lines
+    (``['A' ..= 'Z' | …]``) and its own semantic checks (``Prefix not found``); the classes are
+    dropped, a semantic check becomes the message (an undeclared prefix is named), and the whole
+    is one line of at most :data:`MESSAGE_LIMIT` characters. ``prefixes`` are the predeclared ones:
+    a prefix the query uses without declaring it is named (the parser often says only "expected
+    OPTIONAL" there).
+    """
+    flat = " ".join(error.split())
+    match = _SYNTAX_AT.match(flat)
+    if match is None:
+        return _clip(f"query syntax error: {flat}")
+    line, column, detail = int(match[1]), int(match[2]), match[3]
+    where = f"line {line}, column {column}"
+    name = undeclared_prefix(query, prefixes)
+    if name is not None:
+        return _clip(f"query syntax error at {where}: undeclared prefix '{name}:'; declare it with PREFIX {name}: <namespace>")
+    if "Prefix not found" in detail:
+        return _clip(f"query syntax error at {where}: undeclared prefix; declare it with PREFIX name: <namespace>")
+    for check, meaning in _SEMANTIC.items():
+        if check in detail:
+            return _clip(f"query syntax error at {where}: {meaning}")
+    if detail.startswith("expected "):
+        detail = detail[len("expected ") :]
+        one_of = detail.startswith("one of ")
+        items = _alternatives(detail[len("one of ") :] if one_of else detail)
+        kept = [item for item in items if item and not item.startswith(("[", "<unreported>"))]
+        if not kept:
+            detail = "unexpected input"
+        elif len(kept) == 1:
+            detail = f"expected {kept[0]}"
+        else:
+            detail = "expected one of " + ", ".join(kept)
+    return _clip(f"query syntax error at {where}: {detail}")
+
+
+def undeclared_prefix(query: str, prefixes: Iterable[str] = ()) -> str | None:
+    """The first prefix the query uses without declaring it (``prefixes`` are predeclared), if any."""
+    code = _BROKEN_OPAQUE.sub(" ", strip_opaque(unescape_codepoints(query)))
+    declared = set(prefixes) | {m[1] or "" for m in _PREFIX_DECLARATION.finditer(code)}
+    for match in _PREFIX_USE.finditer(code):
+        name = match[1] or ""
+        if name != "_" and name not in declared:
+            return name
+    return None
+
+
+def _alternatives(listing: str) -> list[str]:
+    """Split ``a, "b", ['x' | ','], [_]`` at the commas outside brackets and quotes."""
+    items, depth, quote, start, escaped = [], 0, "", 0, False
+    for i, char in enumerate(listing):
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth = max(depth - 1, 0)
+        elif char == "," and depth == 0:
+            items.append(listing[start:i].strip())
+            start = i + 1
+    items.append(listing[start:].strip())
+    return items
+
+
+def _clip(message: str) -> str:
+    return message if len(message) <= MESSAGE_LIMIT else message[: MESSAGE_LIMIT - 1] + "…"

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.serve import results
+from kg.serve.query_check import syntax_message
 from kg.store import QUERY_OPTIONS
 
 _HEADER = struct.Struct("!Q")
@@ -106,7 +107,7 @@ def execute(store: ox.Store, job: QueryJob) -> JobResult:
             triples.append(triple)
         return JobResult(200, kind, results.graph(triples, kind, job.prefixes), len(triples))
     except SyntaxError as exc:
-        return JobResult(400, message=f"query syntax error: {str(exc)[:400]}")
+        return JobResult(400, message=syntax_message(str(exc), job.query, job.prefixes or ()))
     except (OSError, ValueError, TypeError, RuntimeError):
         return JobResult(500, message="the query could not be evaluated")
 
