@@ -41,7 +41,7 @@ def line(name: str, code: str, amount: str, column: str = "TotalColumn", table: 
 
 
 def figure(slug: str, ftype: str, amount: str, cls: str = "BudgetTotal") -> str:
-    return (f"ex:b\\/figure\\/{slug} a bud:{cls} ; bud:budget ex:b ; bud:figureType bud:{ftype} ; bud:amount {dec(amount)} ; "
+    return (f"ex:figure\\/{slug} a bud:{cls} ; bud:budget ex:b ; bud:figureType bud:{ftype} ; bud:amount {dec(amount)} ; "
             f"prov:wasDerivedFrom ex:doc .\n")
 
 
