@@ -374,22 +374,39 @@ def ratios(scale: dict[str, Any]) -> dict[str, Any]:
             "documents": scale["documents"]}
 
 
+def _fit(points: list[tuple[int, float]]) -> dict[str, Any]:
+    """Least-squares seconds per 1,000 documents, the intercept, and the per-document cost at the
+    largest scale over that at the smallest (1.0 = linear)."""
+    mx = statistics.fmean(x for x, _ in points)
+    my = statistics.fmean(y for _, y in points)
+    slope = sum((x - mx) * (y - my) for x, y in points) / sum((x - mx) ** 2 for x, _ in points)
+    per_doc = [y / x for x, y in points]
+    return {"per_1000_documents": slope * 1000, "intercept": my - slope * mx,
+            "per_document_cost_largest_over_smallest": per_doc[-1] / per_doc[0] if per_doc[0] else None}
+
+
 def slopes(scales: list[dict[str, Any]]) -> dict[str, Any]:
-    """Least-squares seconds per 1,000 documents for each stage, and how far from linear."""
+    """Each stage's cost against documents: wall seconds (the medians) and CPU seconds (steadier
+    on a shared machine; start-up included, hence the intercept)."""
     out: dict[str, Any] = {}
     names = {n for s in scales for n in s.get("stages", {}) if n != "http"}
     for name in sorted(names):
-        points = [(s["documents"], s["stages"][name]["seconds"]) for s in scales if name in s.get("stages", {})]
+        runs = [(s["documents"], s["stages"][name]) for s in scales if name in s.get("stages", {})]
+        points = [(d, st["seconds"]) for d, st in runs]
         if len(points) < 2:
             out[name] = {"points": points, "seconds_per_1000_documents": None, "note": "needs two scales"}
             continue
-        mx = statistics.fmean(x for x, _ in points)
-        my = statistics.fmean(y for _, y in points)
-        sxx = sum((x - mx) ** 2 for x, _ in points)
-        slope = sum((x - mx) * (y - my) for x, y in points) / sxx
-        per_doc = [y / x for x, y in points]
-        out[name] = {"points": points, "seconds_per_1000_documents": slope * 1000, "intercept_seconds": my - slope * mx,
-                     "per_document_cost_largest_over_smallest": per_doc[-1] / per_doc[0] if per_doc[0] else None}
+        wall = _fit(points)
+        entry = {"points": points, "seconds_per_1000_documents": wall["per_1000_documents"],
+                 "intercept_seconds": wall["intercept"],
+                 "per_document_cost_largest_over_smallest": wall["per_document_cost_largest_over_smallest"]}
+        cpu_points = [(d, st["cpu_seconds"]) for d, st in runs if "cpu_seconds" in st]
+        if len(cpu_points) == len(points):
+            cpu = _fit(cpu_points)
+            entry.update(cpu_points=cpu_points, cpu_seconds_per_1000_documents=cpu["per_1000_documents"],
+                         cpu_intercept_seconds=cpu["intercept"],
+                         cpu_per_document_cost_largest_over_smallest=cpu["per_document_cost_largest_over_smallest"])
+        out[name] = entry
     return out
 
 
@@ -465,10 +482,13 @@ def markdown(results: dict[str, Any]) -> str:
     r = results["ratios"]
     lines += ["", "## Ratios (largest scale)", "", "```json", json.dumps(r, indent=1, ensure_ascii=False), "```",
               "", "## Cost against documents (seconds per 1,000 documents, least squares)", "",
-              "| stage | s / 1000 docs | per-doc cost largest/smallest |", "|---|---:|---:|"]
+              "| stage | wall s / 1000 docs | per-doc wall largest/smallest | CPU s / 1000 docs | CPU intercept s "
+              "| per-doc CPU largest/smallest |", "|---|---:|---:|---:|---:|---:|"]
     for name, sl in results["slopes"].items():
         lines.append(f"| {name} | {_fmt(sl.get('seconds_per_1000_documents'), '.2f')} | "
-                     f"{_fmt(sl.get('per_document_cost_largest_over_smallest'), '.2f')} |")
+                     f"{_fmt(sl.get('per_document_cost_largest_over_smallest'), '.2f')} | "
+                     f"{_fmt(sl.get('cpu_seconds_per_1000_documents'), '.2f')} | {_fmt(sl.get('cpu_intercept_seconds'), '.2f')} | "
+                     f"{_fmt(sl.get('cpu_per_document_cost_largest_over_smallest'), '.2f')} |")
     return "\n".join(lines) + "\n"
 
 
