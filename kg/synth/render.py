@@ -147,7 +147,7 @@ def render_document(budget: SynthBudget, name: str) -> tuple[str, dict[str, Any]
     header = ["序号\t项 目\t资 金 性 质\t\t", "\t\t合计\t一般公共预算 财政拨款\t政府性基金 预算拨款", "栏次\t1\t2\t3\t4"]
     rows = [
         f"1\t合计\t{amount_cell(printed_total)}\t{amount_cell(printed_total)}\t",
-        f"2\t“三公”经费小计\t{amount_cell(tp_total)}\t{amount_cell(tp_total)}\t",
+        f"2\t“三公”经费小计\t{amount_cell(printed_total)}\t{amount_cell(printed_total)}\t",
         f"3\t一、因公出国（境）费\t{amount_cell(tp['abroad'])}\t{amount_cell(tp['abroad'])}\t",
         f"4\t二、公务用车购置及运维费\t{amount_cell(car)}\t{amount_cell(car)}\t",
         f"5\t其中：公务用车购置费\t{amount_cell(tp['car_purchase'])}\t{amount_cell(tp['car_purchase'])}\t",
