@@ -64,3 +64,11 @@ def test_results_carry_ratios_slopes_versions_and_a_table(results: dict) -> None
     assert results["machine"]["cpus"] >= 1
     assert results["slopes"]["extract"]["seconds_per_1000_documents"] is not None
     assert "| documents |" in results["_markdown"] and "broader_rollup" in results["_markdown"]
+
+
+def test_the_profiler_names_the_functions_of_a_stage(capsys: pytest.CaptureFixture[str]) -> None:
+    from bench import profile
+
+    assert profile.main(["extract", "--documents", "2", "--top", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "extract_documents" in out and "cumulative" in out
