@@ -94,6 +94,12 @@ def load_file(store: ox.Store, path: Path, graph: str | None) -> Source:
         else:
             store.bulk_load(data, format=fmt, base_iri=path.resolve().as_uri(), to_graph=target)
     except SyntaxError as exc:
+        if fmt == ox.RdfFormat.JSON_LD and "LoadDocumentCallback" in str(exc):
+            # pyoxigraph's words for a context given by URL or path, which is never fetched
+            raise UsageError(
+                f"{path.name}: a JSON-LD @context given by URL or file path is not fetched; "
+                "put the context into the document"
+            ) from exc
         raise UsageError(f"{path.name}: not valid {fmt.name}: {exc}") from exc
     return Source(path, None if fmt.supports_datasets else graph)
 
