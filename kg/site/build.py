@@ -83,7 +83,7 @@ def fixed_files(data: SiteData, env: jinja2.Environment, base_path: str = "/",
     if compare is not None:
         yield "compare.html", render_page(env, compare)
     yield "404.html", render_page(env, not_found_page(data, base_path))
-    yield "search-index.js", search_script(search_entries(data.graph, data.graph.resources()))
+    yield "search-index.js", search_script(search_entries(data.graph, sorted(data.placed)))
     html_pages = [HOME, "search.html", "validation.html", *(["compare.html"] if compare else []),
                   *(p for p in data.pages if p != HOME)]
     yield from sitemap_files(root_url, html_pages)

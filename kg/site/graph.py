@@ -49,6 +49,8 @@ PREFIXES = {
 LABEL_PROPERTIES = (SKOS + "prefLabel", RDFS + "label", DCTERMS + "title", FOAF + "name",
                     SCHEMA + "name", SKOS + "altLabel")
 NOTATION = SKOS + "notation"
+#: Properties that name a resource without a label (a duty's text, an indicator's name), best first.
+NAME_PROPERTIES = (BUD + "indicatorName", BUD + "text", BUD + "tableTitle", BUD + "fileName")
 
 #: Most triples pointing at a resource, per property, that its description holds.
 INVERSE_LIMIT = 500
@@ -246,11 +248,16 @@ class SiteGraph:
         return label
 
     def _derived_label(self, iri: str) -> str:
-        """A name for an unlabelled resource: its notation; for a budget line, its code (or category)
-        and column (``210 卫生健康支出 · 合计``); else the IRI's last part."""
+        """A name for an unlabelled resource: its notation, its :data:`NAME_PROPERTIES` value; for a
+        budget line, its code (or category) and column (``210 卫生健康支出 · 合计``); else the IRI's
+        last part."""
         notation = self.value(iri, NOTATION)
         if isinstance(notation, ox.Literal):
             return notation.value
+        for prop in NAME_PROPERTIES:
+            name = self.value(iri, prop)
+            if isinstance(name, ox.Literal) and name.value.strip():
+                return name.value
         parts = []
         for prop in LINE_KEY_PROPERTIES:
             value = self.value(iri, prop)

@@ -12,11 +12,14 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from kg.site.graph import BUD, DCTERMS, LABEL_PROPERTIES, QB, RDFS, SKOS, SiteGraph
+from kg.site.graph import BUD, DCTERMS, LABEL_PROPERTIES, NAME_PROPERTIES, QB, RDFS, SKOS, SiteGraph
 from kg.site.paths import resource_path
 
 #: Classes whose instances are not worth a search entry on their own (they are reached via others).
 UNSEARCHED_CLASSES = frozenset({QB + "Observation"})
+
+#: A resource named by one of these gets a search entry.
+NAMING = frozenset(LABEL_PROPERTIES) | frozenset(NAME_PROPERTIES)
 
 CONTEXT_PROPERTIES = (SKOS + "definition", DCTERMS + "description", RDFS + "comment")
 CONTEXT_LENGTH = 80
@@ -30,7 +33,7 @@ def search_entries(graph: SiteGraph, iris: Iterable[str],
     entries = []
     for iri in iris:
         values = graph.outgoing(iri)
-        if not any(p.value in LABEL_PROPERTIES and isinstance(o, ox.Literal) for p, o in values):
+        if not any(p.value in NAMING and isinstance(o, ox.Literal) for p, o in values):
             continue
         types = graph.types(iri)
         if any(t in skip_classes for t in types):

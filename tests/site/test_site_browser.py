@@ -64,22 +64,23 @@ def test_browse_bureau_project_duty_and_back(site_under_test: Path, page: Page) 
     assert p.locator("h1").inner_text().startswith("部门预算知识图谱")
     page.shot("home")
     p.locator("#bureaus a", has_text="竹山县").click()  # sample 002: code-keyed tables and linked duties
-    assert "/bureau/" in p.url
+    p.wait_for_url("**/bureau/**")
     page.shot("bureau")
     p.locator("#budgets a").first.click()
-    assert "/budget/" in p.url
+    p.wait_for_url("**/budget/**")
     assert p.locator("svg.chart title").count() >= 1
     page.shot("budget")
     p.locator("#projects tbody a").first.click()
-    assert "/project/" in p.url
+    p.wait_for_url("**/project/**")
     project_url = p.url
     assert p.locator("#indicators tbody tr").count() >= 1
     page.shot("project")
     p.locator("#duty-links tbody a").first.click()
-    assert "/duty/" in p.url
+    p.wait_for_url("**/duty/**")
     page.shot("duty")
     p.go_back()
-    assert p.url == project_url
+    p.wait_for_url(project_url)
+    assert p.locator("#indicators").count() == 1
 
 
 def test_search_finds_chinese_names(site_under_test: Path, page: Page) -> None:
@@ -114,6 +115,7 @@ def test_language_switch(site_under_test: Path, page: Page) -> None:
     assert p.locator("html").get_attribute("data-ui") == "en"
     page.shot("home-en")
     p.locator("#bureaus a").first.click()  # the choice is remembered on the next page
+    p.wait_for_url("**/bureau/**")
     assert p.locator("html").get_attribute("data-ui") == "en"
     p.click(".lang-switch button[data-ui=zh]")
     assert p.locator(".site-nav .l.en").first.is_hidden()
@@ -128,11 +130,15 @@ def test_narrow_screen_has_no_page_level_horizontal_scroll(site_under_test: Path
             if path is None:
                 narrow.page.goto((site_under_test / "index.html").as_uri())
                 narrow.page.locator("#bureaus a", has_text="竹山县").click()
+                narrow.page.wait_for_url("**/bureau/**")
                 narrow.page.locator("#budgets a").first.click()
+                narrow.page.wait_for_url("**/budget/**")
                 if name == "narrow-project":
                     narrow.page.locator("#projects tbody a").first.click()
+                    narrow.page.wait_for_url("**/project/**")
             else:
                 narrow.page.goto((site_under_test / path).as_uri())
+            narrow.page.wait_for_load_state("load")
             overflow = narrow.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             narrow.shot(name)
             assert overflow <= 1, f"{name}: page is {overflow}px wider than the screen"

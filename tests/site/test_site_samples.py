@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -138,3 +139,16 @@ def test_validation_findings_reach_the_pages_of_their_figures(samples_data: Site
         page = page_of(f.focus, samples_data.graph.base)
         focus_page = BeautifulSoup((samples_site / page).read_text(encoding="utf-8"), "html.parser")
         assert focus_page.select(f'a.badge[href$="validation.html#{f.anchor}"]'), (f.focus, f.rule)
+
+
+def test_search_index_covers_bureaus_projects_indicators_and_duties(samples_data: SiteData, samples_site: Path) -> None:
+    text = (samples_site / "search-index.js").read_text(encoding="utf-8")
+    index = json.loads(text[len("window.KG_SEARCH="):].rstrip().rstrip(";"))
+    paths = {e[3] for e in index["entries"]}
+    base = samples_data.graph.base
+    for cls in ("Bureau", "Project", "Indicator", "Duty"):
+        instances = samples_data.graph.instances(BUD + cls)
+        assert instances
+        missing = [i for i in instances if page_of(i, base) not in paths]
+        assert not missing, (cls, missing[:3])
+    assert all((samples_site / p.partition("#")[0]).is_file() for p in paths)
