@@ -151,6 +151,18 @@ def function_chart_lines(data: SiteData, lines: list[Line]) -> list[Line]:
     return sorted(by_table[best], key=lambda ln: ln.notation)
 
 
+def category_chart_lines(data: SiteData, lines: list[Line]) -> list[Line]:
+    """The expenditure category lines of the budget's fullest category table (one bar per 类)."""
+    by_table: dict[str, list[Line]] = defaultdict(list)
+    for ln in lines:
+        if ln.kind == terms.CATEGORY_LINE and (ln.category or ln.printed) and is_total_column(data, ln.column):
+            by_table[ln.table or ln.title].append(ln)
+    if not by_table:
+        return []
+    best = max(sorted(by_table), key=lambda t: len(by_table[t]))
+    return by_table[best]
+
+
 def chart_level(lines: list[Line]) -> list[Line]:
     """The 款 (five-digit) lines when there are any, else the 类 lines: bars of one level."""
     for length in (5, 3, 7):
@@ -261,6 +273,14 @@ def budget_sections(data: SiteData, iri: str, page: str) -> tuple[Section, ...]:
         sections.append(ChartSection(Label("按功能分类科目的支出", "Spending by function code"),
                                      bar_chart(bars, title, chart_id="fn-chart", unit=unit_of(data, iri)),
                                      anchor="chart"))
+    else:  # documents without code-keyed tables: the 类 named in prose or in 收支总表 rows
+        categories = category_chart_lines(data, lines)
+        if categories:
+            bars = [Bar(ln.printed or ln.category, ln.amount, data.href(ln.iri, page) or "") for ln in categories]
+            title = f"按类的支出（{categories[0].title or '预算表'}，{unit_of(data, iri)}）"
+            sections.append(ChartSection(Label("按类的支出", "Spending by category"),
+                                         bar_chart(bars, title, chart_id="fn-chart", unit=unit_of(data, iri)),
+                                         anchor="chart"))
     sections.extend(line_tables(data, lines, terms.FUNCTION_LINE, page))
     sections.extend(line_tables(data, lines, terms.ECONOMIC_LINE, page))
     sections.extend(line_tables(data, lines, terms.CATEGORY_LINE, page))
