@@ -67,3 +67,12 @@ def test_validation_failures_are_listed_under_another_base(other_base_store: ox.
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
 def test_every_example_returns_rows_under_another_base(other_base_store: ox.Store, name: str) -> None:
     assert _rows(other_base_store, EXAMPLES[name].query), name
+
+
+def test_validation_failures_list_violations_first(other_base_store: ox.Store) -> None:
+    """Regression: 09 ordered by the severity IRI, so the one sh:Info came before every violation."""
+    rank = {"Violation": 0, "Warning": 1, "Info": 2}
+    rows = _rows(other_base_store, EXAMPLES["09-lines-failing-validation"].query)
+    ranks = [rank[r["severity"].rsplit("#", 1)[1]] for r in rows]
+    assert ranks == sorted(ranks) and ranks[0] == 0 and 2 in ranks
+    assert all(r.get("rule") for r in rows)  # the description promises the rule
