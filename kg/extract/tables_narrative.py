@@ -5,7 +5,9 @@ Some disclosures print no tables and enumerate the money by class in prose inste
 较2019年…；商品和服务支出30.11万元…``). A class name counts only where a clause starts with it and an
 amount follows at once, so that ``维持日常行政运行的商品和服务支出29.99万元`` (a purpose inside a sentence)
 and definitions (``社会保障和就业支出：指…``) give nothing. Lines read here are used only when the
-document has no table lines of the same kind: a table is more precise than a sentence.
+document has no table lines of the same kind: a table is more precise than a sentence. Classes
+enumerated after ``项目支出…万元，主要为`` (or 基本支出) share out only that part of the spending: their
+table is titled ``narrative（项目支出）`` (``narrative（基本支出）``), as in the gold facts.
 """
 
 from __future__ import annotations
@@ -44,6 +46,11 @@ _MENTION = re.compile(
     r"(?:为|是)?\s*(?P<amount>\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>万元|元)?"
 )
 _SENTENCE_END = re.compile(r"[。\n]")
+# "项目支出2458.93万元，主要为……": the classes enumerated next share out that part of the spending only
+_PART = re.compile(
+    r"(?P<part>项目支出|基本支出)(?:为|是)?\s*\d[\d,，]*(?:\.\d+)?\s*(?:万元|元)?\s*[，,：:]?\s*"
+    r"(?:主要为|主要是|主要用于|包括|其中)[：:]?"
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,8 @@ class Mention:
     sentence: int
     line: int
     unit: str | None
+    part: str | None = None
+    """``项目支出`` or ``基本支出`` when the clause enumerates that part of the spending, not all of it."""
 
 
 def _mentions(doc: Document) -> Iterator[Mention]:
@@ -67,8 +76,19 @@ def _mentions(doc: Document) -> Iterator[Mention]:
             if value is None:
                 continue
             index = sum(1 for s in starts if s <= m.start())
-            yield Mention(m.group("name"), value, sentence + index, paragraph.line.number, m.group("unit"))
+            before = text[max(s for s in starts if s <= m.start()) : m.start()]
+            yield Mention(m.group("name"), value, sentence + index, paragraph.line.number, m.group("unit"), _part(before))
         sentence += len(starts) + 1
+
+
+def _part(before: str) -> str | None:
+    """The part of the spending (项目支出/基本支出) whose enumeration ``before`` ends in, if any."""
+    last = None
+    for last in _PART.finditer(before):
+        pass
+    if last is None or re.search(r"[；;]", before[last.end() :]):
+        return None
+    return last.group("part")
 
 
 def narrative_lines(doc: Document) -> tuple[list[CategoryLine], list[EconomicLine]]:
@@ -91,8 +111,9 @@ def narrative_lines(doc: Document) -> tuple[list[CategoryLine], list[EconomicLin
         else:
             kind = "function" if m.name in FUNCTION_CLASSES else "economic"
         source = Source.of(m.line)
+        table = f"{NARRATIVE}（{m.part}）" if m.part else NARRATIVE  # the gold's title for such lines
         if kind == "function":
-            categories.append(CategoryLine(NARRATIVE, m.name, m.amount, "expenditure", source, m.unit))
+            categories.append(CategoryLine(table, m.name, m.amount, "expenditure", source, m.unit))
         else:
-            economic.append(EconomicLine(NARRATIVE, "", m.name, m.amount, None, None, source, m.unit))
+            economic.append(EconomicLine(table, "", m.name, m.amount, None, None, source, m.unit))
     return categories, economic
