@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import lru_cache
 
 from kg.extract.facts import ExtractionIssue, Indicator, Source, Target
 from kg.extract.layout import Cell
@@ -33,6 +34,7 @@ _LEVEL2_ONLY = {"数量指标", "质量指标", "时效指标", "经济效益指
 _YEAR_TARGET = re.compile(r"^(\d{4}年度?|本年度?|当年|预计当年|本期)(目标值|指标值)?$|^预计当年")
 
 
+@lru_cache(maxsize=1 << 12)
 def header_role(text: str) -> tuple[str, int] | None:
     """The role of a header cell and its priority (lower wins when two cells claim a role)."""
     key = label_key(text)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from kg.extract.text import Line, clean
 
@@ -36,11 +37,11 @@ class Cell:
 class Row:
     cells: tuple[Cell, ...]
 
-    @property
+    @cached_property
     def texts(self) -> tuple[str, ...]:
         return tuple(c.text for c in self.cells)
 
-    @property
+    @cached_property
     def lines(self) -> tuple[int, ...]:
         return tuple(sorted({n for c in self.cells for n in c.lines}))
 

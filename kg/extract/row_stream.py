@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from kg.extract.document import Document
 from kg.extract.layout import Cell, Paragraph
 
 _MARKDOWN_HEADING = re.compile(r"^#+\s*")
 _IMAGE = re.compile(r"\[image:[^\]]*\]")
+_NOTE = re.compile(r"\([^)]*\)")
 
 
 @dataclass(frozen=True)
@@ -26,15 +28,15 @@ class StreamRow:
     block: int
     paragraph: bool
 
-    @property
+    @cached_property
     def texts(self) -> tuple[str, ...]:
         return tuple(c.text for c in self.cells)
 
-    @property
+    @cached_property
     def filled(self) -> tuple[Cell, ...]:
         return tuple(c for c in self.cells if c.text)
 
-    @property
+    @cached_property
     def lines(self) -> tuple[int, ...]:
         return tuple(sorted({n for c in self.cells for n in c.lines}))
 
@@ -80,14 +82,15 @@ def _leading_empty_cells(doc: Document, cells: tuple[Cell, ...]) -> tuple[Cell, 
     return tuple(empty)
 
 
+@lru_cache(maxsize=1 << 14)
 def label_key(text: str) -> str:
     """A cell's text as a label: width-folded, without white space, ``(…)`` notes or a colon.
 
     ``资金支出计 划（%）`` → ``资金支出计划``; ``一级指标(年度)`` → ``一级指标``; ``其中：财政 资金`` → ``其中财政资金``.
     """
     folded = unicodedata.normalize("NFKC", text)
-    folded = re.sub(r"\s+", "", folded)
-    folded = re.sub(r"\([^)]*\)", "", folded)
+    folded = "".join(folded.split())
+    folded = _NOTE.sub("", folded) if "(" in folded else folded
     return folded.replace(":", "").rstrip("：")
 
 

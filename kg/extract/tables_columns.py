@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from kg.extract.layout import Cell, Row
 from kg.extract.text import parse_amount
@@ -24,11 +25,13 @@ _NOT_A_CODE_COLUMN = re.compile(r"单位|项目编码|项目代码|序号|栏次
 
 def norm(text: str) -> str:
     """Cell text without any white space (``收      入`` → ``收入``)."""
-    return re.sub(r"\s+", "", text)
+    return "".join(text.split())
 
 
 def joined(text: str) -> str:
     """A cell wrapped over several lines as one line of Chinese text."""
+    if "\n" not in text:
+        return text.strip()
     return "".join(part.strip() for part in text.split("\n")).strip()
 
 
@@ -38,6 +41,7 @@ def strip_ordinal(text: str) -> tuple[str, bool]:
     return (text[m.end():].strip(), True) if m else (text.strip(), False)
 
 
+@lru_cache(maxsize=1 << 14)
 def split_code(text: str) -> tuple[str, str | None] | None:
     """A classification code cell (``2101501``), or code and name in one cell (``[210]卫生健康支出``)."""
     s = joined(text)

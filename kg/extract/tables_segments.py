@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from kg.extract.document import Document
 from kg.extract.layout import Cell, Paragraph, Row, Table, is_page_number
@@ -41,6 +42,14 @@ class TitledTable:
     left_aligned: bool = False
     """All rows are tab or pipe rows: a short row lost trailing empty cells, it has no merged ones."""
 
+    @cached_property
+    def parts(self) -> tuple[tuple[Row, ...], tuple[Row, ...]]:
+        """The header rows (before the first body row) and the body rows; see :func:`split_header`."""
+        for i, row in enumerate(self.rows):
+            if has_data(row):
+                return self.rows[:i], self.rows[i:]
+        return self.rows, ()
+
     @property
     def name(self) -> str | None:
         """The title, else the caption: what the table is called in the facts."""
@@ -60,6 +69,7 @@ _TABLE_NUMBER = re.compile(r"^(?:附)?表\s*[\d一二三四五六七八九十]+\
 _UNIT_SUFFIX = re.compile(r"\s*[（(]\s*(?:金额)?单\s*位\s*[:：][^()（）]{1,6}[)）]\s*$")
 
 
+@lru_cache(maxsize=1 << 14)
 def title_of(text: str) -> str | None:
     """The text as a table title (``## 部门预算收支总表`` → ``部门预算收支总表``), or None."""
     s = _HEADING_MARK.sub("", clean(text)).strip().strip("*").strip()
@@ -76,11 +86,13 @@ def _base_title(title: str) -> str:
     return _CONTINUED.sub("", title).strip()
 
 
+@lru_cache(maxsize=1 << 14)
 def unit_of(text: str) -> str | None:
     m = _UNIT.search(clean(text))
     return m.group("unit") if m else None
 
 
+@lru_cache(maxsize=1 << 12)
 def is_furniture(text: str) -> bool:
     """Page furniture between table parts: units, years, page numbers, short captions, notes."""
     s = _HEADING_MARK.sub("", clean(text))
@@ -92,7 +104,7 @@ def is_furniture(text: str) -> bool:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return "".join(text.split())
 
 
 def _row_key(row: Row) -> tuple[str, ...]:
@@ -115,10 +127,8 @@ def has_data(row: Row) -> bool:
 
 def split_header(table: TitledTable) -> tuple[list[Row], list[Row]]:
     """The table's header rows (before its first body row) and its body rows."""
-    for i, row in enumerate(table.rows):
-        if has_data(row):
-            return list(table.rows[:i]), list(table.rows[i:])
-    return list(table.rows), []
+    header, body = table.parts
+    return list(header), list(body)
 
 
 _LABELLED_FURNITURE = re.compile(r"^(?:编制单位|单位名称|部门名称|预算单位|编报单位|预算年度|年度)\s*[:：]")

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from charset_normalizer import from_bytes
 
@@ -103,8 +104,10 @@ def clean(text: str) -> str:
 
 
 _NUMBER = re.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?$")
+_UNIT_SUFFIX = re.compile(r"(万元|元)$")
 
 
+@lru_cache(maxsize=1 << 14)
 def parse_amount(text: str | None) -> Decimal | None:
     """A printed amount as a Decimal, exactly as printed: ``'2,582.46 '`` → ``Decimal('2582.46')``.
 
@@ -114,7 +117,7 @@ def parse_amount(text: str | None) -> Decimal | None:
     if text is None:
         return None
     s = unicodedata.normalize("NFKC", clean(text))
-    s = re.sub(r"(万元|元)$", "", s).strip()
+    s = _UNIT_SUFFIX.sub("", s).strip()
     s = s.replace(" ", "").replace("，", ",").replace("−", "-")
     if not s or s in {"-", "--", "—", "——"}:
         return None
