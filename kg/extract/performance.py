@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import lru_cache
 
 from kg.extract.document import Document
 from kg.extract.facts import DocumentFacts, ExtractionIssue, Indicator, PlanStep, Project, Source
@@ -140,6 +141,7 @@ class _Section:
         ]
 
 
+@lru_cache(maxsize=1 << 14)
 def project_title(text: str) -> str | None:
     """The project name a title announces (``1、医保局办公用房租赁费绩效目标表`` → the name), ``""`` for a
     title without a name (``项目绩效目标公开表（九）``), None when ``text`` is not a project title."""
@@ -180,19 +182,27 @@ def key_pairs(row: StreamRow) -> list[tuple[str, str, list[str], list[int]]]:
     pairs: list[tuple[str, str, list[str], list[int]]] = []
     current: tuple[str, str, list[str], list[int]] | None = None
     for cell in row.cells:
-        key = label_key(cell.text)
-        inline = _INLINE_KEY.match(cell.text)
-        if key in _KEYS:
-            current = (key, _KEYS[key] or "", [], list(cell.lines))
-            pairs.append(current)
-        elif inline and label_key(inline.group(1)) in _KEYS and inline.group(2).strip():
-            label = label_key(inline.group(1))
-            current = (label, _KEYS[label] or "", [inline.group(2).strip()], list(cell.lines))
+        found = _key_cell(cell.text)
+        if found is not None:
+            label, value = found
+            current = (label, _KEYS[label] or "", [] if value is None else [value], list(cell.lines))
             pairs.append(current)
         elif current is not None and cell.text:
             current[2].append(cell.text)
             current[3].extend(cell.lines)
     return pairs
+
+
+@lru_cache(maxsize=1 << 14)
+def _key_cell(text: str) -> tuple[str, str | None] | None:
+    """A key cell's label and, for ``项目名称：X`` in one cell, its value; None for other cells."""
+    key = label_key(text)
+    if key in _KEYS:
+        return key, None
+    inline = _INLINE_KEY.match(text)
+    if inline and label_key(inline.group(1)) in _KEYS and inline.group(2).strip():
+        return label_key(inline.group(1)), inline.group(2).strip()
+    return None
 
 
 def _is_key_row(row: StreamRow) -> bool:

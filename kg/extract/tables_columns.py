@@ -66,7 +66,12 @@ def filled_cells(row: Row) -> list[tuple[int, Cell]]:
 
 def amount(cell: Cell | None) -> Decimal | None:
     """The cell's amount exactly as printed; None for a blank, a dash or a cell that is no number."""
-    return parse_amount(joined(cell.text)) if cell is not None else None
+    return _amount_of(cell.text) if cell is not None else None
+
+
+@lru_cache(maxsize=1 << 14)
+def _amount_of(text: str) -> Decimal | None:
+    return parse_amount(joined(text))
 
 
 def is_total_label(text: str) -> bool:

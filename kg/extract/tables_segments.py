@@ -116,13 +116,15 @@ def _row_key(row: Row) -> tuple[str, ...]:
 
 def has_data(row: Row) -> bool:
     """A body row: one of its cells is a decimal amount or a 3/5/7-digit classification code."""
-    for text in row.texts:
-        s = _norm(text)
-        if split_code(text) is not None:
-            return True
-        if "." in s and parse_amount(s) is not None:
-            return True
-    return False
+    return any(_is_data(text) for text in row.texts)
+
+
+@lru_cache(maxsize=1 << 14)
+def _is_data(text: str) -> bool:
+    if split_code(text) is not None:
+        return True
+    s = _norm(text)
+    return "." in s and parse_amount(s) is not None
 
 
 def split_header(table: TitledTable) -> tuple[list[Row], list[Row]]:
@@ -134,6 +136,7 @@ def split_header(table: TitledTable) -> tuple[list[Row], list[Row]]:
 _LABELLED_FURNITURE = re.compile(r"^(?:编制单位|单位名称|部门名称|预算单位|编报单位|预算年度|年度)\s*[:：]")
 
 
+@lru_cache(maxsize=1 << 14)
 def _is_furniture_cell(text: str) -> bool:
     """A cell of a caption row: the unit, the page, the year or the unit that compiled the table."""
     s = clean(text)
@@ -142,8 +145,19 @@ def _is_furniture_cell(text: str) -> bool:
 
 def _is_caption_cell(cell: Cell) -> bool:
     """Beside a unit cell: a caption such as ``450 巨鹿县医疗保障局`` (no amount, no sentence)."""
-    s = clean(cell.text)
+    return _is_caption_text(cell.text)
+
+
+@lru_cache(maxsize=1 << 12)
+def _is_caption_text(text: str) -> bool:
+    s = clean(text)
     return len(s) <= _MAX_FURNITURE_LENGTH and parse_amount(s) is None and not _SENTENCE_PUNCTUATION.search(s)
+
+
+@lru_cache(maxsize=1 << 14)
+def _is_labelled(text: str) -> bool:
+    """A unit cell or a labelled caption cell (``编制单位：…``)."""
+    return bool(unit_of(text) or _LABELLED_FURNITURE.match(clean(text)))
 
 
 def _is_caption(text: str) -> bool:
@@ -240,7 +254,7 @@ def segment_tables(doc: Document) -> tuple[TitledTable, ...]:
                     if unit_of(c.text):
                         note_unit(unit_of(c.text) or "")
                 continue
-            labelled = [c for c in filled if unit_of(c.text) or _LABELLED_FURNITURE.match(clean(c.text))]
+            labelled = [c for c in filled if _is_labelled(c.text)]
             if labelled and all(_is_furniture_cell(c.text) or _is_caption_cell(c) for c in filled):
                 units = [unit_of(c.text) for c in filled if unit_of(c.text)]
                 if units:
