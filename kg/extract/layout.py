@@ -17,10 +17,32 @@ in one cell-per-line block, and a PDF export splits one table over blocks at eve
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from typing import Any, Generic, TypeVar
 
 from kg.extract.text import Line, clean
+
+_V = TypeVar("_V")
+
+
+class cached(Generic[_V]):  # noqa: N801 - used like functools.cached_property
+    """A property computed once per instance, as :class:`functools.cached_property` but without its
+    lock (Python 3.11 takes one on every first access, which costs more than computing these)."""
+
+    def __init__(self, compute: Callable[[Any], _V]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
 
 
 @dataclass(frozen=True)
@@ -37,11 +59,11 @@ class Cell:
 class Row:
     cells: tuple[Cell, ...]
 
-    @cached_property
+    @cached
     def texts(self) -> tuple[str, ...]:
         return tuple(c.text for c in self.cells)
 
-    @cached_property
+    @cached
     def lines(self) -> tuple[int, ...]:
         return tuple(sorted({n for c in self.cells for n in c.lines}))
 

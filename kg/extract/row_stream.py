@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from kg.extract.document import Document
-from kg.extract.layout import Cell, Paragraph
+from kg.extract.layout import Cell, Paragraph, cached
 
 _MARKDOWN_HEADING = re.compile(r"^#+\s*")
 _IMAGE = re.compile(r"\[image:[^\]]*\]")
@@ -28,15 +28,15 @@ class StreamRow:
     block: int
     paragraph: bool
 
-    @cached_property
+    @cached
     def texts(self) -> tuple[str, ...]:
         return tuple(c.text for c in self.cells)
 
-    @cached_property
+    @cached
     def filled(self) -> tuple[Cell, ...]:
         return tuple(c for c in self.cells if c.text)
 
-    @cached_property
+    @cached
     def lines(self) -> tuple[int, ...]:
         return tuple(sorted({n for c in self.cells for n in c.lines}))
 

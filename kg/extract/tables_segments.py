@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from kg.extract.document import Document
-from kg.extract.layout import Cell, Paragraph, Row, Table, is_page_number
+from kg.extract.layout import Cell, Paragraph, Row, Table, cached, is_page_number
 from kg.extract.tables_columns import split_code
 from kg.extract.text import clean, parse_amount
 
@@ -42,7 +42,7 @@ class TitledTable:
     left_aligned: bool = False
     """All rows are tab or pipe rows: a short row lost trailing empty cells, it has no merged ones."""
 
-    @cached_property
+    @cached
     def parts(self) -> tuple[tuple[Row, ...], tuple[Row, ...]]:
         """The header rows (before the first body row) and the body rows; see :func:`split_header`."""
         for i, row in enumerate(self.rows):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from decimal import Decimal
+from functools import lru_cache
 
 from kg.extract.facts import CategoryLine, ExtractionIssue, Source
 from kg.extract.layout import Cell, Row
@@ -45,6 +46,7 @@ def is_two_sided(table: TitledTable) -> bool:
     return table.name is not None and "收入" in texts and "支出" in texts
 
 
+@lru_cache(maxsize=1 << 14)
 def _category_label(text: str) -> str | None:
     """``十、卫生健康支出`` / ``210 卫生健康支出`` → ``卫生健康支出``; None for other cells."""
     name, ordinal = strip_ordinal(joined(text))
@@ -134,7 +136,7 @@ def labelled_amount(table: TitledTable, predicate) -> tuple[Decimal, Source] | N
     """The amount right of the first cell whose label satisfies ``predicate``."""
     for row in table.rows:
         for j, cell in enumerate(row.cells):
-            label, _ = strip_ordinal(norm(joined(cell.text)))
+            label = _amount_label(cell.text)
             if label and predicate(label):
                 value_cell = _nextfilled_cells(row, j)
                 value = amount(value_cell)
@@ -142,6 +144,12 @@ def labelled_amount(table: TitledTable, predicate) -> tuple[Decimal, Source] | N
                     return None
                 return value, Source.of(*cell.lines, *value_cell.lines)
     return None
+
+
+@lru_cache(maxsize=1 << 14)
+def _amount_label(text: str) -> str:
+    """A cell's text as the label of the amount beside it: without white space or an ordinal."""
+    return strip_ordinal(norm(joined(text)))[0]
 
 
 def _nextfilled_cells(row: Row, j: int) -> Cell | None:
