@@ -88,6 +88,8 @@ class Columns:
 
 def read_header(row: StreamRow) -> Columns | None:
     """Columns of an indicator table when ``row`` is its header (一级, 二级, a name and a target)."""
+    if len(row.cells) < 4:
+        return None  # a header needs four cells: 一级, 二级, a name and a target
     best: dict[str, tuple[int, int]] = {}
     for i, cell in enumerate(row.cells):
         role = header_role(cell.text)

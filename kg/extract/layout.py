@@ -95,7 +95,7 @@ class Table:
 class Paragraph:
     line: Line
 
-    @property
+    @cached
     def text(self) -> str:
         return self.line.stripped
 

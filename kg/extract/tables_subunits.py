@@ -24,7 +24,9 @@ def subunits(tables: list[TitledTable]) -> list[Subunit]:
     for table in tables:
         columns: dict[str, int] | None = None
         for row in table.rows:
-            labels = [norm(c.text) for c in row.cells]
+            texts = row.texts
+            # no cell can read 单位名称 without a 称 (most rows): the labels are not needed
+            labels = [norm(t) for t in texts] if any("称" in t for t in texts) else ()
             if "单位名称" in labels:
                 found_columns = {}
                 for key, pattern in _SUBUNIT_FIELDS:
