@@ -30,7 +30,28 @@ def _matches(text: str, area: Area) -> tuple[str, ...]:
     return tuple(found)
 
 
+_MEMO: dict[int, tuple[Taxonomy, dict[str, tuple[AreaHit, ...]]]] = {}
+"""Per taxonomy (by identity, kept alive with it): text → hits. The build classifies the same duty and
+project texts in linking, in the analysis graph and in the RDF; the result depends only on both."""
+
+
 def classify(text: str, taxonomy: Taxonomy) -> tuple[AreaHit, ...]:
+    """:func:`classify_text`, memoised per taxonomy object (the result is immutable)."""
+    entry = _MEMO.get(id(taxonomy))
+    if entry is None or entry[0] is not taxonomy:
+        if len(_MEMO) >= 8:
+            _MEMO.clear()
+        entry = _MEMO[id(taxonomy)] = (taxonomy, {})
+    memo = entry[1]
+    hits = memo.get(text)
+    if hits is None:
+        if len(memo) >= 200_000:
+            memo.clear()
+        hits = memo[text] = classify_text(text, taxonomy)
+    return hits
+
+
+def classify_text(text: str, taxonomy: Taxonomy) -> tuple[AreaHit, ...]:
     """Every area whose terms occur in ``text`` (taxonomy order); the fallback area if none does.
 
     The result is never empty, so every duty and project has at least one area. A text headed by a

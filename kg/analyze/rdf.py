@@ -30,6 +30,18 @@ def _dec(value: float | Decimal) -> Literal:
     return Literal(Decimal(str(value)), datatype=XSD.decimal)
 
 
+class TripleSet(set):  # type: ignore[type-arg]
+    """A bare set of rdflib triples with the two ``Graph`` methods the builders here use: what
+    :func:`kg.analyze.pipeline.analysis_quads` collects into (an rdflib ``Graph`` indexes every triple
+    three ways, which the build does not need; the triples are the same)."""
+
+    def add(self, triple: tuple) -> None:  # type: ignore[override]
+        super().add(triple)
+
+    def bind(self, *_: object) -> None:
+        pass
+
+
 def _bind(graph: Graph) -> Graph:
     graph.bind("bud", BUD)
     graph.bind("area", "https://budget-kg.org/ontology/duty-area/")
@@ -37,13 +49,14 @@ def _bind(graph: Graph) -> Graph:
 
 
 def links_to_graph(facts_list: Sequence[DocumentFacts], result: LinkResult, base_uri: str = DEFAULT_BASE,
-                   taxonomy: Taxonomy | None = None) -> Graph:
-    """Link resources, ``bud:servesDuty``, areas of duties and projects, and no-duty findings."""
+                   taxonomy: Taxonomy | None = None, into: Graph | TripleSet | None = None) -> Graph:
+    """Link resources, ``bud:servesDuty``, areas of duties and projects, and no-duty findings
+    (added to ``into`` when given, else to a new ``Graph``)."""
     taxonomy = taxonomy or load_taxonomy()
     ids = AnalysisIris(Iris(base_uri))
     by_doc = {f.document: f for f in facts_list}
     project_iris = {f.document: ids.projects(f) for f in facts_list}
-    g = _bind(Graph())
+    g = _bind(Graph()) if into is None else into
     for facts in facts_list:
         for duty in facts.duties:
             duty_iri = URIRef(ids.duty(facts, duty.ordinal))
@@ -83,12 +96,13 @@ def links_to_graph(facts_list: Sequence[DocumentFacts], result: LinkResult, base
 
 
 def analysis_to_graph(facts_list: Sequence[DocumentFacts], report: AnalysisReport, base_uri: str = DEFAULT_BASE,
-                      taxonomy: Taxonomy | None = None) -> Graph:
-    """Unfunded duties, missing indicator kinds, spending by area, codes → areas, similarity."""
+                      taxonomy: Taxonomy | None = None, into: Graph | TripleSet | None = None) -> Graph:
+    """Unfunded duties, missing indicator kinds, spending by area, codes → areas, similarity
+    (added to ``into`` when given, else to a new ``Graph``)."""
     taxonomy = taxonomy or load_taxonomy()
     ids = AnalysisIris(Iris(base_uri))
     by_doc = {f.document: f for f in facts_list}
-    g = _bind(Graph())
+    g = _bind(Graph()) if into is None else into
     for bureau in report.bureaus:
         facts = by_doc[bureau.document]
         budget = URIRef(ids.budget(facts))

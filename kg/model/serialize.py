@@ -68,22 +68,23 @@ def ttl_term(term: Term) -> str:
     return _prefixed(term) or _iri(term)
 
 
-class _TypedCache:
-    """Memoised formatting of terms.
+class _TypedCache(dict):  # type: ignore[type-arg]
+    """Memoised formatting of terms: ``cache[term]`` (or ``cache(term)``) formats a term once.
 
-    Keyed by the term itself: a :class:`Lit` (a tuple) never equals an IRI (a ``str``); a blank-node
-    label could equal an IRI's text only if it contained ``:``, which ours (canonical labels) never do.
+    A ``dict`` whose ``__missing__`` formats, so a hit is one C-level lookup. Keyed by the term itself:
+    a :class:`Lit` (a tuple) never equals an IRI (a ``str``); a blank-node label could equal an IRI's
+    text only if it contained ``:``, which ours (canonical labels) never do.
     """
 
     def __init__(self, fn: Callable[[Term], str]) -> None:
-        self.cache: dict[Term, str] = {}
+        super().__init__()
         self.fn = fn
 
-    def __call__(self, term: Term) -> str:
-        text = self.cache.get(term)
-        if text is None:
-            text = self.cache[term] = self.fn(term)
+    def __missing__(self, term: Term) -> str:
+        text = self[term] = self.fn(term)
         return text
+
+    __call__ = dict.__getitem__
 
 
 @dataclass(frozen=True)
@@ -151,41 +152,52 @@ def _prefix_block() -> str:
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES) + "\n"
 
 
-def _blocks(triples: list[tuple[Term, str, Term]], indent: str,
+def _blocks(triples: Iterable[tuple[Term, str, Term]] | Iterable[Quad], indent: str,
             ttl: Callable[[Term], str] | None = None) -> list[str]:
-    """Turtle subject blocks for triples sorted by subject then predicate then object."""
-    ttl = ttl or _TypedCache(ttl_term)
+    """Turtle subject blocks for triples (or quads of one graph) sorted by subject then predicate
+    then object: ``a`` and the types first, then one predicate per line, objects separated by commas."""
+    memo = ttl if isinstance(ttl, _TypedCache) else _TypedCache(ttl or ttl_term)
     out: list[str] = []
     cont = f" ;\n{indent}    "
     sep = f" ,\n{indent}        "
+    join = sep.join
     subject: Term | None = None
     predicate: str | None = None
     types: list[str] = []
     preds: list[str] = []
     objects: list[str] = []
-
-    def close_predicate() -> None:
-        if predicate is not None and predicate != RDF_TYPE:
-            preds.append(ttl(predicate) + " " + sep.join(objects))
-
-    def close_subject() -> None:
-        close_predicate()
-        if subject is not None:
-            head = ["a " + sep.join(types)] if types else []
-            out.append(f"{indent}{ttl(subject)} " + cont.join(head + preds) + " .\n")
-
-    for s, p, o in triples:
+    for triple in triples:
+        s, p, o = triple[0], triple[1], triple[2]
         if s != subject:
-            close_subject()
-            subject, predicate, types, preds, objects = s, p, [], [], []
+            if subject is not None:
+                if predicate != RDF_TYPE:
+                    preds.append(memo[predicate] + " " + join(objects))
+                if types:
+                    preds.insert(0, "a " + join(types))
+                out.append(f"{indent}{memo[subject]} " + cont.join(preds) + " .\n")
+            subject, predicate, types, preds = s, p, [], []
+            if p == RDF_TYPE:
+                types.append(memo[o])
+            else:
+                objects = [memo[o]]
         elif p != predicate:
-            close_predicate()
-            predicate, objects = p, []
-        if p == RDF_TYPE:
-            types.append(ttl(o))
+            if predicate != RDF_TYPE:
+                preds.append(memo[predicate] + " " + join(objects))
+            predicate = p
+            if p == RDF_TYPE:
+                types.append(memo[o])
+            else:
+                objects = [memo[o]]
+        elif p == RDF_TYPE:
+            types.append(memo[o])
         else:
-            objects.append(ttl(o))
-    close_subject()
+            objects.append(memo[o])
+    if subject is not None:
+        if predicate != RDF_TYPE:
+            preds.append(memo[predicate] + " " + join(objects))
+        if types:
+            preds.insert(0, "a " + join(types))
+        out.append(f"{indent}{memo[subject]} " + cont.join(preds) + " .\n")
     return out
 
 
@@ -206,8 +218,7 @@ def iter_trig(quads: Iterable[Quad] | SortedQuads, header: str = "") -> Iterator
     yield header + _prefix_block()
     first = True
     for graph, in_graph in groupby(ordered.quads, _GRAPH):
-        triples = [(s, p, o) for s, p, o, _ in in_graph]
-        yield ("" if first else "\n") + f"{_iri(graph)} {{\n" + "\n".join(_blocks(triples, "    ", ttl)) + "}\n"
+        yield ("" if first else "\n") + f"{_iri(graph)} {{\n" + "\n".join(_blocks(in_graph, "    ", ttl)) + "}\n"
         first = False
 
 
@@ -250,24 +261,37 @@ def iter_jsonld(quads: Iterable[Quad] | SortedQuads) -> Iterator[str]:
     value = _TypedCache(lambda t: _jsonld_value(t, compact))
     key = _TypedCache(lambda p: encode_basestring(compact(p)) + ": [")  # type: ignore[arg-type]
     node_id = _TypedCache(lambda t: encode_basestring(f"_:{t}" if isinstance(t, BNode) else t))  # type: ignore[arg-type]
+    type_name = _TypedCache(lambda t: encode_basestring(f"_:{t}" if isinstance(t, BNode) else compact(t)))  # type: ignore[arg-type]
     context = ", ".join(f"{encode_basestring(p)}: {encode_basestring(ns)}" for p, ns in PREFIXES)
     yield '{"@context": {' + context + '},\n "@graph": ['
     first = True
     for graph, in_graph in groupby(ordered.quads, _GRAPH):
         nodes: list[str] = []
-        for subject, about in groupby(in_graph, _SUBJECT):
-            types: list[str] = []
-            props: list[str] = []
-            for predicate, group in groupby(about, _PREDICATE):
-                objects = [q[2] for q in group]
-                if predicate == RDF_TYPE and not any(isinstance(o, Lit) for o in objects):
-                    types = [encode_basestring(compact(o) if not isinstance(o, BNode) else f"_:{o}") for o in objects]
+        subject: Term | None = None
+        predicate = ""
+        types = ""
+        props: list[str] = []
+        objects: list[Term] = []
+        for s, p, o, _ in in_graph:
+            if s == subject and p == predicate:
+                objects.append(o)
+                continue
+            # close the predicate (and the subject when it changes)
+            if subject is not None:
+                if predicate == RDF_TYPE and not any(isinstance(x, Lit) for x in objects):
+                    types = ', "@type": [' + ", ".join([type_name[x] for x in objects]) + "]"
                 else:
-                    props.append(key(predicate) + ", ".join([value(o) for o in objects]) + "]")
-            head = '   {"@id": ' + node_id(subject)
-            if types:
-                head += ', "@type": [' + ", ".join(types) + "]"
-            nodes.append(head + "".join([", " + p for p in props]) + "}")
+                    props.append(key[predicate] + ", ".join([value[x] for x in objects]) + "]")
+                if s != subject:
+                    nodes.append('   {"@id": ' + node_id[subject] + types + "".join([", " + x for x in props]) + "}")
+                    types, props = "", []
+            subject, predicate, objects = s, p, [o]
+        if subject is not None:
+            if predicate == RDF_TYPE and not any(isinstance(x, Lit) for x in objects):
+                types = ', "@type": [' + ", ".join([type_name[x] for x in objects]) + "]"
+            else:
+                props.append(key[predicate] + ", ".join([value[x] for x in objects]) + "]")
+            nodes.append('   {"@id": ' + node_id[subject] + types + "".join([", " + x for x in props]) + "}")
         yield ("\n" if first else ",\n") + '  {"@id": ' + encode_basestring(graph) + ', "@graph": [\n' \
             + ",\n".join(nodes) + "\n  ]}"
         first = False

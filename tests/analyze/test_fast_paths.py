@@ -1,0 +1,32 @@
+"""The build's fast paths give what the plain ones give: memoised classification, triples collected
+into a set instead of an rdflib ``Graph``."""
+
+from __future__ import annotations
+
+from kg.analyze import read_overrides, run_analysis
+from kg.analyze.classify import classify, classify_text
+from kg.analyze.links import project_text
+from kg.analyze.pipeline import analysis_quads
+from kg.analyze.rdf import analysis_to_graph, links_to_graph, terms_graph
+from kg.analyze.taxonomy import load_taxonomy
+from kg.model.iris import DEFAULT_BASE, Iris
+from kg.model.terms import graph_quads
+
+
+def test_classify_memo_equals_classify_text(gold_facts):
+    taxonomy = load_taxonomy()
+    texts = [d.text for f in gold_facts for d in f.duties] + [project_text(p) for f in gold_facts for p in f.projects]
+    for text in texts:
+        assert classify(text, taxonomy) == classify_text(text, taxonomy)
+        assert classify(text, taxonomy) is classify(text, taxonomy)
+
+
+def test_analysis_quads_equal_the_rdflib_graphs(gold_facts):
+    output = run_analysis(gold_facts, DEFAULT_BASE, read_overrides())
+    iris = Iris(DEFAULT_BASE)
+    expected = []
+    for name, graph in (("links", links_to_graph(gold_facts, output.result, DEFAULT_BASE)),
+                        ("analysis", analysis_to_graph(gold_facts, output.report, DEFAULT_BASE)),
+                        ("duty-areas", terms_graph())):
+        expected.extend(graph_quads(graph, iris.graph(name)))
+    assert set(analysis_quads(gold_facts, output, DEFAULT_BASE)) == set(expected)
