@@ -1,4 +1,5 @@
-"""``kg validate``: run the shapes on a build (or RDF files) and report for people and for CI.
+"""``kg validate``: run the shapes on a build (or RDF files, or a remote SPARQL store) and report for
+people and for CI.
 
 Exit status: 0 nothing at or above ``--fail-on``; 1 there is; 2 validation could not run
 (missing or unreadable input, broken shapes).
@@ -15,7 +16,7 @@ import pyoxigraph as ox
 from kg.errors import KgError, UsageError
 from kg.io import write_text_atomic
 from kg.store import load_build, load_files
-from kg.validate.render import FILE_NAMES, FORMATS, render
+from kg.validate.render import DEFAULT_BASE, FILE_NAMES, FORMATS, render
 from kg.validate.report import ValidationReport, summary_line
 from kg.validate.shapes import load_shapes
 
@@ -30,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "against shapes/*.ttl. A build directory also gets BUILD/validation/report.{json,ttl,html,xml}. "
         "Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 when validation could not run.",
     )
-    p.add_argument("inputs", nargs="*", type=Path, default=[Path("build")], metavar="BUILD_DIR|INPUT",
+    p.add_argument("inputs", nargs="*", type=Path, metavar="BUILD_DIR|INPUT",
                    help="a build directory (default: build) or RDF files")
     p.add_argument("--format", choices=FORMATS, default="text", help="what to print on stdout (default: text)")
     p.add_argument("--fail-on", choices=sorted(_LEVELS), default="violation",
@@ -40,6 +41,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help="shape files or directories (default: the bundled shapes/)")
     p.add_argument("--engine", choices=("oxigraph", "pyshacl"), default="oxigraph",
                    help="oxigraph: compiled SPARQL (fast, default); pyshacl: the reference engine (slow)")
+    p.add_argument("--store", metavar="URL",
+                   help="validate the graphs of a SPARQL 1.1 server instead (the URL as for kg build --store: "
+                   "oxigraph+http://HOST:PORT, virtuoso+http://USER:PASSWORD@HOST:PORT …); reports are "
+                   "written only with --out")
+    p.add_argument("--put-report", action="store_true",
+                   help="with --store: also replace the graph BASE/graph/validation on the server with the report")
+    p.add_argument("--base-uri", default=DEFAULT_BASE,
+                   help=f"with --put-report: base IRI of the data and of the report graph (default: {DEFAULT_BASE})")
     p.set_defaults(func=run)
 
 
@@ -68,6 +77,31 @@ def validate_inputs(inputs: list[Path], shapes: list[Path] | None = None, engine
     return validate_store(store, index), build
 
 
+#: Where ``--put-report`` puts the report on a remote store (relative to the base IRI), the graph
+#: ``kg serve`` loads ``report.ttl`` into.
+VALIDATION_GRAPH = "graph/validation"
+
+
+def validate_remote(url: str, shapes: list[Path] | None = None, *, timeout: float = 300.0,
+                    put_report: bool = False, base_iri: str = DEFAULT_BASE,
+                    fail_on: str = "Violation") -> tuple[ValidationReport, str]:
+    """Validate the graphs of the SPARQL store at a ``--store`` URL with the compiled checks (the same
+    queries as on the embedded store, over the union of its graphs); with ``put_report``, replace
+    ``base_iri + graph/validation`` on the server with the report (Graph Store ``PUT``). Returns the
+    report and the server's name (without credentials)."""
+    from kg.store.remote import RemoteStore, graph_body
+    from kg.validate.engine import validate_store
+
+    index = load_shapes(shapes)
+    with RemoteStore(url, timeout=timeout) as remote:
+        report = validate_store(remote, index)  # type: ignore[arg-type]
+        if put_report:
+            ttl = render(report, "ttl", fail_on, base_iri)
+            triples = [q.triple for q in ox.parse(ttl.encode("utf-8"), format=ox.RdfFormat.TURTLE)]
+            remote.put_body(base_iri + VALIDATION_GRAPH, graph_body(triples))
+        return report, f"{remote.flavour.name} at {remote.base}"
+
+
 def write_reports(report: ValidationReport, out: Path, fail_on: str) -> list[Path]:
     """``out/report.{json,ttl,html,xml}``, each written atomically."""
     written = []
@@ -88,8 +122,22 @@ def validate_build(build: Path, fail_on: str = "Violation") -> ValidationReport:
 
 def run(args: argparse.Namespace) -> int:
     fail_on = _LEVELS[args.fail_on]
+    server = None
     try:
-        report, build = validate_inputs(list(args.inputs), args.shapes, args.engine)
+        if args.store:
+            if args.inputs:
+                raise UsageError("give either --store URL or a build directory / RDF files, not both")
+            if args.engine != "oxigraph":
+                raise UsageError("--store runs the compiled checks (--engine oxigraph); pyshacl needs the graphs locally")
+            if not args.base_uri.startswith(("http://", "https://")):
+                raise UsageError(f"--base-uri must be an http(s) IRI, got {args.base_uri!r}")
+            report, server = validate_remote(args.store, args.shapes, put_report=args.put_report,
+                                             base_iri=args.base_uri, fail_on=fail_on)
+            build = None
+        else:
+            if args.put_report:
+                raise UsageError("--put-report needs --store")
+            report, build = validate_inputs(list(args.inputs or [Path("build")]), args.shapes, args.engine)
     except KgError as exc:
         print(f"kg validate: {exc}", file=sys.stderr)
         return 2
@@ -99,4 +147,7 @@ def run(args: argparse.Namespace) -> int:
     sys.stdout.write(render(report, args.format, fail_on))
     if args.format != "text":
         print(summary_line(report, fail_on), file=sys.stderr)
+    if server is not None:
+        print(f"validated {server}" + (f"; report → {args.base_uri}{VALIDATION_GRAPH}" if args.put_report else ""),
+              file=sys.stderr)
     return 0 if report.conforms(fail_on) else 1

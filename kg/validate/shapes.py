@@ -278,7 +278,11 @@ def target_pattern(g: Graph, shape: Node) -> str | None:
     """A group pattern binding ``?this`` to each focus node of ``shape`` (no duplicates)."""
     parts: list[str] = []
     for cls in sorted(g.objects(shape, SH.targetClass), key=str):
-        parts.append(f"{{ SELECT DISTINCT ?this WHERE {{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* {term_sparql(cls)} }} }}")
+        # The instances of cls and of its subclasses, without a zero-length path (`a/rdfs:subClassOf*`):
+        # Virtuoso evaluates that form wrongly once the pattern is joined with others.
+        c = term_sparql(cls)
+        parts.append(f"{{ SELECT DISTINCT ?this WHERE {{ {{ ?this <{RDF.type}> {c} }} UNION "
+                     f"{{ ?this <{RDF.type}> ?_tc . ?_tc <{RDFS.subClassOf}>+ {c} }} }} }}")
     nodes = sorted(g.objects(shape, SH.targetNode), key=str)
     if nodes:
         parts.append("{ VALUES ?this { " + " ".join(term_sparql(n) for n in nodes) + " } }")
@@ -355,6 +359,22 @@ def _compile_shape(g: Graph, shape: Node, target: str) -> list[Check]:
     return checks
 
 
+def _same_term(term: Node, var: str = "?value") -> str:
+    """``sameTerm(var, term)`` in a form Virtuoso evaluates as written: its ``sameTerm`` is false
+    for an equal IRI or string, so IRIs are compared with ``=`` (term equality for IRIs) and
+    literals by lexical form, datatype and language tag."""
+    if isinstance(term, URIRef):
+        return f"(isIRI({var}) && {var} = <{term}>)"
+    if isinstance(term, Literal):
+        lexical = Literal(str(term)).n3()
+        if term.language:
+            return f"(isLiteral({var}) && LANG({var}) = {Literal(term.language).n3()} && STR({var}) = {lexical})"
+        datatype = term.datatype or URIRef(XSD_NS + "string")
+        return (f"(isLiteral({var}) && LANG({var}) = \"\" && datatype({var}) = <{datatype}> "
+                f"&& STR({var}) = {lexical})")
+    raise ShapesError(f"blank node {term} cannot be used as a constant")
+
+
 def _core_body(g: Graph, shape: Node, param: Node, arg: Node, path: str | None) -> str:
     """The WHERE body (after the target) finding ``?this``/``?value`` that fail one parameter."""
     values = f"?this {path} ?value ." if path else "BIND(?this AS ?value)"
@@ -374,7 +394,11 @@ def _core_body(g: Graph, shape: Node, param: Node, arg: Node, path: str | None) 
     if param == SH.datatype:
         return f"{values} FILTER(!isLiteral(?value) || datatype(?value) != {term_sparql(arg)})"
     if param == SH["class"]:
-        return (f"{values} FILTER NOT EXISTS {{ ?value <{RDF.type}>/<{RDFS.subClassOf}>* {term_sparql(arg)} }}")
+        # Not ``?value a/rdfs:subClassOf* C``: Virtuoso keeps every row when a zero-length path is
+        # inside NOT EXISTS. The direct type and the ``+`` path in a UNION mean the same everywhere.
+        cls = term_sparql(arg)
+        return (f"{values} FILTER NOT EXISTS {{ {{ ?value <{RDF.type}> {cls} }} UNION "
+                f"{{ ?value <{RDF.type}> ?_c . ?_c <{RDFS.subClassOf}>+ {cls} }} }}")
     if param == SH.nodeKind:
         tests = {
             SH.IRI: "isIRI(?value)", SH.Literal: "isLiteral(?value)", SH.BlankNode: "isBlank(?value)",
@@ -392,11 +416,11 @@ def _core_body(g: Graph, shape: Node, param: Node, arg: Node, path: str | None) 
                 f"!REGEX(STR(?value), {Literal(str(arg)).n3()}{flag_arg}))")
     if param == SH["in"]:
         members = list(Collection(g, arg))
-        tests = " || ".join(f"sameTerm(?value, {term_sparql(m)})" for m in members) or "false"
+        tests = " || ".join(_same_term(m) for m in members) or "false"
         return f"{values} FILTER(!({tests}))"
     if param == SH.hasValue:
         if path is None:
-            return f"FILTER(!sameTerm(?this, {term_sparql(arg)})) BIND(?this AS ?value)"
+            return f"FILTER(!{_same_term(arg, '?this')}) BIND(?this AS ?value)"
         return f"FILTER NOT EXISTS {{ ?this {path} {term_sparql(arg)} }}"
     if param == SH.languageIn:
         langs = [str(x) for x in Collection(g, arg)]

@@ -119,12 +119,10 @@ def test_construct_and_ask_return_the_embedded_types(published: tuple[RemoteStor
     assert bool(remote.query("ASK { <urn:x:none> ?p ?o }")) is False
 
 
-def test_validation_on_the_remote_store_matches_the_embedded_store(published: tuple[RemoteStore, Published], embedded: ox.Store, server) -> None:
+def test_validation_on_the_remote_store_matches_the_embedded_store(published: tuple[RemoteStore, Published], embedded: ox.Store) -> None:
     from kg.validate.engine import validate_store
     from kg.validate.shapes import load_shapes
 
-    if server.name == "virtuoso":
-        pytest.skip("the compiled checks do not run unchanged on Virtuoso's SPARQL yet (docs/remote-store.md)")
     remote, _ = published
     index = load_shapes()
     here, there = validate_store(embedded, index), validate_store(remote, index)  # type: ignore[arg-type]
@@ -132,6 +130,41 @@ def test_validation_on_the_remote_store_matches_the_embedded_store(published: tu
     assert there.documents == here.documents
     assert there.results == here.results
     assert len(here.results) > 0
+
+
+def test_kg_validate_store_writes_the_embedded_report_and_puts_it(published: tuple[RemoteStore, Published], embedded: ox.Store,
+                                                                 server, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from kg.cli import main as kg_main
+    from kg.validate.command import VALIDATION_GRAPH
+    from kg.validate.engine import validate_store
+    from kg.validate.render import FILE_NAMES, render
+    from kg.validate.shapes import load_shapes
+
+    remote, _ = published
+    graph = "https://budget-kg.org/" + VALIDATION_GRAPH
+    before = remote.get_graph(graph)
+    assert before, "the build's report is published with it"
+    expected = validate_store(embedded, load_shapes())
+    out = tmp_path / "report"
+    try:
+        code = kg_main(["validate", "--store", server.url, "--out", str(out), "--format", "json", "--put-report"])
+        captured = capsys.readouterr()
+        assert code == 1  # the samples have violations
+        assert f"validated {server.name} at http://127.0.0.1:" in captured.err and "dba" not in captured.err
+        # The same report as the embedded store's, in every format, on stdout and in --out.
+        assert captured.out == render(expected, "json")
+        for fmt, name in FILE_NAMES.items():
+            assert (out / name).read_text(encoding="utf-8") == render(expected, fmt), name
+        # And the report graph on the server is the report.
+        report = [q.triple for q in ox.parse((out / "report.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)]
+        assert Counter(map(_triple_value, remote.get_graph(graph))) == Counter(map(_triple_value, report))
+    finally:
+        remote.put_graph(graph, before)
+    # Usage errors: exit 2 before anything is asked of the server.
+    assert kg_main(["validate", "--store", server.url, "build"]) == 2
+    assert kg_main(["validate", "--store", server.url, "--engine", "pyshacl"]) == 2
+    assert kg_main(["validate", "--put-report", str(tmp_path)]) == 2
+    assert kg_main(["validate", "--store", "blazegraph+http://127.0.0.1:1"]) == 2
 
 
 def test_put_replaces_only_that_graph(remote: RemoteStore, embedded: ox.Store) -> None:
@@ -204,3 +237,31 @@ def test_publishing_again_sends_only_what_changed(remote: RemoteStore, embedded:
     # it, but say so here).
     assert list(publish_store(embedded, remote).graphs) == [target]
     assert remote.graph_sizes() == sizes
+
+
+RULE_FIXTURES = sorted(p.parent.name for p in (ROOT / "tests" / "validate" / "data" / "rules").glob("*/invalid.ttl"))
+
+
+@pytest.mark.parametrize("rule", RULE_FIXTURES)
+def test_each_rules_failing_graph_validates_as_embedded(rule: str, published: tuple[RemoteStore, Published], embedded: ox.Store) -> None:
+    """Every rule's failing fixture (tests/validate/data/rules/RULE/invalid.ttl), added to the samples
+    as a graph of its own: the rule's results on the server are the embedded store's."""
+    from kg.validate.engine import validate_store
+    from kg.validate.shapes import load_shapes, subset
+
+    remote, _ = published
+    graph = f"urn:x-budget-kg-test:rules/{rule}"
+    fixture = ox.Store()
+    fixture.load(path=str(ROOT / "tests" / "validate" / "data" / "rules" / rule / "invalid.ttl"),
+                 format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
+    here = ox.Store()
+    here.bulk_extend(embedded)
+    here.bulk_extend(fixture)
+    one = subset(load_shapes(), [rule])
+    remote.put_graph(graph, [q.triple for q in fixture])
+    try:
+        expected, got = validate_store(here, one), validate_store(remote, one)  # type: ignore[arg-type]
+    finally:
+        remote.delete_graph(graph, missing_ok=True)
+    assert any(r.document == graph for r in expected.results), "the fixture fails the rule"
+    assert got.results == expected.results
