@@ -26,7 +26,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run before it is killed (default 10)")
-    p.add_argument("--workers", type=int, default=2, help="query worker processes (default 2)")
+    p.add_argument("--workers", type=int, default=4, help="query worker processes (default 4)")
+    p.add_argument("--cache-mb", type=int, default=64, help="MiB of finished answers kept for repeated queries; 0 turns the cache off (default 64)")
     p.add_argument("--max-rows", type=int, default=100_000, help="most rows or triples a query may return (default 100000)")
     p.add_argument("--base-uri", default=DEFAULT_BASE_IRI, help=f"base IRI of the served resources (default {DEFAULT_BASE_IRI})")
     p.add_argument("--queries", type=Path, default=None, help="directory of example queries (*.rq) for the query page")
@@ -37,7 +38,10 @@ def settings_from_args(args: argparse.Namespace, data_dir: Path | None) -> Serve
     base = args.base_uri if args.base_uri.endswith("/") else args.base_uri + "/"
     extra = {"queries_dir": args.queries} if args.queries else {}
     try:
-        return ServeSettings(base_iri=base, timeout=args.timeout, workers=args.workers, max_rows=args.max_rows, data_dir=data_dir, **extra)
+        return ServeSettings(
+            base_iri=base, timeout=args.timeout, workers=args.workers, max_rows=args.max_rows,
+            result_cache_mb=args.cache_mb, data_dir=data_dir, **extra,
+        )
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
 

@@ -225,7 +225,8 @@ def _static_or_404(request: Request, state: ServerState, path: str) -> Response:
 @router.get("/health")
 def health(request: Request) -> JSONResponse:
     state = _state(request)
-    return JSONResponse({"status": "ok", "triples": state.total, "graphs": len(state.graphs), "workers": state.pool.size, "busy": state.pool.busy, "killed": state.pool.killed})
+    return JSONResponse({"status": "ok", "triples": state.total, "graphs": len(state.graphs), "workers": state.pool.size, "busy": state.pool.busy, "killed": state.pool.killed,
+                         "cache": {"entries": len(state.cache), "bytes": state.cache.size, "hits": state.cache.hits, "misses": state.cache.misses}})
 
 
 @router.api_route("/void.ttl", methods=["GET", "HEAD"])

@@ -18,12 +18,15 @@ class ServeSettings:
     """Resources ``<base_iri>x/y`` are served at the request path ``/x/y``."""
     timeout: float = 10.0
     """Wall-clock seconds a query may run before its worker process is killed (→ 503)."""
-    workers: int = 2
-    """Query worker processes (forked with the store loaded); at most this many queries run at once."""
+    workers: int = 4
+    """Query worker processes (forked with the store loaded); at most this many queries run at once.
+    More than the cores pays: a worker waits on its socket while the server writes the response."""
     worker_memory_mb: int = 2048
     """Memory (MiB) each query worker may allocate beyond the shared store; 0 → no cap (→ 503)."""
     queue_wait: float = 10.0
     """Seconds a query may wait for a free worker before the server answers 503 (busy)."""
+    result_cache_mb: int = 64
+    """Memory (MiB) for finished answers, reused for the same query, format and dataset; 0 → off."""
     max_query_bytes: int = 32_768
     """Longest accepted query text, in UTF-8 bytes (→ 413)."""
     max_nesting: int = 40
@@ -42,8 +45,8 @@ class ServeSettings:
     def __post_init__(self) -> None:
         if not self.base_iri.endswith("/"):
             raise ValueError("base_iri must end with '/'")
-        if self.timeout <= 0 or self.workers < 1:
-            raise ValueError("timeout must be positive and workers at least 1")
+        if self.timeout <= 0 or self.workers < 1 or self.result_cache_mb < 0:
+            raise ValueError("timeout must be positive, workers at least 1 and the cache size not negative")
 
     @property
     def site_dir(self) -> Path | None:

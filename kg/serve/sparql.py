@@ -1,12 +1,14 @@
 """The SPARQL 1.1 Protocol at ``/sparql``: query via GET, form POST and direct POST; read-only.
 
-Request handling happens on the event loop only as far as reading a size-capped body; evaluation
-runs in the worker pool (:mod:`kg.serve.workers`), awaited from a thread so other requests proceed.
+Request handling happens on the event loop: reading a size-capped body, the admission checks (cached
+by query text), a lookup in the answer cache (:mod:`kg.serve.cache`), and otherwise evaluation in
+the worker pool (:mod:`kg.serve.workers`), awaited from a thread so other requests proceed.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
@@ -15,8 +17,8 @@ from starlette.concurrency import run_in_threadpool
 
 from kg.serve import negotiation as neg
 from kg.serve.errors import error_response
-from kg.serve.query_check import QueryRejected, inspect_query
-from kg.serve.state import ServerState
+from kg.serve.query_check import QueryInfo, QueryRejected, inspect_query
+from kg.serve.state import PREFIXES, ServerState
 from kg.serve.workers import PoolError, QueryJob
 
 router = APIRouter()
@@ -108,11 +110,23 @@ async def _operation(request: Request, state: ServerState) -> tuple[str | None, 
     raise ProtocolError(415, f"unsupported content type {shown}: use {FORM} or {DIRECT}")
 
 
-def _prefixes(query: str, state: ServerState) -> dict[str, str]:
-    found = dict(state.prefixes)
+@lru_cache(maxsize=512)
+def _inspect(query: str, max_bytes: int, max_nesting: int) -> QueryInfo:
+    """:func:`inspect_query`, once per query text (a refusal raises and is not cached)."""
+    return inspect_query(query, max_bytes, max_nesting)
+
+
+@lru_cache(maxsize=512)
+def _prefixes(query: str) -> dict[str, str]:
+    """The predeclared prefixes with the query's own declarations (shared: never modify)."""
+    found = dict(PREFIXES)
     found.update({(name or ""): iri for name, iri in _PREFIX_DECL.findall(query) if iri})
     found.pop("", None)
     return found
+
+
+#: Worker answers that depend only on the cache key (not 500s, which may be a worker's own failure).
+_CACHEABLE = (200, 400, 422)
 
 
 def _choose(request: Request, params: dict[str, list[str]], offers: tuple[neg.MediaType, ...]) -> neg.MediaType:
@@ -138,7 +152,7 @@ async def _handle(request: Request) -> Response:
             media = _choose(request, params, neg.RDF)
             body = state.service_description(str(request.url.remove_query_params(["format"])), media.kind)
             return Response(body, media_type=media.content_type, headers=_headers(state))
-        info = inspect_query(query, state.settings.max_query_bytes, state.settings.max_nesting)
+        info = _inspect(query, state.settings.max_query_bytes, state.settings.max_nesting)
         offers = neg.RDF if info.form in ("CONSTRUCT", "DESCRIBE") else neg.RESULTS
         media = _choose(request, params, offers)
         # A dataset given in the protocol replaces the whole default dataset (SPARQL 1.1 Protocol §2.1.4).
@@ -146,17 +160,24 @@ async def _handle(request: Request) -> Response:
         named_graphs: tuple[str, ...] | None = tuple(params.get("named-graph-uri", ()))
         if not default_graphs and not named_graphs:
             default_graphs = named_graphs = None
-        job = QueryJob(
-            query=query,
-            kind=media.kind,
-            max_rows=state.settings.max_rows,
-            default_graphs=default_graphs,
-            named_graphs=named_graphs,
-            prefixes=_prefixes(query, state),
-            union_default_graph=not info.has_dataset,
-            base_iri=str(request.url.replace(query="")),  # the service-defined base IRI is the endpoint
-        )
-        result = await run_in_threadpool(state.pool.run, job, state.settings.timeout, state.settings.queue_wait)
+        base_iri = str(request.url.replace(query=""))  # the service-defined base IRI is the endpoint
+        # The store is read-only: the same question in the same format has the same answer.
+        key = (query, media.kind, default_graphs, named_graphs, base_iri, state.settings.max_rows)
+        result = state.cache.get(key)
+        if result is None:
+            job = QueryJob(
+                query=query,
+                kind=media.kind,
+                max_rows=state.settings.max_rows,
+                default_graphs=default_graphs,
+                named_graphs=named_graphs,
+                prefixes=_prefixes(query),
+                union_default_graph=not info.has_dataset,
+                base_iri=base_iri,
+            )
+            result = await run_in_threadpool(state.pool.run, job, state.settings.timeout, state.settings.queue_wait)
+            if result.status in _CACHEABLE:
+                state.cache.put(key, result)
     except ProtocolError as exc:
         return error_response(exc.status, exc.message)
     except QueryRejected as exc:

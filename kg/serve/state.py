@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from kg.serve import results
+from kg.serve.cache import ResultCache
 from kg.serve.describe import hash_index
 from kg.serve.examples import Example, load_examples
 from kg.serve.service import service_description
@@ -33,6 +34,7 @@ COMMON_PREFIXES = {
     "sh": "http://www.w3.org/ns/shacl#",
 }
 BUD = "https://budget-kg.org/ontology#"
+PREFIXES = {**COMMON_PREFIXES, "bud": BUD}
 
 
 def graph_sizes(store: ox.Store) -> dict[str, int]:
@@ -64,6 +66,7 @@ class ServerState:
     total: int
     examples: list[Example]
     hash_parts: dict[str, list[str]]
+    cache: ResultCache = field(default_factory=lambda: ResultCache(0))
     env: Environment = field(default_factory=templates)
 
     @classmethod
@@ -72,12 +75,13 @@ class ServerState:
         examples = load_examples(settings.queries_dir)
         parts = hash_index(store, settings.base_iri)
         pool = WorkerPool(store, settings.workers, settings.worker_memory_mb)  # fork before any server thread exists
-        return cls(settings, store, pool, graphs, sum(graphs.values()), examples, parts)
+        cache = ResultCache(settings.result_cache_mb * 1024 * 1024)
+        return cls(settings, store, pool, graphs, sum(graphs.values()), examples, parts, cache)
 
     @property
     def prefixes(self) -> dict[str, str]:
         """Prefixes predeclared in queries and used when writing Turtle and RDF/XML."""
-        return {**COMMON_PREFIXES, "bud": BUD}
+        return dict(PREFIXES)
 
     @property
     def void_graph(self) -> str:

@@ -7,7 +7,8 @@ response would leave the query burning a core. Queries therefore run in worker p
   holds the loaded store (shared copy-on-write) and forks a worker whenever the pool asks for one,
   handing back the worker's socket over a Unix socket (``SCM_RIGHTS``).
 * Each worker evaluates :class:`QueryJob` messages one at a time and answers with a
-  :class:`JobResult`. A worker that overruns its deadline is killed (``SIGKILL`` through a pidfd, so
+  :class:`JobResult` whose body is already serialised in the requested format (rows are never
+  pickled; the server copies the bytes to the client unchanged). A worker that overruns its deadline is killed (``SIGKILL`` through a pidfd, so
   a recycled pid is never hit) and replaced by a fresh fork; the store is not reloaded.
 * Workers and zygote exit when their socket closes, so they never outlive the server.
 

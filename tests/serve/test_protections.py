@@ -25,7 +25,8 @@ COUNT_ALL = "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"
 
 
 def count(client: TestClient | httpx.Client) -> int:
-    response = client.get("/sparql", params={"query": COUNT_ALL})
+    # a fresh comment each time: the answer cache must not stand in for the store
+    response = client.get("/sparql", params={"query": f"# {time.monotonic_ns()}\n{COUNT_ALL}"})
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 
