@@ -19,6 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="document files or directories")
     p.add_argument("--out", type=Path, required=True, help="directory for the JSON facts")
     p.add_argument("--quiet", action="store_true", help="print only errors")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="processes for batches of 64 or more documents (default 1; 0: one per CPU)")
     p.set_defaults(func=run)
 
 
@@ -28,7 +30,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"kg extract: no such file or directory: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
     report = (lambda line: print_report(line) if line.startswith("error:") else None) if args.quiet else print_report
-    results = extract_documents(args.paths, args.out, report=report, progress=sys.stderr)
+    if args.workers is not None and args.workers < 0:
+        print("kg extract: --workers must be 0 (one per CPU) or more", file=sys.stderr)
+        return 2
+    results = extract_documents(args.paths, args.out, report=report, progress=sys.stderr, workers=args.workers)
     if not results:
         print("kg extract: no .txt or .md documents found", file=sys.stderr)
         return 2
