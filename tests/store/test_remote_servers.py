@@ -239,20 +239,20 @@ def test_publishing_again_sends_only_what_changed(remote: RemoteStore, embedded:
     assert remote.graph_sizes() == sizes
 
 
-RULE_FIXTURES = sorted(p.parent.name for p in (ROOT / "tests" / "validate" / "data" / "rules").glob("*/invalid.ttl"))
+RULE_FIXTURES = sorted((p.parent.name, p.stem) for p in (ROOT / "tests" / "validate" / "data" / "rules").glob("*/*.ttl"))
 
 
-@pytest.mark.parametrize("rule", RULE_FIXTURES)
-def test_each_rules_failing_graph_validates_as_embedded(rule: str, published: tuple[RemoteStore, Published], embedded: ox.Store) -> None:
-    """Every rule's failing fixture (tests/validate/data/rules/RULE/invalid.ttl), added to the samples
-    as a graph of its own: the rule's results on the server are the embedded store's."""
+@pytest.mark.parametrize(("rule", "case"), RULE_FIXTURES, ids=[f"{r}-{c}" for r, c in RULE_FIXTURES])
+def test_each_rules_fixtures_validate_as_embedded(rule: str, case: str, published: tuple[RemoteStore, Published], embedded: ox.Store) -> None:
+    """Every rule's passing and failing fixture (tests/validate/data/rules/RULE/CASE.ttl), added to
+    the samples as a graph of its own: the rule's results on the server are the embedded store's."""
     from kg.validate.engine import validate_store
     from kg.validate.shapes import load_shapes, subset
 
     remote, _ = published
-    graph = f"urn:x-budget-kg-test:rules/{rule}"
+    graph = f"urn:x-budget-kg-test:rules/{rule}/{case}"
     fixture = ox.Store()
-    fixture.load(path=str(ROOT / "tests" / "validate" / "data" / "rules" / rule / "invalid.ttl"),
+    fixture.load(path=str(ROOT / "tests" / "validate" / "data" / "rules" / rule / f"{case}.ttl"),
                  format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
     here = ox.Store()
     here.bulk_extend(embedded)
@@ -263,5 +263,8 @@ def test_each_rules_failing_graph_validates_as_embedded(rule: str, published: tu
         expected, got = validate_store(here, one), validate_store(remote, one)  # type: ignore[arg-type]
     finally:
         remote.delete_graph(graph, missing_ok=True)
-    assert any(r.document == graph for r in expected.results), "the fixture fails the rule"
+    # (A passing fixture may still fire here: next to the samples' full ontology a fixture is not
+    # the whole context tests/validate gives it. What matters is the same answer on both stores.)
+    if case == "invalid":
+        assert any(r.document == graph for r in expected.results), "the failing fixture fails the rule"
     assert got.results == expected.results
