@@ -209,7 +209,8 @@ def start_server(build_dir: Path, timeout: float, attempts: int = 3) -> tuple[su
         port = free_port()
         url = f"http://127.0.0.1:{port}/sparql"
         log = tempfile.TemporaryFile()
-        cmd = [sys.executable, "-m", "kg", "serve", "--data", str(build_dir), "--port", str(port), "--workers", "2"]
+        # the answer cache off: requests repeat the same texts, and the bench measures evaluation
+        cmd = [sys.executable, "-m", "kg", "serve", "--data", str(build_dir), "--port", str(port), "--cache-mb", "0"]
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
         while proc.poll() is None and time.perf_counter() - started < timeout:
