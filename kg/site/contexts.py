@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from kg.site.graph import Label
+from kg.site.graph import Label, esc
 
 
 @dataclass(frozen=True)
@@ -35,19 +35,27 @@ class Link:
         """``<a href title>text</a>`` (a ``<span>`` without ``href``) and the English name beside it.
 
         Rendered here rather than by a template macro: pages hold hundreds of links, and a jinja2
-        macro call costs several times this.
+        macro call costs several times this. Links are reused across pages
+        (:meth:`kg.site.pages.SiteData.link`), so the markup is made once per link.
         """
-        title = f' title="{escape(self.iri)}"' if self.iri else ""
+        cached = self.__dict__.get("_html")
+        if cached is None:
+            cached = self._markup()
+            object.__setattr__(self, "_html", cached)
+        return cached
+
+    def _markup(self) -> str:
+        title = f' title="{esc(self.iri)}"' if self.iri else ""
         if self.ui and self.en:
-            inner = (f'<span class="l zh" lang="zh-Hans">{escape(self.text)}</span>'
-                     f'<span class="l en" lang="en">{escape(self.en)}</span>')
-            return f'<a href="{escape(self.href)}"{title}>{inner}</a>' if self.href else f"<span{title}>{inner}</span>"
+            inner = (f'<span class="l zh" lang="zh-Hans">{esc(self.text)}</span>'
+                     f'<span class="l en" lang="en">{esc(self.en)}</span>')
+            return f'<a href="{esc(self.href)}"{title}>{inner}</a>' if self.href else f"<span{title}>{inner}</span>"
         if self.href:
-            out = f'<a href="{escape(self.href)}"{title}>{escape(self.text)}</a>'
+            out = f'<a href="{esc(self.href)}"{title}>{esc(self.text)}</a>'
         else:
-            out = f"<span{title}>{escape(self.text)}</span>"
+            out = f"<span{title}>{esc(self.text)}</span>"
         if self.en:
-            out += f' <span class="l en alt" lang="en">{escape(self.en)}</span>'
+            out += f' <span class="l en alt" lang="en">{esc(self.en)}</span>'
         return out
 
 
@@ -61,6 +69,25 @@ class Value:
     datatype: str | None = None
     """Compact datatype (``xsd:decimal``) of a typed literal, shown as a hint."""
     nested: tuple[PropertyRow, ...] = ()
+
+    def __html__(self) -> str:
+        """A nested ``<dl>``, the link, or the literal in a ``<span>`` (with its datatype in small
+        print); rendered here rather than by a template macro, as :meth:`Link.__html__` is."""
+        if self.nested:
+            parts = ['<dl class="nested">']
+            for row in self.nested:
+                parts.append(f"<dt>{row.prop.__html__()}</dt><dd>")
+                parts.append("<br>".join([v.__html__() for v in row.values]))
+                parts.append("</dd>")
+            parts.append("</dl>")
+            return "".join(parts)
+        if self.link:
+            return self.link.__html__()
+        out = f'<span lang="{esc(self.lang)}">' if self.lang else "<span>"
+        out += f"{esc(self.text)}</span>"
+        if self.datatype:
+            out += f' <small class="dt">{esc(self.datatype)}</small>'
+        return out
 
 
 @dataclass(frozen=True)
@@ -104,6 +131,26 @@ class Cell:
     source_doc: str = ""
     """The document those lines are in (a tooltip)."""
     badges: tuple[Badge, ...] = ()
+
+    def __html__(self) -> str:
+        """The cell's content: link or text, further links, source lines and badges."""
+        out = self.link.__html__() if self.link else esc(self.text)
+        if self.links:
+            out += " ".join([link.__html__() for link in self.links])
+        if self.source:
+            title = f' title="{esc(self.source_doc)} {esc(self.source)}"' if self.source_doc else ""
+            out += f'<small class="src"{title}>{esc(self.source)}</small>'
+        if self.badges:
+            out += badges_html(self.badges)
+        return out
+
+
+def badges_html(badges: tuple[Badge, ...]) -> str:
+    """Each badge as `` <a class="badge {severity}" href title>{severity name}</a>``."""
+    from kg.site.ui import UI
+
+    return "".join(f' <a class="badge {esc(b.severity)}" href="{esc(b.href)}" title="{esc(b.message)}">'
+                   f"{UI[b.severity].__html__()}</a>" for b in badges)
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,8 @@ from kg.site.ui import UI
 
 #: How many "referenced by" links a page lists per property (the count is always complete).
 BACKLINK_LIMIT = 200
+#: Most links :class:`SiteData` keeps for reuse (per kind) before starting afresh.
+LINK_CACHE_SIZE = 500_000
 #: How deep blank nodes are shown nested.
 NESTING_LIMIT = 4
 
@@ -153,6 +155,10 @@ class SiteData:
         self.findings_by_focus = dict(by_focus)
         self._nav_items: tuple[tuple[str, str], ...] | None = None
         self._nav_cache: dict[tuple[str, str], tuple[NavItem, ...]] = {}
+        # links by (directory of the page, IRI, text): a link's href depends on the page's directory
+        # only, unless it points into the page itself (``#fragment``), which is never cached
+        self._links: dict[tuple[str, str, str | None], Link] = {}
+        self._term_links: dict[tuple[str, str], Link] = {}
 
     # -- links -------------------------------------------------------------------------------
 
@@ -170,19 +176,45 @@ class SiteData:
         return iri if urlsplit(iri).scheme in ("http", "https") else None
 
     def link(self, iri: str, from_page: str, text: str | None = None) -> Link:
+        local = "#" in iri and self._points_into(iri, from_page)
+        key = (from_page.rpartition("/")[0], iri, text)
+        found = None if local else self._links.get(key)
+        if found is not None:
+            return found
         label = self.graph.label(iri)
         shown = text if text is not None else label.zh
         english = label.en if label.en not in (shown, label.zh) else ""
-        return Link(text=shown, href=self.href(iri, from_page), en=english, iri=iri)
+        found = Link(text=shown, href=self.href(iri, from_page), en=english, iri=iri)
+        if not local:
+            if len(self._links) >= LINK_CACHE_SIZE:
+                self._links.clear()
+            self._links[key] = found
+        return found
 
     def term_link(self, iri: str, from_page: str) -> Link:
         """A link to an ontology term: its zh label (en beside it), the compact IRI as fallback."""
+        local = "#" in iri and self._points_into(iri, from_page)
+        key = (from_page.rpartition("/")[0], iri)
+        found = None if local else self._term_links.get(key)
+        if found is not None:
+            return found
         label = self.graph.label(iri)
         short = compact(iri)
         if label.zh == local_name(iri) or label.zh == short:
-            return Link(text=short, href=self.href(iri, from_page), iri=iri)
-        return Link(text=label.zh, href=self.href(iri, from_page), en=label.en if label.en != label.zh else "",
-                    iri=iri)
+            found = Link(text=short, href=self.href(iri, from_page), iri=iri)
+        else:
+            found = Link(text=label.zh, href=self.href(iri, from_page),
+                         en=label.en if label.en != label.zh else "", iri=iri)
+        if not local:
+            if len(self._term_links) >= LINK_CACHE_SIZE:
+                self._term_links.clear()
+            self._term_links[key] = found
+        return found
+
+    def _points_into(self, iri: str, page: str) -> bool:
+        """Whether ``iri`` is a fragment of ``page`` (its link is ``#fragment`` there only)."""
+        path = resource_path(iri, self.graph.base)
+        return path is not None and path.partition("#")[0] == page
 
     def badges(self, iri: str, from_page: str) -> tuple[Badge, ...]:
         return tuple(

@@ -9,7 +9,7 @@ from functools import lru_cache
 import jinja2
 from markupsafe import Markup
 
-from kg.site.contexts import NavItem, Page
+from kg.site.contexts import Badge, NavItem, Page, Value, badges_html
 from kg.site.ui import UI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,6 +44,19 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
         return Markup(header.render(root=root, nav=nav))
 
     env.globals["header"] = render_header
+
+    def badges(items: tuple[Badge, ...]) -> Markup:
+        return Markup(badges_html(items))
+
+    def values(items: tuple[Value, ...]) -> Markup:
+        """A property's values, one per line."""
+        return Markup("<br>".join([v.__html__() for v in items]))
+
+    env.globals["badges"] = badges
+    env.globals["values"] = values
+    # the shared macro modules, made once (an ``{% import %}`` per render costs more than the macros)
+    env.globals["m"] = env.get_template("_macros.html").module
+    env.globals["s"] = env.get_template("_sections.html").module
     return env
 
 
