@@ -95,7 +95,6 @@ _SCOPE_NOTE = re.compile(r"[（(]?(?:本级|汇总|部门汇总|单位汇总)[)�
 _CLAUSE_END = re.compile(r"[，。；;：:]")
 
 
-@lru_cache(maxsize=1 << 14)
 def as_org_name(text: str) -> str | None:
     """The text as a department name, when it is one (a division prefix and an org suffix)."""
     if not _DIVISION_CHAR.search(text) or not _SUFFIX_CHAR.search(text):

@@ -169,7 +169,8 @@ def _read_tab_table(lines: tuple[Line, ...], i: int) -> tuple[list[Row], int]:
     rows: list[Row] = []
     while i < len(lines) and _is_tab_row(lines[i].text):
         line = lines[i]
-        rows.append(Row(tuple(Cell(clean(p), (line.number,)) for p in line.text.split("\t"))))
+        number = (line.number,)
+        rows.append(Row(tuple([Cell(clean(p), number) for p in line.text.split("\t")])))
         i += 1
     return rows, i
 
