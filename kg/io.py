@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from decimal import Decimal
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import IO, Any
 
@@ -59,8 +60,10 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
-# Decimals travel through json.dumps as marked strings and are unquoted afterwards, so that
-# ``20.10`` is written as the number 20.10, exactly as printed (a float would give 20.1).
+# JSON with Decimals written as numbers with exactly their printed digits (``20.10`` stays
+# ``20.10``; a float would give 20.1). The fast path walks the data once; the reference path (used
+# for anything the walk does not expect) sends Decimals through ``json.dumps`` as marked strings and
+# unquotes them afterwards. Both give the same text (tests/test_io.py).
 _DECIMAL_OPEN, _DECIMAL_CLOSE = "\ue000", "\ue001"
 _MARKED_DECIMAL = re.compile(f'"{_DECIMAL_OPEN}([^"{_DECIMAL_CLOSE}]*){_DECIMAL_CLOSE}"')
 
@@ -75,10 +78,76 @@ def _mark_decimals(value: Any) -> Any:
     return value
 
 
-def dumps_json(data: Any, *, indent: int | None = 1) -> str:
-    """JSON text with Decimals written as numbers with exactly their digits (``20.10`` stays ``20.10``)."""
+def dumps_json_reference(data: Any, *, indent: int | None = 1) -> str:
+    """:func:`dumps_json` through :func:`json.dumps` (slow with an indent: pure-Python encoder)."""
     text = json.dumps(_mark_decimals(data), ensure_ascii=False, indent=indent)
     return _MARKED_DECIMAL.sub(r"\1", text) + "\n"
+
+
+class _Unexpected(Exception):
+    """A value the fast walk leaves to :func:`dumps_json_reference`."""
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), -float("inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _walk(value: Any, out: list[str], level: int) -> None:
+    if isinstance(value, str):
+        out.append(encode_basestring(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, Decimal):
+        out.append(format(value, "f"))
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        out.append(_float(value))
+    elif isinstance(value, dict | list | tuple):
+        if not value:
+            out.append("{}" if isinstance(value, dict) else "[]")
+            return
+        opening, closing = ("{", "}") if isinstance(value, dict) else ("[", "]")
+        inner = "\n" + " " * (level + 1)
+        separator = opening + inner
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    raise _Unexpected
+                out.append(separator + encode_basestring(key) + ": ")
+                _walk(item, out, level + 1)
+                separator = "," + inner
+        else:
+            for item in value:
+                out.append(separator)
+                _walk(item, out, level + 1)
+                separator = "," + inner
+        out.append("\n" + " " * level + closing)
+    else:
+        raise _Unexpected
+
+
+def dumps_json(data: Any, *, indent: int | None = 1) -> str:
+    """JSON text (one-space indent by default) with Decimals written with their printed digits."""
+    if indent != 1:
+        return dumps_json_reference(data, indent=indent)
+    out: list[str] = []
+    try:
+        _walk(data, out, 0)
+    except _Unexpected:
+        return dumps_json_reference(data)
+    text = "".join(out)
+    if _DECIMAL_OPEN in text or _DECIMAL_CLOSE in text:  # the reference path would unmark such text
+        return dumps_json_reference(data)
+    return text + "\n"
 
 
 def write_json_atomic(path: Path, data: Any) -> None:

@@ -8,15 +8,13 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from decimal import Decimal
-from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from kg.errors import DocumentError
 from kg.extract import extract_bytes
 from kg.extract.facts import DocumentFacts, to_json
-from kg.io import dumps_json, find_documents, write_text_atomic
+from kg.io import find_documents, write_json_atomic
 
 
 @dataclass(frozen=True)
@@ -96,71 +94,6 @@ def _extract_all(documents: list[Path], workers: int) -> Iterator[DocumentResult
         yield from map(extract_path, documents[done:])
 
 
-class _NotPlain(Exception):
-    """A value :func:`facts_json_text` leaves to :func:`kg.io.dumps_json`."""
-
-
-def _encode(value: Any, indent: str, out: list[str]) -> None:
-    if isinstance(value, str):
-        out.append(encode_basestring(value))
-    elif value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif type(value) is int:
-        out.append(int.__repr__(value))
-    elif isinstance(value, Decimal):
-        out.append(format(value, "f"))
-    elif isinstance(value, dict):
-        if not value:
-            out.append("{}")
-            return
-        inner = "\n" + indent + " "
-        separator = "{" + inner
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise _NotPlain
-            out.append(separator)
-            out.append(encode_basestring(key))
-            out.append(": ")
-            _encode(item, indent + " ", out)
-            separator = "," + inner
-        out.append("\n" + indent + "}")
-    elif isinstance(value, list | tuple):
-        if not value:
-            out.append("[]")
-            return
-        inner = "\n" + indent + " "
-        separator = "[" + inner
-        for item in value:
-            out.append(separator)
-            _encode(item, indent + " ", out)
-            separator = "," + inner
-        out.append("\n" + indent + "]")
-    else:
-        raise _NotPlain
-
-
-def facts_json_text(data: Any) -> str:
-    """``kg.io.dumps_json(data)``, byte for byte, for the JSON form of facts, without the pure-Python
-    indenting encoder of :mod:`json` (it cost more per document than half the extraction).
-
-    Values other than strings, ints, booleans, None, Decimals, lists and string-keyed dicts, and
-    strings holding the decimal marker character, are left to :func:`kg.io.dumps_json`.
-    """
-    out: list[str] = []
-    try:
-        _encode(data, "", out)
-    except _NotPlain:
-        return dumps_json(data)
-    text = "".join(out)
-    if "\ue000" in text:  # dumps_json's decimal marker: its unmarking could touch such a string
-        return dumps_json(data)
-    return text + "\n"
-
-
 def _write(result: DocumentResult, target: Path, written: dict[Path, Path]) -> DocumentResult:
     """Write one document's JSON atomically; a clash of names or a failed write is its error."""
     assert result.facts is not None
@@ -168,7 +101,7 @@ def _write(result: DocumentResult, target: Path, written: dict[Path, Path]) -> D
         detail = f"{target.name} was already written for {written[target]}; expected unique document names"
         return DocumentResult(result.path, error=DocumentError(result.path.name, detail))
     try:
-        write_text_atomic(target, facts_json_text(to_json(result.facts)))
+        write_json_atomic(target, to_json(result.facts))
     except OSError as exc:
         detail = f"cannot write {target} ({exc.strerror or exc}); expected a writable output directory"
         return DocumentResult(result.path, error=DocumentError(result.path.name, detail))

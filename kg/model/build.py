@@ -18,14 +18,13 @@ from pathlib import Path
 from typing import TextIO
 
 from kg.extract.facts import DocumentFacts, to_json
-from kg.io import atomic_writer, write_text_atomic
+from kg.io import atomic_writer, write_json_atomic, write_text_atomic
 from kg.model import codes
 from kg.model.cache import (
     FactsCache, clear_manifest, code_fingerprint, input_key, outputs_intact, read_manifest, write_manifest,
 )
 from kg.model.inputs import Loaded, find_inputs, load
 from kg.model.iris import DEFAULT_BASE, Iris, document_stem
-from kg.model.jsontext import facts_json
 from kg.model.mapping import ONTOLOGY_FILE, dataset_quads
 from kg.model.serialize import iter_jsonld, iter_nquads, iter_trig, sort_quads, turtle
 from kg.model.tabular import datapackage, line_rows, lines_csv
@@ -99,7 +98,7 @@ def write_graph_files(out: Path, quads: Sequence[Quad], facts_list: Sequence[Doc
     names.append("void.ttl")
     for facts in facts_list:
         name = f"facts/{document_stem(facts.document)}.json"
-        write_text_atomic(out / name, facts_json(to_json(facts)))  # = write_json_atomic, faster
+        write_json_atomic(out / name, to_json(facts))
         names.append(name)
     return sorted(names), len(ordered)
 

@@ -1,0 +1,42 @@
+"""kg.io: the fast JSON writer gives exactly the reference text; atomic writes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kg.extract import extract_bytes
+from kg.extract.facts import from_json, to_json
+from kg.io import dumps_json, dumps_json_reference, read_json
+
+GOLD = sorted((Path(__file__).resolve().parent / "data" / "gold").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", GOLD, ids=lambda p: p.name)
+def test_fast_json_equals_the_reference_on_gold_facts(path: Path) -> None:
+    data = to_json(from_json(read_json(path)))
+    assert dumps_json(data) == dumps_json_reference(data)
+
+
+def test_fast_json_equals_the_reference_on_extracted_samples(sample_paths: list[Path]) -> None:
+    for sample in sample_paths:
+        data = to_json(extract_bytes(sample.read_bytes(), sample.name))
+        assert dumps_json(data) == dumps_json_reference(data), sample.name
+
+
+@pytest.mark.parametrize("value", [
+    {}, [], {"a": []}, {"a": {}}, [[[]]], {"k": [[], {}, [{}], ()]}, Decimal("5"),
+    [1, -3, 2.5, True, False, None, 'q"\n\t\u3000中', Decimal("20.10"), Decimal("1E+3"), Decimal("-0.00"),
+     float("nan"), float("inf"), (1, 2)],
+    {"k": {"n": [{"z": Decimal("0.50"), "w": ["a", {"b": None}]}]}},
+    {"decimal marker": "\ue000a\ue001"},  # left to the reference path
+    {1: 2, "x": 1e300},  # a non-string key: left to the reference path
+])
+def test_fast_json_equals_the_reference_on_edge_cases(value: object) -> None:
+    assert dumps_json(value) == dumps_json_reference(value)
+
+
+def test_decimals_keep_their_printed_digits() -> None:
+    assert dumps_json({"total": Decimal("20.10")}) == '{\n "total": 20.10\n}\n'
