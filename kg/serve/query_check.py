@@ -49,7 +49,7 @@ class QueryInfo:
 
 
 def unescape_codepoints(text: str) -> str:
-    r"""Apply SPARQL's ``\uXXXX`` / ``\UXXXXXXXX`` escapes, which count before parsing (SPARQL 1.1 §19.2)."""
+    r"""Apply SPARQL's ``\u`` (4 hex digits) and ``\U`` (8 hex digits) escapes, which count before parsing (SPARQL 1.1 §19.2)."""
 
     def repl(match: re.Match[str]) -> str:
         code = int(match.group(1) or match.group(2), 16)
