@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.extract.document import Document
-from kg.extract.layout import Cell, Paragraph, cached
+from kg.extract.layout import Cell, Paragraph, Row, cached
 
 _MARKDOWN_HEADING = re.compile(r"^#+\s*")
 _IMAGE = re.compile(r"\[image:[^\]]*\]")
@@ -21,28 +21,15 @@ _NOTE = re.compile(r"\([^)]*\)")
 
 
 @dataclass(frozen=True)
-class StreamRow:
+class StreamRow(Row):
     """A table row or a paragraph; ``block`` tells rows of one table apart from the next."""
 
-    cells: tuple[Cell, ...]
     block: int
     paragraph: bool
 
     @cached
-    def texts(self) -> tuple[str, ...]:
-        return tuple(c.text for c in self.cells)
-
-    @cached
     def filled(self) -> tuple[Cell, ...]:
         return tuple(c for c in self.cells if c.text)
-
-    @cached
-    def lines(self) -> tuple[int, ...]:
-        return tuple(sorted({n for c in self.cells for n in c.lines}))
-
-    @property
-    def line(self) -> int:
-        return self.lines[0] if self.lines else 0
 
     def is_blank(self) -> bool:
         return not self.filled
