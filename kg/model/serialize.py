@@ -31,18 +31,23 @@ def _iri(iri: str) -> str:
     return f"<{iri}>"
 
 
-def nt_term(term: Term) -> str:
-    """A term in N-Triples / N-Quads syntax."""
+def _term(term: Term, name: Callable[[str], str]) -> str:
+    """A term in N-Triples or Turtle syntax; ``name`` writes IRIs (full, or prefixed where it can)."""
     if isinstance(term, Lit):
         text = '"' + term.lexical.translate(_STRING_ESCAPES) + '"'
         if term.language:
             return f"{text}@{term.language}"
         if term.datatype:
-            return f"{text}^^{_iri(term.datatype)}"
+            return f"{text}^^{name(term.datatype)}"
         return text
     if isinstance(term, BNode):
         return f"_:{term}"
-    return _iri(term)
+    return name(term)
+
+
+def nt_term(term: Term) -> str:
+    """A term in N-Triples / N-Quads syntax."""
+    return _term(term, _iri)
 
 
 def _prefixed(iri: str) -> str | None:
@@ -54,18 +59,13 @@ def _prefixed(iri: str) -> str | None:
     return None
 
 
+def _ttl_name(iri: str) -> str:
+    return _prefixed(iri) or _iri(iri)
+
+
 def ttl_term(term: Term) -> str:
     """A term in Turtle / TriG syntax (prefixed names for vocabulary terms)."""
-    if isinstance(term, Lit):
-        text = '"' + term.lexical.translate(_STRING_ESCAPES) + '"'
-        if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype:
-            return f"{text}^^{_prefixed(term.datatype) or _iri(term.datatype)}"
-        return text
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return _prefixed(term) or _iri(term)
+    return _term(term, _ttl_name)
 
 
 class _TypedCache(dict):  # type: ignore[type-arg]
