@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -14,7 +16,7 @@ from typing import TextIO
 from kg.errors import DocumentError
 from kg.extract import extract_bytes
 from kg.extract.facts import DocumentFacts, to_json
-from kg.io import find_documents, write_json_atomic
+from kg.io import dumps_json, find_documents, write_text_atomic
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ PARALLEL_MIN_DOCUMENTS = 64
 # one process (median of 8 alternating runs over 100 synthetic documents: 3.9 s against 3.2 s wall,
 # 2.7 s against 2.3 s CPU); it won only in the runs that found the second core idle.
 DEFAULT_WORKERS = 1
-_CHUNK = 8
+_CHUNK = 4
 
 
 def default_workers() -> int:
@@ -71,37 +73,58 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _extract_portable(path: Path) -> tuple[DocumentFacts | None, tuple[str, str, int | None] | None]:
-    """:func:`extract_path` in a worker process; the error travels as its fields (it does not pickle)."""
+def _json_text(facts: DocumentFacts) -> str:
+    return dumps_json(to_json(facts))
+
+
+_Portable = tuple[DocumentFacts | None, str | None, tuple[str, str, int | None] | None]
+
+
+def _extract_portable(path: Path, encode: bool) -> _Portable:
+    """:func:`extract_path` in a worker process, with the JSON text when ``encode`` (the worker
+    writes it so that the parent, which has to unpickle every result, does not also have to encode
+    it); the error travels as its fields (it does not pickle)."""
     result = extract_path(path)
     if result.error is not None:
-        return None, (result.error.document, result.error.detail, result.error.line)
-    return result.facts, None
+        return None, None, (result.error.document, result.error.detail, result.error.line)
+    assert result.facts is not None
+    return result.facts, _json_text(result.facts) if encode else None, None
 
 
-def _extract_all(documents: list[Path], workers: int) -> Iterator[DocumentResult]:
-    """Results in document order, from ``workers`` processes when there are enough documents."""
+def _pool_context() -> multiprocessing.context.BaseContext | None:
+    """Fork where there is fork: the workers start at once with every module already imported."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return None
+
+
+def _extract_all(documents: list[Path], workers: int, encode: bool) -> Iterator[tuple[DocumentResult, str | None]]:
+    """Results in document order (with their JSON text when a worker encoded it), from ``workers``
+    processes when there are enough documents."""
     if workers <= 1 or len(documents) < PARALLEL_MIN_DOCUMENTS:
-        yield from map(extract_path, documents)
+        for path in documents:
+            yield extract_path(path), None
         return
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for facts, error in pool.map(_extract_portable, documents, chunksize=_CHUNK):
-                yield DocumentResult(documents[done], facts=facts, error=DocumentError(*error) if error else None)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+            chunks = pool.map(_extract_portable, documents, itertools.repeat(encode), chunksize=_CHUNK)
+            for facts, text, error in chunks:
+                yield DocumentResult(documents[done], facts=facts, error=DocumentError(*error) if error else None), text
                 done += 1
     except BrokenProcessPool:  # a worker died (killed, out of memory): the rest one by one, here
-        yield from map(extract_path, documents[done:])
+        for path in documents[done:]:
+            yield extract_path(path), None
 
 
-def _write(result: DocumentResult, target: Path, written: dict[Path, Path]) -> DocumentResult:
+def _write(result: DocumentResult, target: Path, written: dict[Path, Path], text: str | None) -> DocumentResult:
     """Write one document's JSON atomically; a clash of names or a failed write is its error."""
     assert result.facts is not None
     if target in written:
         detail = f"{target.name} was already written for {written[target]}; expected unique document names"
         return DocumentResult(result.path, error=DocumentError(result.path.name, detail))
     try:
-        write_json_atomic(target, to_json(result.facts))
+        write_text_atomic(target, text if text is not None else _json_text(result.facts))
     except OSError as exc:
         detail = f"cannot write {target} ({exc.strerror or exc}); expected a writable output directory"
         return DocumentResult(result.path, error=DocumentError(result.path.name, detail))
@@ -135,10 +158,10 @@ def extract_documents(
     written: dict[Path, Path] = {}
     if workers is None:
         workers = DEFAULT_WORKERS
-    for result in _extract_all(documents, workers or default_workers()):
+    for result, text in _extract_all(documents, workers or default_workers(), out_dir is not None):
         path = result.path
         if result.facts is not None and out_dir is not None:
-            result = _write(result, out_dir / f"{path.stem}.json", written)
+            result = _write(result, out_dir / f"{path.stem}.json", written, text)
         results.append(result)
         if report is not None:
             report(summarize(result.facts) if result.facts else f"error: {result.error}")
