@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from kg.analyze.classify import AreaHit, classify
 from kg.analyze.taxonomy import Taxonomy, load_taxonomy
-from kg.analyze.text import TOKENIZERS, Tokenizer, jieba_words
+from kg.analyze.text import TOKENIZERS, Tokenizer, shared_phrases
 from kg.extract.facts import DocumentFacts, Duty, Project
 
 METHOD = "area+term-cosine/v1"
@@ -126,7 +126,7 @@ def _area_vector(hits: Iterable[AreaHit], idf: dict[str, float], name_hits: Iter
 
 def _evidence(ptext: str, dtext: str, p_hits: Sequence[AreaHit], d_hits: Sequence[AreaHit],
               shared: set[str], idf: dict[str, float], tokenize: Tokenizer, limit: int) -> tuple[str, ...]:
-    """Area terms in both texts, then shared words (jieba, for readability) by weight."""
+    """Area terms in both texts, then the phrases both texts contain by weight."""
     out: list[str] = []
     d_by_slug = {h.area.slug: h for h in d_hits}
     for hit in p_hits:
@@ -136,7 +136,7 @@ def _evidence(ptext: str, dtext: str, p_hits: Sequence[AreaHit], d_hits: Sequenc
                     if t in ptext and t in dtext]
             # different words for the same area: show the pair that put both texts in it
             out.extend(both or [f"{hit.area.label_zh}（{hit.terms[0]}≈{d_terms[0]}）"])
-    words = jieba_words(ptext) & jieba_words(dtext)
+    words = shared_phrases(ptext, dtext)
     # a word is telling when its terms are, on average, in at most half of the document's duties
     floor = math.log(3)
     weight = {w: sum(idf.get(t, 0.0) for t in terms) / len(terms) for w in words if (terms := tokenize(w))}

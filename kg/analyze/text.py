@@ -1,8 +1,10 @@
-"""Text features for Chinese duty and project texts: character n-grams or jieba words.
+"""Text features for Chinese duty and project texts: character n-grams or jieba words, and the
+phrases two texts share.
 
-Both give a set of terms per text. ``char_ngrams`` needs no dictionary and no state;
+Both tokenizers give a set of terms per text. ``char_ngrams`` needs no dictionary and no state;
 ``jieba_words`` uses a private ``jieba.Tokenizer`` (the global one is left alone) and is imported
-lazily. Which one linking uses is decided by measurement (see ``docs/analysis.md``).
+lazily. Which one linking uses is decided by measurement (see ``docs/analysis.md``): character
+bigrams, so ``kg build`` never loads jieba; link evidence uses :func:`shared_phrases`.
 """
 
 from __future__ import annotations
@@ -38,6 +40,40 @@ def char_ngrams(text: str, n: int = 2) -> frozenset[str]:
     for run in han_runs(text):
         grams.update(run[i:i + n] for i in range(len(run) - n + 1))
     return frozenset(g for g in grams if g not in STOPWORDS)
+
+
+# multi-character stopwords split a shared phrase; one-character ones (的, 和, 县 …) are only
+# trimmed off its ends, since inside a phrase they are usually part of a word (城市, 省级)
+_SPLIT = re.compile("|".join(sorted((w for w in STOPWORDS if len(w) > 1), key=lambda w: (-len(w), w))))
+_EDGE = "".join(w for w in STOPWORDS if len(w) == 1)
+
+
+@lru_cache(maxsize=65536)
+def shared_phrases(a: str, b: str) -> frozenset[str]:
+    """Phrases of two or more Chinese characters in both texts: the maximal runs of ``a`` that ``b``
+    contains, split at stopwords, one-character stopwords trimmed off their ends.
+
+    Readable evidence without a dictionary (``城乡居民``, ``长期护理保险``, ``建国初期`` + ``革命``):
+    the texts' own wording, found with a few substring searches instead of loading jieba's
+    dictionary (≈ 1 s per build).
+    """
+    out = set()
+    for run in han_runs(a):
+        previous_end = 0
+        for i in range(len(run) - 1):
+            j = i + 2
+            if run[i:j] not in b:
+                previous_end = 0
+                continue
+            while j < len(run) and run[i:j + 1] in b:
+                j += 1
+            if j > previous_end:  # not the tail of the phrase that starts one character earlier
+                for piece in _SPLIT.split(run[i:j]):
+                    piece = piece.strip(_EDGE)
+                    if len(piece) >= 2 and piece not in STOPWORDS:
+                        out.add(piece)
+            previous_end = j
+    return frozenset(out)
 
 
 @lru_cache(maxsize=1)
