@@ -2,7 +2,8 @@
 
 Request handling happens on the event loop: reading a size-capped body, the admission checks (cached
 by query text), a lookup in the answer cache (:mod:`kg.serve.cache`), and otherwise evaluation in
-the worker pool (:mod:`kg.serve.workers`), awaited from a thread so other requests proceed.
+the worker pool (:mod:`kg.serve.workers`), awaited on the loop's own non-blocking socket I/O so
+other requests proceed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from kg.serve import negotiation as neg
 from kg.serve.errors import error_response
@@ -175,7 +175,7 @@ async def _handle(request: Request) -> Response:
                 union_default_graph=not info.has_dataset,
                 base_iri=base_iri,
             )
-            result = await run_in_threadpool(state.pool.run, job, state.settings.timeout, state.settings.queue_wait)
+            result = await state.pool.arun(job, state.settings.timeout, state.settings.queue_wait)
             if result.status in _CACHEABLE:
                 state.cache.put(key, result)
     except ProtocolError as exc:
