@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from kg.model.iris import Iris
@@ -35,48 +35,80 @@ _KINDS = {BUD + "FunctionLine": "function", BUD + "EconomicLine": "economic", BU
 _UNITS = {BUD + "WanYuan": "万元", BUD + "Yuan": "元"}
 
 
-def line_rows(quads: Sequence[Quad]) -> list[dict[str, str]]:
-    """One dict per budget line, read back from the quads (so CSV and graph cannot disagree)."""
+_COLUMNS = {"TotalColumn": "total", "BasicColumn": "basic", "ProjectColumn": "project",
+            "PersonnelColumn": "personnel", "PublicColumn": "public", "AmountColumn": "amount"}
+_TABLE_TITLE = BUD + "tableTitle"
+_SOURCE_LINE = BUD + "sourceLine"
+#: Predicate → (row field, value → field text).
+_READERS: dict[str, tuple[str, Any]] = {
+    QB + "dataSet": ("budget", None),
+    BUD + "budgetYear": ("year", None),
+    BUD + "table": ("table", None),
+    BUD + "functionCode": ("code", lambda v: v.rsplit("/", 1)[-1]),
+    BUD + "economicCode": ("code", lambda v: v.rsplit("/", 1)[-1]),
+    BUD + "printedName": ("name", None),
+    BUD + "column": ("column", lambda v: _COLUMNS.get(v[len(BUD):], v)),
+    BUD + "side": ("side", lambda v: "revenue" if v == BUD + "Revenue" else "expenditure"),
+    BUD + "amount": ("amount", None),
+    BUD + "unitOfMeasure": ("unit", lambda v: _UNITS.get(v, v)),
+    BUD + "amountCNY": ("amount_cny", None),
+}
+
+LineParts = tuple[dict[str, dict[str, Any]], dict[str, str]]
+"""Budget lines by IRI (fields so far, ``lines``: source line numbers) and table titles by IRI."""
+
+
+def line_parts(quads: Iterable[Quad]) -> LineParts:
+    """What one named graph says about budget lines and table titles (see :func:`rows_of`)."""
+    quads = quads if isinstance(quads, Sequence) else list(quads)
     lines: dict[str, dict[str, Any]] = {}
     tables: dict[str, str] = {}
     for s, p, o, g in quads:
-        if p == RDF_TYPE and o in _KINDS:
-            lines.setdefault(s, {})["kind"] = _KINDS[o]
-            lines[s]["document"] = g
-        elif p == BUD + "tableTitle" and isinstance(o, Lit):
+        if p == RDF_TYPE:
+            kind = _KINDS.get(o) if isinstance(o, str) else None
+            if kind:
+                row = lines.setdefault(s, {})
+                row["kind"] = kind
+                row["document"] = g
+        elif p == _TABLE_TITLE and isinstance(o, Lit):
             tables[s] = o.lexical
-    for s, p, o, g in quads:
+    if not lines:
+        return lines, tables
+    readers = _READERS
+    for s, p, o, _ in quads:
         row = lines.get(s)
         if row is None:
             continue
-        if isinstance(o, Lit):
-            value = o.lexical
-        else:
-            value = o
-        if p == QB + "dataSet":
-            row["budget"] = value
-        elif p == BUD + "budgetYear":
-            row["year"] = value
-        elif p == BUD + "table":
-            row["table"] = value
-        elif p in (BUD + "functionCode", BUD + "economicCode"):
-            row["code"] = value.rsplit("/", 1)[-1]
-        elif p == BUD + "printedName":
-            row["name"] = value
-        elif p == BUD + "column":
-            row["column"] = {"TotalColumn": "total", "BasicColumn": "basic", "ProjectColumn": "project",
-                             "PersonnelColumn": "personnel", "PublicColumn": "public",
-                             "AmountColumn": "amount"}.get(value[len(BUD):], value)
-        elif p == BUD + "side":
-            row["side"] = "revenue" if value == BUD + "Revenue" else "expenditure"
-        elif p == BUD + "amount":
-            row["amount"] = value
-        elif p == BUD + "unitOfMeasure":
-            row["unit"] = _UNITS.get(value, value)
-        elif p == BUD + "amountCNY":
-            row["amount_cny"] = value
-        elif p == BUD + "sourceLine":
+        value = o.lexical if isinstance(o, Lit) else o
+        reader = readers.get(p)
+        if reader is not None:
+            field, convert = reader
+            row[field] = convert(value) if convert else value
+        elif p == _SOURCE_LINE:
             row.setdefault("lines", []).append(int(value))
+    return lines, tables
+
+
+def merge_line_parts(into: LineParts, part: LineParts) -> None:
+    """Add the line parts of the next graph (in canonical graph order): later values win, source
+    lines add up, as when reading all quads at once."""
+    lines, tables = into
+    for iri, row in part[0].items():
+        known = lines.get(iri)
+        if known is None:
+            lines[iri] = {k: (list(v) if k == "lines" else v) for k, v in row.items()}
+            continue
+        for key, value in row.items():
+            if key == "lines":
+                known.setdefault("lines", []).extend(value)
+            else:
+                known[key] = value
+    tables.update(part[1])
+
+
+def rows_of(parts: LineParts) -> list[dict[str, str]]:
+    """One dict per budget line, sorted by the line's IRI."""
+    lines, tables = parts
     out = []
     for iri in sorted(lines):
         row = lines[iri]
@@ -85,6 +117,11 @@ def line_rows(quads: Sequence[Quad]) -> list[dict[str, str]]:
         row["source_lines"] = " ".join(str(n) for n in sorted(row.pop("lines", [])))
         out.append({name: str(row.get(name, "")) for name, _, _ in FIELDS})
     return out
+
+
+def line_rows(quads: Iterable[Quad]) -> list[dict[str, str]]:
+    """One dict per budget line, read back from the quads (so CSV and graph cannot disagree)."""
+    return rows_of(line_parts(quads))
 
 
 def lines_csv(rows: Sequence[dict[str, str]]) -> str:

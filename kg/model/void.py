@@ -4,12 +4,16 @@ property partitions, example resources, the SPARQL endpoint and the dump links."
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 
 from kg.model.iris import ONTOLOGY, Iris, short_hash
-from kg.model.serialize import _prefixed
+from kg.model.serialize import _prefixed, nt_term, sort_quads
 from kg.model.terms import (
-    BUD, DCAT, DCTERMS, FOAF, PREFIXES, QB, RDF_TYPE, SKOS, VOID, XSD, BNode, Lit, Quad, en, integer, string, zh,
+    BUD, DCAT, DCTERMS, FOAF, PREFIXES, QB, RDF_TYPE, SKOS, VOID, XSD, BNode, Lit, Quad, Term, en, integer, string,
+    zh,
 )
 
 SD_NAME = "http://www.w3.org/ns/sparql-service-description#name"
@@ -36,27 +40,63 @@ def _slug(iri: str) -> str:
     return name.replace(":", "-") if name else f"h-{short_hash(iri, 12)}"
 
 
-def void_quads(quads: Sequence[Quad], iris: Iris, documents: Sequence[str],
+@dataclass
+class VoidStats:
+    """The counts VoID states, gathered graph by graph (and merged across processes).
+
+    Subjects and objects are kept as their N-Triples forms, which are distinct exactly when the terms
+    are (and cheap to send between processes)."""
+
+    triples: int = 0
+    subjects: set[str] = field(default_factory=set)
+    objects: set[str] = field(default_factory=set)
+    classes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    properties: Counter[str] = field(default_factory=Counter)
+    per_graph: Counter[str] = field(default_factory=Counter)
+
+    def add_graph(self, graph: str, quads: Sequence[Quad], nt: Callable[[Term], str] = nt_term) -> None:
+        """Count the (unique) quads of one named graph."""
+        self.triples += len(quads)
+        self.per_graph[graph] += len(quads)
+        self.subjects.update(map(nt, set(map(itemgetter(0), quads))))
+        self.objects.update(map(nt, set(map(itemgetter(2), quads))))
+        self.properties.update(map(itemgetter(1), quads))
+        classes = self.classes
+        for s, p, o, _ in quads:
+            if p == RDF_TYPE and isinstance(o, str) and not isinstance(o, BNode):
+                classes[o].add(s)
+
+    def merge(self, other: VoidStats) -> None:
+        self.triples += other.triples
+        self.per_graph.update(other.per_graph)
+        self.subjects |= other.subjects
+        self.objects |= other.objects
+        self.properties.update(other.properties)
+        for cls, members in other.classes.items():
+            self.classes[cls] |= members
+
+    @classmethod
+    def of(cls, quads: Iterable[Quad]) -> VoidStats:
+        stats = cls()
+        for graph, in_graph in groupby(sort_quads(quads).quads, itemgetter(3)):
+            stats.add_graph(graph, list(in_graph))
+        return stats
+
+
+def void_quads(stats: VoidStats | Sequence[Quad], iris: Iris, documents: Sequence[str],
                byte_sizes: Mapping[str, int], graph: str) -> list[Quad]:
-    """The description of the dataset made of ``quads`` (documents = document IRIs)."""
+    """The description of the dataset counted in ``stats`` (or made of the quads; documents =
+    document IRIs)."""
+    if not isinstance(stats, VoidStats):
+        stats = VoidStats.of(stats)
     ds = iris.dataset()
     out: list[Quad] = []
 
     def add(s: str, p: str, o: str | Lit) -> None:
         out.append((s, p, o, graph))
 
-    subjects: set[str] = set()
-    objects: set[str | Lit] = set()
-    classes: dict[str, set[str]] = defaultdict(set)
-    properties: Counter[str] = Counter()
-    per_graph: Counter[str] = Counter()
-    for s, p, o, g in quads:
-        subjects.add(s)
-        objects.add(o)
-        properties[p] += 1
-        per_graph[g] += 1
-        if p == RDF_TYPE and isinstance(o, str) and not isinstance(o, BNode):
-            classes[o].add(s)
+    subjects, objects, classes = stats.subjects, stats.objects, stats.classes
+    properties, per_graph = stats.properties, stats.per_graph
 
     add(ds, RDF_TYPE, VOID + "Dataset")
     add(ds, RDF_TYPE, DCAT + "Dataset")
@@ -80,7 +120,7 @@ def void_quads(quads: Sequence[Quad], iris: Iris, documents: Sequence[str],
     for prefix, ns in PREFIXES:
         if prefix in ("bud", "skos", "qb", "prov", "org", "dcterms", "dcat"):
             add(ds, VOID + "vocabulary", ns.rstrip("#") if ns == ONTOLOGY else ns)
-    add(ds, VOID + "triples", integer(len(quads)))
+    add(ds, VOID + "triples", integer(stats.triples))
     add(ds, VOID + "entities", integer(len(subjects)))
     add(ds, VOID + "distinctSubjects", integer(len(subjects)))
     add(ds, VOID + "distinctObjects", integer(len(objects)))

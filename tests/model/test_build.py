@@ -63,6 +63,20 @@ def test_two_builds_are_byte_identical(built, gold_paths, tmp_path):
         assert (tmp_path / name).read_bytes() == (built / name).read_bytes(), name
 
 
+def test_worker_processes_write_the_same_bytes(built, gold_paths, tmp_path, monkeypatch):
+    """Documents written by forked workers, one document per task, give the files of one process."""
+    from kg.model import dumps
+
+    monkeypatch.setattr(dumps, "PARALLEL_MIN_DOCUMENTS", 1)
+    monkeypatch.setattr(dumps, "TASK_DOCUMENTS", 1)
+    result = build(gold_paths, tmp_path, workers=2)
+    assert result.ok
+    assert sorted(result.files) == sorted(p.relative_to(built).as_posix() for p in built.rglob("*")
+                                          if p.is_file() and ".cache" not in p.parts)
+    for name in result.files:
+        assert (tmp_path / name).read_bytes() == (built / name).read_bytes(), name
+
+
 def test_void_counts_match_the_dump(built):
     void = rdflib.Graph().parse(built / "void.ttl", format="turtle")
     VOID = rdflib.Namespace("http://rdfs.org/ns/void#")

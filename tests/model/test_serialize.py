@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
 from kg.model.inputs import find_inputs, normalise_facts_json
-from kg.model.serialize import jsonld, nquads, sort_quads, trig, turtle
+from kg.model.serialize import canonical_graph, jsonld, nquads, sort_quads, trig, turtle
 from kg.model.terms import BUD, RDF_TYPE, XSD, BNode, Lit, to_dataset
 
 G1 = "https://example.org/graph/1"
@@ -50,6 +50,25 @@ def test_round_trip_of_arbitrary_literals(quads):
     for graph in expected.values():
         merged += graph
     assert isomorphic(rdflib.Graph().parse(data=turtle(quads), format="turtle"), merged)
+
+
+_prefix_objects = st.one_of(
+    _objects,
+    st.sampled_from(["a", "a b", "a\tb", "a!", "ab", ""]).flatmap(
+        lambda t: st.sampled_from([Lit(t), Lit(t, None, "zh"), Lit(t, None, "zh-cn"), Lit(t, XSD + "string")])),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([S, S + "/2", S + "/2/3", BNode("b1"), BNode("b10")]),
+                          st.sampled_from([RDF_TYPE, BUD + "text", BUD + "textA"]), _prefix_objects,
+                          st.just(G1)), max_size=15))
+def test_one_graph_sorted_by_its_lines_is_in_canonical_order(quads):
+    """canonical_graph sorts N-Quads lines: the same order as sort_quads' key tuples, also for
+    forms that are prefixes of one another (literals with tags and datatypes, labels, tabs, spaces)."""
+    ordered, lines = canonical_graph(quads)
+    assert ordered == list(sort_quads(quads).quads)
+    assert "".join(lines) == nquads(quads)
 
 
 def test_output_is_independent_of_input_order_and_duplicates():
