@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -91,6 +93,29 @@ def _extract_portable(path: Path, encode: bool) -> _Portable:
     return result.facts, _json_text(result.facts) if encode else None, None
 
 
+# Extraction allocates ~100,000 small objects a document (cells, rows, facts) and frees almost all
+# of them by reference counting; at the default threshold (700) the cyclic collector ran ~470 times
+# over 100 documents, ~8 % of the CPU time. Collections stay on, just ~30 times rarer.
+_GC_THRESHOLD = 20_000
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Raise the generation-0 threshold of the cyclic garbage collector while extracting."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], _GC_THRESHOLD), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _start_worker() -> None:
+    """A forked worker: what it inherited is never garbage (``gc.freeze``), and it collects rarely."""
+    gc.freeze()
+    gc.set_threshold(max(gc.get_threshold()[0], _GC_THRESHOLD), *gc.get_threshold()[1:])
+
+
 def _pool_context() -> multiprocessing.context.BaseContext | None:
     """Fork where there is fork: the workers start at once with every module already imported."""
     if "fork" in multiprocessing.get_all_start_methods():
@@ -107,7 +132,7 @@ def _extract_all(documents: list[Path], workers: int, encode: bool) -> Iterator[
         return
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_start_worker) as pool:
             chunks = pool.map(_extract_portable, documents, itertools.repeat(encode), chunksize=_CHUNK)
             for facts, text, error in chunks:
                 yield DocumentResult(documents[done], facts=facts, error=DocumentError(*error) if error else None), text
@@ -158,15 +183,16 @@ def extract_documents(
     written: dict[Path, Path] = {}
     if workers is None:
         workers = DEFAULT_WORKERS
-    for result, text in _extract_all(documents, workers or default_workers(), out_dir is not None):
-        path = result.path
-        if result.facts is not None and out_dir is not None:
-            result = _write(result, out_dir / f"{path.stem}.json", written, text)
-        results.append(result)
-        if report is not None:
-            report(summarize(result.facts) if result.facts else f"error: {result.error}")
-        if bar is not None:
-            bar.update()
+    with _fewer_collections():
+        for result, text in _extract_all(documents, workers or default_workers(), out_dir is not None):
+            path = result.path
+            if result.facts is not None and out_dir is not None:
+                result = _write(result, out_dir / f"{path.stem}.json", written, text)
+            results.append(result)
+            if report is not None:
+                report(summarize(result.facts) if result.facts else f"error: {result.error}")
+            if bar is not None:
+                bar.update()
     if bar is not None:
         bar.close()
     return results
