@@ -50,6 +50,13 @@ class Cell:
     text: str
     lines: tuple[int, ...]
 
+    def __init__(self, text: str, lines: tuple[int, ...]) -> None:
+        # what the generated frozen __init__ does, without a call of object.__setattr__ per field:
+        # a document has ~1,300 cells
+        d = self.__dict__
+        d["text"] = text
+        d["lines"] = lines
+
     @property
     def line(self) -> int:
         return self.lines[0]
@@ -58,6 +65,9 @@ class Cell:
 @dataclass(frozen=True)
 class Row:
     cells: tuple[Cell, ...]
+
+    def __init__(self, cells: tuple[Cell, ...]) -> None:
+        self.__dict__["cells"] = cells  # as Cell.__init__
 
     @cached
     def texts(self) -> tuple[str, ...]:
@@ -170,7 +180,11 @@ def _read_tab_table(lines: tuple[Line, ...], i: int) -> tuple[list[Row], int]:
     while i < len(lines) and _is_tab_row(lines[i].text):
         line = lines[i]
         number = (line.number,)
-        rows.append(Row(tuple([Cell(clean(p), number) for p in line.text.split("\t")])))
+        text = line.text
+        if "<" in text or "[" in text or "*" in text:  # markup: see text.clean
+            rows.append(Row(tuple([Cell(clean(p), number) for p in text.split("\t")])))
+        else:  # clean(p) is p.strip() here
+            rows.append(Row(tuple([Cell(p.strip(), number) for p in text.split("\t")])))
         i += 1
     return rows, i
 
