@@ -43,7 +43,7 @@ def create_app(settings: ServeSettings, store: ox.Store) -> FastAPI:
         allow_credentials=False,
         allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
         allow_headers=["accept", "content-type"],
-        expose_headers=["x-result-count", "x-max-rows", "link", "retry-after"],
+        expose_headers=["x-result-count", "x-max-rows", "x-next-offset", "link", "retry-after"],
         max_age=86400,
     )
 

@@ -3,14 +3,16 @@
 Request handling happens on the event loop: reading a size-capped body, the admission checks (cached
 by query text), a lookup in the answer cache (:mod:`kg.serve.cache`), and otherwise evaluation in
 the worker pool (:mod:`kg.serve.workers`), awaited on the loop's own non-blocking socket I/O so
-other requests proceed.
+other requests proceed. ``limit``/``offset`` parameters ask for one page of an answer (over the row
+cap or not); the response links the next page (docs/endpoint.md, *Paging*).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -136,6 +138,42 @@ def _choose(request: Request, params: dict[str, list[str]], offers: tuple[neg.Me
     return neg.negotiate(request.headers.get("accept"), offers)
 
 
+#: The longest ``Link`` header written; longer query texts page by ``X-Next-Offset`` alone (clients
+#: such as h11 refuse response heads over 16 KiB).
+LINK_LIMIT = 8192
+
+
+def _page(params: dict[str, list[str]], max_rows: int) -> tuple[int, int] | None:
+    """``(size, offset)`` from the ``limit``/``offset`` parameters, ``None`` when neither is given."""
+    limit, offset = _single(params, "limit"), _single(params, "offset")
+    if limit is None and offset is None:
+        return None
+    size = _count(limit, "limit", 1, max_rows) if limit is not None else max_rows
+    return size, _count(offset, "offset", 0, 10**15) if offset is not None else 0
+
+
+def _count(text: str, name: str, low: int, high: int) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) <= 16 and low <= int(text) <= high):
+        raise ProtocolError(400, f"{name!r} must be a whole number from {low} to {high}")
+    return int(text)
+
+
+def _page_links(request: Request, query: str, params: dict[str, list[str]], page: tuple[int, int], more: bool) -> dict[str, str]:
+    """``Link`` (``rel="next"``/``"prev"``, GET URLs repeating the request) and ``X-Next-Offset``."""
+    size, offset = page
+    keep = [(k, v) for k, values in params.items() if k in ("default-graph-uri", "named-graph-uri", "format") for v in values]
+    links = []
+    targets = ([("next", offset + size)] if more else []) + ([("prev", max(offset - size, 0))] if offset else [])
+    for rel, at in targets:
+        url = request.url.path + "?" + urlencode([("query", query), *keep, ("limit", str(size)), ("offset", str(at))])
+        links.append(f'<{url}>; rel="{rel}"')
+    headers = {"X-Next-Offset": str(offset + size)} if more else {}
+    link = ", ".join(links)
+    if link and len(link) <= LINK_LIMIT:
+        headers["Link"] = link
+    return headers
+
+
 def _headers(state: ServerState, extra: dict[str, str] | None = None) -> dict[str, str]:
     headers = {"Vary": "Accept", "X-Max-Rows": str(state.settings.max_rows)}
     headers.update(extra or {})
@@ -161,8 +199,9 @@ async def _handle(request: Request) -> Response:
         if not default_graphs and not named_graphs:
             default_graphs = named_graphs = None
         base_iri = str(request.url.replace(query=""))  # the service-defined base IRI is the endpoint
+        page = _page(params, state.settings.max_rows)
         # The store is read-only: the same question in the same format has the same answer.
-        key = (query, media.kind, default_graphs, named_graphs, base_iri, state.settings.max_rows)
+        key = (query, media.kind, default_graphs, named_graphs, base_iri, state.settings.max_rows, page)
         result = state.cache.get(key)
         if result is None:
             job = QueryJob(
@@ -175,6 +214,8 @@ async def _handle(request: Request) -> Response:
                 union_default_graph=not info.has_dataset,
                 base_iri=base_iri,
             )
+            if page is not None:
+                job = replace(job, max_rows=page[0], offset=page[1], paged=True)
             result = await state.pool.arun(job, state.settings.timeout, state.settings.queue_wait)
             if result.status in _CACHEABLE:
                 state.cache.put(key, result)
@@ -190,6 +231,8 @@ async def _handle(request: Request) -> Response:
         return error_response(result.status, result.message, _headers(state))
     out = next(m for m in (*neg.RESULTS, *neg.RDF) if m.kind == result.kind)
     extra = {"X-Result-Count": str(result.count)} if result.count is not None else {}
+    if page is not None and result.count is not None:
+        extra.update(_page_links(request, query, params, page, result.more))
     if "format" in params:  # a download link from the query page or a browser
         extra["Content-Disposition"] = f'attachment; filename="results{out.suffix}"'
     return Response(result.body, media_type=out.content_type, headers=_headers(state, extra))

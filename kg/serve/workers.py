@@ -29,7 +29,9 @@ import socket
 import struct
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
+from itertools import islice
 
 import pyoxigraph as ox
 from anyio import to_thread
@@ -56,6 +58,10 @@ class QueryJob:
     base_iri: str | None = None
     union_default_graph: bool = True
     """Query the union of the named graphs as default graph (off when the query has FROM clauses)."""
+    offset: int = 0
+    """Solutions or triples skipped before the answer starts (paging)."""
+    paged: bool = False
+    """Answer one page of ``max_rows`` rows, saying whether more follow, instead of 422 when over."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,8 @@ class JobResult:
     """Solutions or triples returned (``None`` for ASK)."""
     message: str = ""
     """What went wrong, for the client (never a traceback or a path)."""
+    more: bool = False
+    """A paged answer stopped at ``max_rows``: more rows follow."""
 
 
 class PoolError(RuntimeError):
@@ -81,7 +89,8 @@ class PoolError(RuntimeError):
 
 
 def execute(store: ox.Store, job: QueryJob) -> JobResult:
-    """Evaluate one query and serialise at most ``job.max_rows`` rows; more → status 422."""
+    """Evaluate one query and serialise at most ``job.max_rows`` rows; more → status 422, or for a
+    paged job (rows from ``job.offset`` on) the page with ``more`` set."""
     options: dict = {}
     if job.default_graphs is not None:
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
@@ -94,23 +103,31 @@ def execute(store: ox.Store, job: QueryJob) -> JobResult:
         if isinstance(result, ox.QueryBoolean):
             kind = job.kind if job.kind in results.RESULT_FORMATS else "json"
             return JobResult(200, kind, results.boolean(bool(result), kind))
-        limit = job.max_rows
+        limit, more = job.max_rows, False
+        if job.offset:
+            deque(islice(result, job.offset), maxlen=0)  # skipped, never converted to Python terms
         if isinstance(result, ox.QuerySolutions):
             kind = job.kind if job.kind in results.RESULT_FORMATS else "json"
             variables = [v.value for v in result.variables]
             rows = []
             for solution in result:
                 if len(rows) == limit:
-                    return _too_many("solutions", limit)
+                    if not job.paged:
+                        return _too_many("solutions", limit)
+                    more = True
+                    break
                 rows.append(tuple(solution))
-            return JobResult(200, kind, results.solutions(variables, rows, kind), len(rows))
+            return JobResult(200, kind, results.solutions(variables, rows, kind), len(rows), more=more)
         kind = job.kind if job.kind in results.RDF_FORMATS else "turtle"
         triples = []
         for triple in result:
             if len(triples) == limit:
-                return _too_many("triples", limit)
+                if not job.paged:
+                    return _too_many("triples", limit)
+                more = True
+                break
             triples.append(triple)
-        return JobResult(200, kind, results.graph(triples, kind, job.prefixes), len(triples))
+        return JobResult(200, kind, results.graph(triples, kind, job.prefixes), len(triples), more=more)
     except SyntaxError as exc:
         return JobResult(400, message=syntax_message(str(exc), job.query, job.prefixes or ()))
     except (OSError, ValueError, TypeError, RuntimeError):
@@ -120,8 +137,8 @@ def execute(store: ox.Store, job: QueryJob) -> JobResult:
 def _too_many(what: str, limit: int) -> JobResult:
     return JobResult(
         422,
-        message=f"the result has more than {limit} {what}, the most this endpoint returns; "
-        "narrow the query or page through it with ORDER BY, LIMIT and OFFSET",
+        message=f"the result has more than {limit} {what}, the most this endpoint returns in one answer; "
+        "narrow the query or page through it with the limit and offset parameters",
     )
 
 
