@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from kg.analyze.report import analysis_json
 from kg.analyze.svg import area_profile_svg, duty_coverage_svg, tie_graph_svg
 from kg.analyze.taxonomy import load_taxonomy
 from kg.extract.facts import DocumentFacts
-from kg.io import write_text_atomic
+from kg.io import dumps_json, write_text_atomic
 from kg.model.iris import DEFAULT_BASE, Iris, document_stem
 from kg.model.terms import Quad, graph_quads
 
@@ -74,8 +73,8 @@ def analysis_trig(facts_list: Sequence[DocumentFacts], output: AnalysisOutput,
 def analysis_files(output: AnalysisOutput) -> dict[str, str]:
     """File name (relative to the build directory) → text of everything the analysis writes."""
     files = {
-        "links.json": json.dumps(output.links, ensure_ascii=False, indent=1) + "\n",
-        "analysis.json": json.dumps(output.summary, ensure_ascii=False, indent=1) + "\n",
+        "links.json": dumps_json(output.links),
+        "analysis.json": dumps_json(output.summary),
     }
     for bureau in output.summary["bureaus"]:
         files[f"analysis/tie-graph-{document_stem(bureau['document'])}.svg"] = tie_graph_svg(

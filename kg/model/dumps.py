@@ -21,6 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
 from dataclasses import dataclass
 from multiprocessing import get_context
+from operator import itemgetter
 from pathlib import Path
 
 from kg.extract.facts import DocumentFacts, to_json
@@ -29,9 +30,9 @@ from kg.model.iris import Iris, document_stem
 from kg.model.mapping import ONTOLOGY_FILE, document_quads
 from kg.model.serialize import (
     JSONLD_TAIL, JsonldForms, _TypedCache, canonical_graph, jsonld_head, jsonld_object, nt_term, trig_block,
-    trig_head, ttl_term, turtle,
+    subject_groups, trig_head, ttl_term, turtle,
 )
-from kg.model.tabular import LineParts, datapackage, line_parts, lines_csv, merge_line_parts, rows_of
+from kg.model.tabular import LineParts, datapackage, group_line_parts, lines_csv, merge_line_parts, rows_of
 from kg.model.terms import Quad
 from kg.model.void import VoidStats, void_quads
 
@@ -71,15 +72,14 @@ class GraphText:
 def graph_text(graph: str, quads: Sequence[Quad], forms: TermForms) -> GraphText:
     """The texts of one named graph (``quads`` all in ``graph``, any order, duplicates allowed)."""
     ordered, lines = canonical_graph(quads, forms.nt)
+    groups = subject_groups(ordered)
     stats = VoidStats()
     if ordered:
-        stats.add_graph(graph, ordered, forms.nt)
-        trig = trig_block(graph, ordered, forms.ttl).encode()
-        jsonld = jsonld_object(graph, ordered, forms.jsonld).encode()
-    else:
-        trig = jsonld = b""
-    return GraphText(graph, forms.nt[graph], len(ordered), "".join(lines).encode(), trig, jsonld, stats,
-                     line_parts(ordered))
+        stats.add_graph(graph, ordered, forms.nt, groups)
+    return GraphText(graph, forms.nt[graph], len(ordered), "".join(lines).encode(),
+                     trig_block(graph, groups, forms.ttl, grouped=True).encode() if ordered else b"",
+                     jsonld_object(graph, groups, forms.jsonld, grouped=True).encode() if ordered else b"",
+                     stats, group_line_parts(graph, groups))
 
 
 def graphs_of(quads: Iterable[Quad]) -> dict[str, list[Quad]]:
@@ -175,7 +175,7 @@ def document_texts(job: DocumentJob, indices: Sequence[int], forms: TermForms) -
         graph = job.iris.document(facts.document)
         quads = document_quads(facts, job.iris)
         quads.extend(job.extra.get(graph, ()))
-        if any(q[3] != graph for q in quads):
+        if set(map(itemgetter(3), quads)) - {graph}:
             raise ValueError(f"{facts.document}: quads outside the document's graph {graph}")
         name = f"facts/{document_stem(facts.document)}.json"
         write_json_atomic(job.out / name, to_json(facts))

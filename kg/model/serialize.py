@@ -178,52 +178,38 @@ def _prefix_block() -> str:
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES) + "\n"
 
 
-def _blocks(triples: Iterable[tuple[Term, str, Term]] | Iterable[Quad], indent: str,
-            ttl: Callable[[Term], str] | None = None) -> list[str]:
+SubjectGroups = list[tuple[Term, list[tuple[str, list[Term]]]]]
+"""Triples of one graph in canonical order, grouped: (subject, [(predicate, [object, …]), …])."""
+
+
+def subject_groups(triples: Iterable[tuple[Term, str, Term]] | Iterable[Quad]) -> SubjectGroups:
+    """Group sorted triples (or quads of one graph) by subject, then predicate (grouped once, read
+    by every writer)."""
+    return [(s, [(p, [t[2] for t in in_p]) for p, in_p in groupby(in_s, _PREDICATE)])
+            for s, in_s in groupby(triples, _SUBJECT)]
+
+
+def _blocks(triples: Iterable[tuple[Term, str, Term]] | Iterable[Quad] | SubjectGroups, indent: str,
+            ttl: Callable[[Term], str] | None = None, grouped: bool = False) -> list[str]:
     """Turtle subject blocks for triples (or quads of one graph) sorted by subject then predicate
-    then object: ``a`` and the types first, then one predicate per line, objects separated by commas."""
+    then object (or their :func:`subject_groups`): ``a`` and the types first, then one predicate per
+    line, objects separated by commas."""
     memo = ttl if isinstance(ttl, _TypedCache) else _TypedCache(ttl or ttl_term)
+    groups: SubjectGroups = triples if grouped else subject_groups(triples)  # type: ignore[assignment]
     out: list[str] = []
     cont = f" ;\n{indent}    "
-    sep = f" ,\n{indent}        "
-    join = sep.join
-    subject: Term | None = None
-    predicate: str | None = None
-    types: list[str] = []
-    preds: list[str] = []
-    objects: list[str] = []
-    for triple in triples:
-        s, p, o = triple[0], triple[1], triple[2]
-        if s != subject:
-            if subject is not None:
-                if predicate != RDF_TYPE:
-                    preds.append(memo[predicate] + " " + join(objects))
-                if types:
-                    preds.insert(0, "a " + join(types))
-                out.append(f"{indent}{memo[subject]} " + cont.join(preds) + " .\n")
-            subject, predicate, types, preds = s, p, [], []
+    join = f" ,\n{indent}        ".join
+    for s, predicates in groups:
+        parts = []
+        types = None
+        for p, objects in predicates:
             if p == RDF_TYPE:
-                types.append(memo[o])
+                types = "a " + join([memo[o] for o in objects])
             else:
-                objects = [memo[o]]
-        elif p != predicate:
-            if predicate != RDF_TYPE:
-                preds.append(memo[predicate] + " " + join(objects))
-            predicate = p
-            if p == RDF_TYPE:
-                types.append(memo[o])
-            else:
-                objects = [memo[o]]
-        elif p == RDF_TYPE:
-            types.append(memo[o])
-        else:
-            objects.append(memo[o])
-    if subject is not None:
-        if predicate != RDF_TYPE:
-            preds.append(memo[predicate] + " " + join(objects))
+                parts.append(memo[p] + " " + join([memo[o] for o in objects]))
         if types:
-            preds.insert(0, "a " + join(types))
-        out.append(f"{indent}{memo[subject]} " + cont.join(preds) + " .\n")
+            parts.insert(0, types)
+        out.append(indent + memo[s] + " " + cont.join(parts) + " .\n")
     return out
 
 
@@ -242,10 +228,11 @@ def trig_head(header: str = "") -> str:
     return header + _prefix_block()
 
 
-def trig_block(graph: str, quads: Iterable[Quad], ttl: Callable[[Term], str] | None = None) -> str:
-    """One named graph's TriG block; the quads of ``graph`` in canonical order. Blocks after the
-    first are preceded by a blank line in a dump."""
-    return f"{_iri(graph)} {{\n" + "\n".join(_blocks(quads, "    ", ttl)) + "}\n"
+def trig_block(graph: str, quads: Iterable[Quad] | SubjectGroups, ttl: Callable[[Term], str] | None = None,
+               grouped: bool = False) -> str:
+    """One named graph's TriG block; the quads of ``graph`` in canonical order (or their
+    :func:`subject_groups`). Blocks after the first are preceded by a blank line in a dump."""
+    return f"{_iri(graph)} {{\n" + "\n".join(_blocks(quads, "    ", ttl, grouped)) + "}\n"
 
 
 def iter_trig(quads: Iterable[Quad] | SortedQuads, header: str = "") -> Iterator[str]:
@@ -311,36 +298,23 @@ def jsonld_head() -> str:
 JSONLD_TAIL = "\n ]}\n"
 
 
-def jsonld_object(graph: str, quads: Iterable[Quad], forms: JsonldForms) -> str:
+def jsonld_object(graph: str, quads: Iterable[Quad] | SubjectGroups, forms: JsonldForms,
+                  grouped: bool = False) -> str:
     """One named graph's JSON-LD object (its nodes flattened, one per line); the quads of ``graph``
-    in canonical order. Objects are preceded by a newline, after the first by ``,`` and a newline."""
+    in canonical order (or their :func:`subject_groups`). Objects are preceded by a newline, after
+    the first by ``,`` and a newline."""
     value, key, node_id, type_name = forms.value, forms.key, forms.node_id, forms.type_name
+    groups: SubjectGroups = quads if grouped else subject_groups(quads)  # type: ignore[assignment]
     nodes: list[str] = []
-    subject: Term | None = None
-    predicate = ""
-    types = ""
-    props: list[str] = []
-    objects: list[Term] = []
-    for s, p, o, _ in quads:
-        if s == subject and p == predicate:
-            objects.append(o)
-            continue
-        # close the predicate (and the subject when it changes)
-        if subject is not None:
-            if predicate == RDF_TYPE and not any(isinstance(x, Lit) for x in objects):
+    for s, predicates in groups:
+        types = ""
+        props = []
+        for p, objects in predicates:
+            if p == RDF_TYPE and not any(isinstance(x, Lit) for x in objects):
                 types = ', "@type": [' + ", ".join([type_name[x] for x in objects]) + "]"
             else:
-                props.append(key[predicate] + ", ".join([value[x] for x in objects]) + "]")
-            if s != subject:
-                nodes.append('   {"@id": ' + node_id[subject] + types + "".join([", " + x for x in props]) + "}")
-                types, props = "", []
-        subject, predicate, objects = s, p, [o]
-    if subject is not None:
-        if predicate == RDF_TYPE and not any(isinstance(x, Lit) for x in objects):
-            types = ', "@type": [' + ", ".join([type_name[x] for x in objects]) + "]"
-        else:
-            props.append(key[predicate] + ", ".join([value[x] for x in objects]) + "]")
-        nodes.append('   {"@id": ' + node_id[subject] + types + "".join([", " + x for x in props]) + "}")
+                props.append(", " + key[p] + ", ".join([value[x] for x in objects]) + "]")
+        nodes.append('   {"@id": ' + node_id[s] + types + "".join(props) + "}")
     return '  {"@id": ' + encode_basestring(graph) + ', "@graph": [\n' + ",\n".join(nodes) + "\n  ]}"
 
 

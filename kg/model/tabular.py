@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from kg.model.iris import Iris
+from kg.model.serialize import SubjectGroups
 from kg.model.terms import BUD, QB, RDF_TYPE, Lit, Quad
 
 FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -89,6 +90,40 @@ def line_parts(quads: Iterable[Quad]) -> LineParts:
     return lines, tables
 
 
+def group_line_parts(graph: str, groups: SubjectGroups) -> LineParts:
+    """:func:`line_parts` of one graph's :func:`~kg.model.serialize.subject_groups` (the same result,
+    reading only the subjects that are budget lines or tables)."""
+    lines: dict[str, dict[str, Any]] = {}
+    tables: dict[str, str] = {}
+    readers = _READERS
+    for s, predicates in groups:
+        row = None
+        for p, objects in predicates:
+            if p == RDF_TYPE:
+                for o in objects:
+                    kind = _KINDS.get(o) if isinstance(o, str) else None
+                    if kind:
+                        row = lines.setdefault(s, {})  # type: ignore[arg-type]
+                        row["kind"] = kind
+                        row["document"] = graph
+            elif p == _TABLE_TITLE:
+                for o in objects:
+                    if isinstance(o, Lit):
+                        tables[s] = o.lexical  # type: ignore[index]
+        if row is None:
+            continue
+        for p, objects in predicates:
+            reader = readers.get(p)
+            if reader is not None:
+                field, convert = reader
+                last = objects[-1]
+                value = last.lexical if isinstance(last, Lit) else last
+                row[field] = convert(value) if convert else value
+            elif p == _SOURCE_LINE:
+                row.setdefault("lines", []).extend(int(o.lexical if isinstance(o, Lit) else o) for o in objects)
+    return lines, tables
+
+
 def merge_line_parts(into: LineParts, part: LineParts) -> None:
     """Add the line parts of the next graph (in canonical graph order): later values win, source
     lines add up, as when reading all quads at once."""
@@ -106,29 +141,34 @@ def merge_line_parts(into: LineParts, part: LineParts) -> None:
     tables.update(part[1])
 
 
-def rows_of(parts: LineParts) -> list[dict[str, str]]:
-    """One dict per budget line, sorted by the line's IRI."""
+_NAMES = tuple(name for name, _, _ in FIELDS)
+
+
+def rows_of(parts: LineParts) -> list[list[str]]:
+    """One row (the values of :data:`FIELDS`) per budget line, sorted by the line's IRI."""
     lines, tables = parts
     out = []
     for iri in sorted(lines):
         row = lines[iri]
         row["line"] = iri
         row["table"] = tables.get(row.get("table", ""), "")
-        row["source_lines"] = " ".join(str(n) for n in sorted(row.pop("lines", [])))
-        out.append({name: str(row.get(name, "")) for name, _, _ in FIELDS})
+        row["source_lines"] = " ".join(map(str, sorted(row.pop("lines", []))))
+        get = row.get
+        out.append([str(get(name, "")) for name in _NAMES])
     return out
 
 
 def line_rows(quads: Iterable[Quad]) -> list[dict[str, str]]:
     """One dict per budget line, read back from the quads (so CSV and graph cannot disagree)."""
-    return rows_of(line_parts(quads))
+    return [dict(zip(_NAMES, row, strict=True)) for row in rows_of(line_parts(quads))]
 
 
-def lines_csv(rows: Sequence[dict[str, str]]) -> str:
+def lines_csv(rows: Sequence[dict[str, str]] | Sequence[Sequence[str]]) -> str:
+    """``budget_lines.csv``: a header, then the rows (dicts by field name, or values in field order)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=[f for f, _, _ in FIELDS], lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(_NAMES)
+    writer.writerows([[row.get(name, "") for name in _NAMES] if isinstance(row, dict) else row for row in rows])
     return buffer.getvalue()
 
 

@@ -90,3 +90,32 @@ def test_gold_spending_plan_dict_is_read_and_directories_prefer_facts(tmp_path: 
     assert find_inputs([tmp_path]) == [tmp_path / "a.json"]
     (tmp_path / "a.json").unlink()
     assert find_inputs([tmp_path]) == [tmp_path / "README.md"]
+
+
+def test_graph_texts_equal_the_whole_dataset_writers(gold_quads):
+    """Per-graph texts (what kg build writes) concatenate to the writers' output on all quads at once;
+    the grouped CSV and VoID readers equal the readers of plain quads."""
+    from kg.model.dumps import TermForms, graph_text, graphs_of
+    from kg.model.serialize import JSONLD_TAIL, iter_jsonld, iter_trig, jsonld_head, subject_groups, trig_head
+    from kg.model.tabular import group_line_parts, line_parts
+    from kg.model.void import VoidStats
+
+    forms = TermForms()
+    texts = sorted((graph_text(g, q, forms) for g, q in graphs_of([*gold_quads, *gold_quads[:50]]).items()),
+                   key=lambda t: t.key)
+    assert b"".join(t.nquads for t in texts).decode() == nquads(gold_quads)
+    assert (trig_head() + "\n".join(t.trig.decode() for t in texts)) == "".join(iter_trig(gold_quads))
+    assert (jsonld_head() + "".join(("\n" if i == 0 else ",\n") + t.jsonld.decode() for i, t in enumerate(texts))
+            + JSONLD_TAIL) == "".join(iter_jsonld(gold_quads))
+    stats = VoidStats()
+    for t in texts:
+        stats.merge(t.stats)
+    whole = VoidStats.of(gold_quads)
+    assert (stats.triples, stats.subjects, stats.objects, stats.properties, stats.per_graph, dict(stats.classes)) \
+        == (whole.triples, whole.subjects, whole.objects, whole.properties, whole.per_graph, dict(whole.classes))
+    assert len(stats.subjects) == len({q[0] for q in gold_quads})  # N-Triples forms count the terms
+    assert len(stats.objects) == len({q[2] for q in gold_quads})
+    for graph, quads in graphs_of(gold_quads).items():
+        ordered = list(sort_quads(quads).quads)
+        assert group_line_parts(graph, subject_groups(ordered)) == line_parts(ordered), graph
+    assert any(t.lines[0] for t in texts)  # the documents have budget lines
