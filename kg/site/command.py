@@ -24,14 +24,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help="URL path the site is served under (for the 404 page and sitemap; default /)")
     p.add_argument("--base-uri", default=None,
                    help="base IRI of the resources (default: the build's void:uriSpace, else https://budget-kg.org/)")
-    p.add_argument("--jobs", type=int, default=1,
-                   help="processes rendering pages (default 1; the output does not depend on it)")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="processes rendering pages (default: every core for sites of 2,000 pages or more, "
+                        "else 1; the output does not depend on it)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
-    if args.jobs < 1:
+    if args.jobs is not None and args.jobs < 1:
         print("kg site: --jobs must be at least 1", file=sys.stderr)
         return 2
     result = build_site(args.build_dir, args.out, base_path=args.base_path, base_iri=args.base_uri, jobs=args.jobs)

@@ -75,3 +75,30 @@ def test_parallel_rendering_writes_the_same_site(build_dir: Path, tmp_path: Path
     for rel in files_one:
         assert (one / rel).read_bytes() == (two / rel).read_bytes(), rel
     assert run(str(build_dir), "--out", str(two), "--jobs", "0")[0] == 2
+
+
+def test_rebuild_links_unchanged_files_and_rewrites_changed_ones(build_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert run(str(build_dir), "--out", str(out))[0] == 0
+    page = out / "bureau" / "130634-ybj.html"
+    kept = page.stat().st_ino
+    expected = (out / "search.html").read_bytes()
+    (out / "search.html").write_bytes(expected.replace(b"<main", b"<main data-edited"))  # same path, new bytes
+    dump = out / "dumps" / "dataset.nq"
+    dump_inode = dump.stat().st_ino
+    assert run(str(build_dir), "--out", str(out))[0] == 0
+    assert page.stat().st_ino == kept  # byte-identical: the previous file, linked into the new site
+    assert dump.stat().st_ino == dump_inode  # copied build files too
+    assert (out / "search.html").read_bytes() == expected  # changed: written afresh
+    assert page.stat().st_nlink == 1  # the previous site is gone
+    fresh = tmp_path / "fresh"
+    assert run(str(build_dir), "--out", str(fresh))[0] == 0
+    for rel in (p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file()):
+        assert (out / rel).read_bytes() == (fresh / rel).read_bytes(), rel
+
+
+def test_default_jobs_fork_only_for_big_sites() -> None:
+    from kg.site.build import PARALLEL_MIN_PAGES, default_jobs
+
+    assert default_jobs(PARALLEL_MIN_PAGES - 1) == 1
+    assert default_jobs(PARALLEL_MIN_PAGES) >= 1
