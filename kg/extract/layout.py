@@ -50,13 +50,6 @@ class Cell:
     text: str
     lines: tuple[int, ...]
 
-    def __init__(self, text: str, lines: tuple[int, ...]) -> None:
-        # what the generated frozen __init__ does, without a call of object.__setattr__ per field:
-        # a document has ~1,300 cells
-        d = self.__dict__
-        d["text"] = text
-        d["lines"] = lines
-
     @property
     def line(self) -> int:
         return self.lines[0]
@@ -65,9 +58,6 @@ class Cell:
 @dataclass(frozen=True)
 class Row:
     cells: tuple[Cell, ...]
-
-    def __init__(self, cells: tuple[Cell, ...]) -> None:
-        self.__dict__["cells"] = cells  # as Cell.__init__
 
     @cached
     def texts(self) -> tuple[str, ...]:

@@ -143,8 +143,13 @@ def extract_duties(doc: Document) -> tuple[Duty, ...]:
                 break
     for table in doc.tables:
         for row in table.rows:
-            for cell, content in zip(row.cells, row.cells[1:], strict=False):
-                if cell.text and is_duty_anchor(cell.text.replace("\n", "")):
+            texts = row.texts
+            for j in range(len(texts) - 1):
+                # every anchor names 职责 or 职能 (see is_duty_anchor): most cells are rejected here
+                if "职" not in texts[j]:
+                    continue
+                cell, content = row.cells[j], row.cells[j + 1]
+                if is_duty_anchor(cell.text.replace("\n", "")):
                     lines = list(zip(content.text.split("\n"), content.lines, strict=False))
                     duties = duty_items(lines)
                     if duties:

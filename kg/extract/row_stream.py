@@ -27,12 +27,6 @@ class StreamRow(Row):
     block: int
     paragraph: bool
 
-    def __init__(self, cells: tuple[Cell, ...], block: int, paragraph: bool) -> None:
-        d = self.__dict__  # as Cell.__init__: ~280 rows a document
-        d["cells"] = cells
-        d["block"] = block
-        d["paragraph"] = paragraph
-
     @cached
     def filled(self) -> tuple[Cell, ...]:
         return tuple(c for c in self.cells if c.text)

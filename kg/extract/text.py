@@ -84,11 +84,6 @@ class Line:
     number: int
     text: str
 
-    def __init__(self, number: int, text: str) -> None:
-        d = self.__dict__  # the generated frozen __init__ without object.__setattr__ per field
-        d["number"] = number
-        d["text"] = text
-
     @property
     def stripped(self) -> str:
         return clean(self.text)
