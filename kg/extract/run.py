@@ -59,11 +59,14 @@ def extract_path(path: Path) -> DocumentResult:
 
 
 # below this many documents a process pool costs more to start than it saves
-PARALLEL_MIN_DOCUMENTS = 64
-# One process unless asked for more: on the shared two-core machine the pool measured slower than
-# one process (median of 8 alternating runs over 100 synthetic documents: 3.9 s against 3.2 s wall,
-# 2.7 s against 2.3 s CPU); it won only in the runs that found the second core idle.
-DEFAULT_WORKERS = 1
+PARALLEL_MIN_DOCUMENTS = 16
+# Automatic default (``workers=None``): one process per CPU, at least this many documents each.
+# Measured on the two-core machine (docs/extraction.md, Speed): with the second core idle two
+# forked workers take 100 documents in about half the wall time of one process; when every core is
+# busy with other work they take about as long as one process (the kernel shares CPU time between
+# sessions, not processes), a few per cent more CPU for pickling the facts back.
+DOCUMENTS_PER_WORKER = 8
+DEFAULT_WORKERS: int | None = None
 _CHUNK = 4
 
 
@@ -73,6 +76,15 @@ def default_workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def _processes(workers: int | None, documents: int) -> int:
+    """Processes for ``documents`` documents: ``workers`` (0: one per CPU; None: the default)."""
+    if workers is None:
+        workers = DEFAULT_WORKERS
+    if workers is None:
+        return max(1, min(default_workers(), documents // DOCUMENTS_PER_WORKER))
+    return workers or default_workers()
 
 
 def _json_text(facts: DocumentFacts) -> str:
@@ -169,9 +181,10 @@ def extract_documents(
 
     Output files are written atomically; a failed document writes nothing and does not stop the
     others. ``report`` receives the per-document summary or error line; a progress bar goes to
-    ``progress`` when there are many documents. Large batches are extracted by ``workers``
-    processes when asked for (default :data:`DEFAULT_WORKERS`; 0: one per available CPU); results,
-    files and reports stay in document order.
+    ``progress`` when there are many documents. Batches of :data:`PARALLEL_MIN_DOCUMENTS` or more
+    are extracted by ``workers`` forked processes (0: one per available CPU; None: one per CPU with
+    at least :data:`DOCUMENTS_PER_WORKER` documents each); results, files and reports stay in
+    document order.
     """
     documents = find_documents(paths)
     results: list[DocumentResult] = []
@@ -181,10 +194,8 @@ def extract_documents(
 
         bar = tqdm(total=len(documents), file=progress, unit="doc", leave=False)
     written: dict[Path, Path] = {}
-    if workers is None:
-        workers = DEFAULT_WORKERS
     with _fewer_collections():
-        for result, text in _extract_all(documents, workers or default_workers(), out_dir is not None):
+        for result, text in _extract_all(documents, _processes(workers, len(documents)), out_dir is not None):
             path = result.path
             if result.facts is not None and out_dir is not None:
                 result = _write(result, out_dir / f"{path.stem}.json", written, text)

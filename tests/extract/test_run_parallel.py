@@ -44,3 +44,44 @@ def test_workers_give_the_results_of_one_process_in_document_order(
     assert one == sorted(p.name for p in (tmp_path / "two").iterdir()) and len(one) == 5
     for name in one:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_the_default_is_one_process_per_cpu_with_enough_documents_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(run, "default_workers", lambda: 2)
+    per = run.DOCUMENTS_PER_WORKER
+    assert run._processes(None, 100) == 2
+    assert run._processes(None, 2 * per - 1) == 1
+    assert run._processes(None, 0) == 1
+    assert run._processes(0, 3) == 2  # 0: one per CPU, asked for
+    assert run._processes(1, 100) == 1
+    assert run._processes(3, 100) == 3
+    monkeypatch.setattr(run, "DEFAULT_WORKERS", 1)
+    assert run._processes(None, 100) == 1
+
+
+def test_the_default_runs_a_large_batch_in_workers_with_the_same_files(
+    samples_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    samples = sorted(samples_dir.glob("*.txt"))
+    for copy in range(4):  # 20 documents: enough for the pool by default on two CPUs
+        for sample in samples:
+            shutil.copy(sample, docs / f"{copy}_{sample.name}")
+    monkeypatch.setattr(run, "default_workers", lambda: 2)
+    started: list[int] = []
+    real = run._extract_all
+
+    def spy(documents, workers, encode):  # type: ignore[no-untyped-def]
+        started.append(workers)
+        return real(documents, workers, encode)
+
+    monkeypatch.setattr(run, "_extract_all", spy)
+    pooled = extract_documents([docs], tmp_path / "pooled")
+    serial = extract_documents([docs], tmp_path / "serial", workers=1)
+    assert started == [2, 1]
+    assert outcome(pooled) == outcome(serial) and all(r.ok for r in pooled)
+    names = sorted(p.name for p in (tmp_path / "serial").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "pooled").iterdir()) and len(names) == 20
+    for name in names:
+        assert (tmp_path / "pooled" / name).read_bytes() == (tmp_path / "serial" / name).read_bytes()
