@@ -104,12 +104,16 @@ def _is_continuation(row: Row, columns: CodeColumns) -> str | None:
 
 def read_code_table(table: TitledTable) -> CodeTable | None:
     """A titled table as a code-keyed table, or None when it has no classification codes."""
+    title = table.name
+    if title is None:
+        return None
     header, body = split_header(table)
     columns = code_columns(header, body, table.left_aligned)
-    title = table.name
-    header_text = norm(title or "") + "".join(norm(t) for r in header for t in r.texts)
-    if columns is None or title is None or not _CLASSIFICATION_HEADER.search(header_text):
-        return None  # no codes, or codes that are no 科目 (单位编码, 项目编码, years)
+    if columns is None:
+        return None  # no codes
+    header_text = norm(title) + "".join(norm(t) for r in header for t in r.texts)
+    if not _CLASSIFICATION_HEADER.search(header_text):
+        return None  # codes that are no 科目 (单位编码, 项目编码, years)
     labels = header_labels(header, columns.width, table.left_aligned)
     rows: list[CodeRow] = []
     total_row: CodeRow | None = None

@@ -95,8 +95,12 @@ _SCOPE_NOTE = re.compile(r"[（(]?(?:本级|汇总|部门汇总|单位汇总)[)�
 _CLAUSE_END = re.compile(r"[，。；;：:]")
 
 
+@lru_cache(maxsize=1 << 14)
 def as_org_name(text: str) -> str | None:
-    """The text as a department name, when it is one (a division prefix and an org suffix)."""
+    """The text as a department name, when it is one (a division prefix and an org suffix).
+
+    Memoised: identity asks it of every cell and paragraph, and a document repeats its labels.
+    """
     if not _DIVISION_CHAR.search(text) or not _SUFFIX_CHAR.search(text):
         return None
     return _org_name(text)
@@ -120,7 +124,8 @@ def _collect_texts(doc: Document) -> tuple[tuple[str, int], ...]:
     found: list[tuple[str, int]] = []
     for block in doc.blocks:
         if isinstance(block, Table):
-            found.extend((cell.text, cell.line) for row in block.rows for cell in row.cells)
+            for row in block.rows:
+                found.extend(zip(row.texts, [cell.lines[0] for cell in row.cells]))
         else:
             found.append((block.text, block.line.number))
     return tuple(found)
@@ -136,10 +141,12 @@ def _bureau_evidence(doc: Document) -> Iterator[Evidence]:
     # tier 0: labelled cells (部门（单位）名称 | X) and labelled text (单位名称：X)
     for block in doc.tables:
         for row in block.rows:
-            for i, cell in enumerate(row.cells[:-1]):
+            cells = row.texts
+            for i in range(len(cells) - 1):
+                text = cells[i]
                 # every label of _NAME_LABEL names a 部门 or a 单位
-                if ("部" in cell.text or "单" in cell.text) and _NAME_LABEL.match(_SPACE.sub("", cell.text)):
-                    name = as_org_name(row.cells[i + 1].text)
+                if ("部" in text or "单" in text) and _NAME_LABEL.match(_SPACE.sub("", text)):
+                    name = as_org_name(cells[i + 1])
                     if name:
                         yield Evidence(name, 0, row.cells[i + 1].line)
     for text, line in texts:

@@ -91,8 +91,8 @@ def read_header(row: StreamRow) -> Columns | None:
     if len(row.cells) < 4:
         return None  # a header needs four cells: 一级, 二级, a name and a target
     best: dict[str, tuple[int, int]] = {}
-    for i, cell in enumerate(row.cells):
-        role = header_role(cell.text)
+    for i, text in enumerate(row.texts):
+        role = header_role(text)
         if role is None:
             continue
         name, priority = role

@@ -29,7 +29,7 @@ class StreamRow(Row):
 
     @cached
     def filled(self) -> tuple[Cell, ...]:
-        return tuple(c for c in self.cells if c.text)
+        return tuple([c for c in self.cells if c.text])
 
     def is_blank(self) -> bool:
         return not self.filled
