@@ -30,6 +30,11 @@ def _text(paragraph: Paragraph) -> str:
     return _HEADING_MARK.sub("", paragraph.text).strip()
 
 
+_CLAUSE_PUNCTUATION = re.compile(r"[，,。；;]")
+_CONTINUED_END = re.compile(r"[为和及与的是了在对把将、，\d]$")
+_DIGIT_START = re.compile(r"\d")
+
+
 def is_heading(text: str) -> bool:
     """A short line that opens a section (一、… / （二）… / 第一部分) or ends in a colon.
 
@@ -40,7 +45,7 @@ def is_heading(text: str) -> bool:
         return False
     if enumerator(text) or text.endswith(("：", ":")):
         return True
-    return not re.search(r"[，,。；;]", text) and not re.search(r"[为和及与的是了在对把将、，\d]$", text)
+    return not _CLAUSE_PUNCTUATION.search(text) and not _CONTINUED_END.search(text)
 
 
 def passages(doc: Document) -> tuple[Passage, ...]:
@@ -56,7 +61,7 @@ def passages(doc: Document) -> tuple[Passage, ...]:
             not current
             or current[-1][0].endswith(tuple(_TERMINATORS + "：:"))
             or is_heading(current[-1][0])
-            or (is_heading(text) and not re.match(r"\d", text))
+            or (is_heading(text) and not _DIGIT_START.match(text))
             or enumerator(text) is not None
             or paragraph.line.text.lstrip().startswith("#")
         )
@@ -86,7 +91,7 @@ def is_duty_anchor(text: str) -> bool:
         return False
     found = enumerator(text)
     body = text[found.end :] if found else text
-    return bool(_DUTY_ANCHOR.match(re.sub(r"\s+", "", body)))
+    return bool(_DUTY_ANCHOR.match("".join(body.split())))  # re.sub(r"\s+", "", body)
 
 
 def duty_items(lines: Sequence[tuple[str, int]]) -> tuple[Duty, ...]:
