@@ -45,3 +45,34 @@ def _canonical(rows: list[tuple]) -> list[tuple]:
     for row in rows:
         out.append(tuple(("_", names.setdefault(t.value, len(names))) if isinstance(t, ox.BlankNode) else t for t in row))
     return out
+
+
+def _reference_json_term(term: object) -> dict:
+    """The SPARQL JSON term as a dict (the writer's former implementation, kept as the reference)."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != results.XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    assert isinstance(term, ox.Triple)
+    parts = {"subject": term.subject, "predicate": term.predicate, "object": term.object}
+    return {"type": "triple", "value": {k: _reference_json_term(v) for k, v in parts.items()}}
+
+
+quoted = st.builds(ox.Triple, iris, iris, st.one_of(literals, iris))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.one_of(terms, quoted), terms, terms), max_size=6), st.sampled_from([["a", "b", "c"], ["é", "x\"y", "\u2028"]]))
+def test_json_writer_bytes_equal_json_dumps_of_the_document(rows: list[tuple], variables: list[str]) -> None:
+    import json
+
+    bindings = [{v: _reference_json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+    doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+    assert results.to_json(variables, rows) == json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
