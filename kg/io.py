@@ -97,14 +97,49 @@ def _float(value: float) -> str:
 
 
 def _walk(value: Any, out: list[str], level: int) -> None:
-    if isinstance(value, str):
+    kind = type(value)  # exact types first (one identity test each); subclasses take the general path
+    if kind is str:
         out.append(encode_basestring(value))
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        inner = "\n" + " " * (level + 1)
+        separator = "{" + inner
+        for key, item in value.items():
+            if type(key) is not str and not isinstance(key, str):
+                raise _Unexpected
+            out.append(separator + encode_basestring(key) + ": ")
+            if type(item) is str:
+                out.append(encode_basestring(item))
+            else:
+                _walk(item, out, level + 1)
+            separator = "," + inner
+        out.append("\n" + " " * level + "}")
+    elif kind is list or kind is tuple:
+        if not value:
+            out.append("[]")
+            return
+        inner = "\n" + " " * (level + 1)
+        separator = "[" + inner
+        for item in value:
+            out.append(separator)
+            if type(item) is str:
+                out.append(encode_basestring(item))
+            else:
+                _walk(item, out, level + 1)
+            separator = "," + inner
+        out.append("\n" + " " * level + "]")
     elif value is None:
         out.append("null")
     elif value is True:
         out.append("true")
     elif value is False:
         out.append("false")
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif isinstance(value, str):
+        out.append(encode_basestring(value))
     elif isinstance(value, Decimal):
         out.append(format(value, "f"))
     elif isinstance(value, int):
@@ -112,25 +147,7 @@ def _walk(value: Any, out: list[str], level: int) -> None:
     elif isinstance(value, float):
         out.append(_float(value))
     elif isinstance(value, dict | list | tuple):
-        if not value:
-            out.append("{}" if isinstance(value, dict) else "[]")
-            return
-        opening, closing = ("{", "}") if isinstance(value, dict) else ("[", "]")
-        inner = "\n" + " " * (level + 1)
-        separator = opening + inner
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if not isinstance(key, str):
-                    raise _Unexpected
-                out.append(separator + encode_basestring(key) + ": ")
-                _walk(item, out, level + 1)
-                separator = "," + inner
-        else:
-            for item in value:
-                out.append(separator)
-                _walk(item, out, level + 1)
-                separator = "," + inner
-        out.append("\n" + " " * level + closing)
+        _walk(dict(value) if isinstance(value, dict) else list(value), out, level)
     else:
         raise _Unexpected
 

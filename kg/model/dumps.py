@@ -75,11 +75,11 @@ def graph_text(graph: str, quads: Sequence[Quad], forms: TermForms) -> GraphText
     groups = subject_groups(ordered)
     stats = VoidStats()
     if ordered:
-        stats.add_graph(graph, ordered, forms.nt, groups)
+        stats.add_graph(graph, ordered, forms.nt)
     return GraphText(graph, forms.nt[graph], len(ordered), "".join(lines).encode(),
                      trig_block(graph, groups, forms.ttl, grouped=True).encode() if ordered else b"",
                      jsonld_object(graph, groups, forms.jsonld, grouped=True).encode() if ordered else b"",
-                     stats, group_line_parts(graph, groups))
+                     stats, group_line_parts(graph, ordered, groups))
 
 
 def graphs_of(quads: Iterable[Quad]) -> dict[str, list[Quad]]:

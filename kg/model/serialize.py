@@ -50,13 +50,19 @@ def nt_term(term: Term) -> str:
     return _term(term, _iri)
 
 
+# the namespaces longest first, as one pattern: the first that matches is the one a loop over
+# _NAMESPACES would find (one C call instead of a startswith per namespace)
+_NAMESPACE = re.compile("|".join(re.escape(ns) for _, ns in _NAMESPACES))
+_PREFIX_OF = {ns: prefix for prefix, ns in reversed(_NAMESPACES)}
+
+
 def _prefixed(iri: str) -> str | None:
     """``bud:Project`` for a vocabulary IRI with a simple local name, else ``None``."""
-    for prefix, ns in _NAMESPACES:
-        if iri.startswith(ns):
-            local = iri[len(ns):]
-            return f"{prefix}:{local}" if _LOCAL.match(local) else None
-    return None
+    match = _NAMESPACE.match(iri)
+    if match is None:
+        return None
+    local = iri[match.end():]
+    return f"{_PREFIX_OF[match.group()]}:{local}" if _LOCAL.match(local) else None
 
 
 def _ttl_name(iri: str) -> str:
@@ -310,7 +316,7 @@ def jsonld_object(graph: str, quads: Iterable[Quad] | SubjectGroups, forms: Json
         types = ""
         props = []
         for p, objects in predicates:
-            if p == RDF_TYPE and not any(isinstance(x, Lit) for x in objects):
+            if p == RDF_TYPE and Lit not in map(type, objects):
                 types = ', "@type": [' + ", ".join([type_name[x] for x in objects]) + "]"
             else:
                 props.append(", " + key[p] + ", ".join([value[x] for x in objects]) + "]")

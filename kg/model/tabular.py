@@ -90,26 +90,27 @@ def line_parts(quads: Iterable[Quad]) -> LineParts:
     return lines, tables
 
 
-def group_line_parts(graph: str, groups: SubjectGroups) -> LineParts:
-    """:func:`line_parts` of one graph's :func:`~kg.model.serialize.subject_groups` (the same result,
-    reading only the subjects that are budget lines or tables)."""
+def group_line_parts(graph: str, quads: Sequence[Quad], groups: SubjectGroups) -> LineParts:
+    """:func:`line_parts` of one graph's quads in canonical order and their
+    :func:`~kg.model.serialize.subject_groups` (the same result, reading only the subjects that are
+    budget lines)."""
     lines: dict[str, dict[str, Any]] = {}
     tables: dict[str, str] = {}
+    for s, o in [(q[0], q[2]) for q in quads if q[1] == RDF_TYPE]:
+        kind = _KINDS.get(o) if isinstance(o, str) else None
+        if kind:
+            row = lines.setdefault(s, {})
+            row["kind"] = kind
+            row["document"] = graph
+    for s, o in [(q[0], q[2]) for q in quads if q[1] == _TABLE_TITLE]:
+        if isinstance(o, Lit):
+            tables[s] = o.lexical
+    if not lines:
+        return lines, tables
     readers = _READERS
+    get_row = lines.get
     for s, predicates in groups:
-        row = None
-        for p, objects in predicates:
-            if p == RDF_TYPE:
-                for o in objects:
-                    kind = _KINDS.get(o) if isinstance(o, str) else None
-                    if kind:
-                        row = lines.setdefault(s, {})  # type: ignore[arg-type]
-                        row["kind"] = kind
-                        row["document"] = graph
-            elif p == _TABLE_TITLE:
-                for o in objects:
-                    if isinstance(o, Lit):
-                        tables[s] = o.lexical  # type: ignore[index]
+        row = get_row(s)  # type: ignore[arg-type]
         if row is None:
             continue
         for p, objects in predicates:

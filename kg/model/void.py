@@ -10,7 +10,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from kg.model.iris import ONTOLOGY, Iris, short_hash
-from kg.model.serialize import SubjectGroups, _prefixed, nt_term, sort_quads, subject_groups
+from kg.model.serialize import _prefixed, nt_term, sort_quads
 from kg.model.terms import (
     BUD, DCAT, DCTERMS, FOAF, PREFIXES, QB, RDF_TYPE, SKOS, VOID, XSD, BNode, Lit, Quad, Term, en, integer, string,
     zh,
@@ -54,23 +54,17 @@ class VoidStats:
     properties: Counter[str] = field(default_factory=Counter)
     per_graph: Counter[str] = field(default_factory=Counter)
 
-    def add_graph(self, graph: str, quads: Sequence[Quad], nt: Callable[[Term], str] = nt_term,
-                  groups: SubjectGroups | None = None) -> None:
-        """Count the (unique, canonically ordered) quads of one named graph (``groups``: their
-        :func:`~kg.model.serialize.subject_groups`, when at hand)."""
-        groups = subject_groups(quads) if groups is None else groups
+    def add_graph(self, graph: str, quads: Sequence[Quad], nt: Callable[[Term], str] = nt_term) -> None:
+        """Count the (unique) quads of one named graph."""
         self.triples += len(quads)
         self.per_graph[graph] += len(quads)
-        self.subjects.update(map(nt, [s for s, _ in groups]))
+        self.subjects.update(map(nt, set(map(itemgetter(0), quads))))
         self.objects.update(map(nt, set(map(itemgetter(2), quads))))
         self.properties.update(map(itemgetter(1), quads))
         classes = self.classes
-        for s, predicates in groups:
-            for p, objects in predicates:
-                if p == RDF_TYPE:
-                    for o in objects:
-                        if isinstance(o, str) and not isinstance(o, BNode):
-                            classes[o].add(s)  # type: ignore[arg-type]
+        for s, o in [(q[0], q[2]) for q in quads if q[1] == RDF_TYPE]:
+            if isinstance(o, str) and not isinstance(o, BNode):
+                classes[o].add(s)
 
     def merge(self, other: VoidStats) -> None:
         self.triples += other.triples

@@ -117,5 +117,5 @@ def test_graph_texts_equal_the_whole_dataset_writers(gold_quads):
     assert len(stats.objects) == len({q[2] for q in gold_quads})
     for graph, quads in graphs_of(gold_quads).items():
         ordered = list(sort_quads(quads).quads)
-        assert group_line_parts(graph, subject_groups(ordered)) == line_parts(ordered), graph
+        assert group_line_parts(graph, ordered, subject_groups(ordered)) == line_parts(ordered), graph
     assert any(t.lines[0] for t in texts)  # the documents have budget lines
