@@ -154,7 +154,7 @@ _SHARE_ONLY = re.compile(r"(?:占|比重|比例|为|达到?|约)*")
 
 
 def _compact(text: str) -> str:
-    """Text without white space: ``re.sub(r"\s+", "", text)`` (both use ``str.isspace``)."""
+    """Text without white space, as ``re.sub(r"\\s+", "", text)`` gives it (both use ``str.isspace``)."""
     return "".join(text.split())
 
 
