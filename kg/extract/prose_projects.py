@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from decimal import Decimal
 
 from kg.extract.document import Document
@@ -64,8 +65,12 @@ class ProseProjects:
     funding: tuple[FundingParagraph, ...] = ()
 
 
+@lru_cache(maxsize=1 << 14)
 def name_key(text: str | None) -> str:
-    """A name as compared across tables and prose: width-folded, no spaces or punctuation."""
+    """A name as compared across tables and prose: width-folded, no spaces or punctuation.
+
+    Memoised: merging compares every project name with every other one, character by character.
+    """
     folded = unicodedata.normalize("NFKC", text or "")
     return "".join(ch for ch in folded if not (ch.isspace() or unicodedata.category(ch).startswith("P")))
 
