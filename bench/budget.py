@@ -7,9 +7,12 @@ a query stopped after ``budget`` seconds still proves rdflib took *at least* tha
 
 The one figure that must be exact is ``rdflib_over_inprocess_min`` (the smallest ratio over the
 set). :func:`resolve_minimum` guarantees the query that sets it was timed to the end: while the
-smallest ratio (exact ones and lower bounds together) is a lower bound, that query runs again with a
-budget just above what it would need to tie the smallest exact ratio — so either it finishes (an
-exact ratio) or its lower bound rises above that ratio and it no longer sets the minimum.
+smallest ratio (exact ones and lower bounds together) is a lower bound, that query runs again with
+twice its budget, at most a little more than it would need to tie the smallest exact ratio — so in
+the end either it finishes (an exact ratio) or its lower bound rises above that ratio and it no
+longer sets the minimum. Doubling rather than jumping to that ceiling matters under load: the first
+exact ratios can be large (fast queries), and a cheaper query finishing meanwhile lowers the ceiling
+of all the others.
 
 The budget is enforced in-process with ``SIGALRM`` (rdflib evaluates in pure Python, so the
 handler's exception stops it between two bytecodes): a killable child per query would reload the
@@ -111,16 +114,18 @@ def smallest(entries: Mapping[str, Mapping[str, Any]], baselines: Mapping[str, f
 
 def resolve_minimum(measure: Callable[[str, float | None], dict[str, Any]], names: Iterable[str],
                     baselines: Mapping[str, float], budget_seconds: float | None) -> dict[str, dict[str, Any]]:
-    """Every query measured with ``measure(name, budget)`` under ``budget_seconds``, then re-run
-    until the smallest ratio is an exact one (see the module docstring). A re-run's budget is
-    ``MARGIN`` × the time that would tie the smallest exact ratio, or none when no ratio is exact
-    yet. Each entry says how many re-runs it took (``reruns``)."""
+    """Every query measured with ``measure(name, budget)`` under ``budget_seconds``, then the one
+    with the smallest ratio re-run while that ratio is a lower bound (see the module docstring):
+    with twice its last budget, capped at ``MARGIN`` × the time that would tie the smallest exact
+    ratio. Each entry says how many re-runs it took (``reruns``)."""
     entries = {name: {**measure(name, budget_seconds), "reruns": 0} for name in names}
     while True:
         name, _, lower = smallest(entries, baselines)
         if name is None or not lower:
             return entries
         exact = [v for v, lb in (ratio(e, baselines.get(n)) for n, e in entries.items()) if v is not None and not lb]
-        budget = MARGIN * min(exact) * baselines[name] / 1000 if exact else None
+        budget = 2 * entries[name]["budget_ms"] / 1000
+        if exact:
+            budget = min(budget, MARGIN * min(exact) * baselines[name] / 1000)
         reruns = entries[name]["reruns"] + 1
         entries[name] = {**measure(name, budget), "reruns": reruns}

@@ -93,16 +93,16 @@ def test_a_lower_bound_below_the_smallest_exact_ratio_is_run_again_until_exact()
     ox_ms = {"a": 10.0, "slow": 500.0}
     fake = Fake({"a": 120.0, "slow": 2_500.0})  # ratios 12 and 5, but "slow" exceeds 1 s: ≥ 2 < 12
     entries = resolve_minimum(fake, ox_ms, ox_ms, 1.0)
-    assert fake.calls[-1] == ("slow", pytest.approx(budget.MARGIN * 12 * 500 / 1000))
+    assert fake.calls == [("a", 1.0), ("slow", 1.0), ("slow", 2.0), ("slow", 4.0)]  # doubled: 2.5 s fits 4
     assert smallest(entries, ox_ms) == ("slow", 5.0, False)  # the minimum is exact, and it is "slow"
-    assert entries["slow"]["reruns"] == 1
+    assert entries["slow"]["reruns"] == 2
 
 
 def test_a_rerun_over_its_raised_budget_proves_the_query_is_not_the_minimum() -> None:
     ox_ms = {"a": 10.0, "slow": 100.0}
-    fake = Fake({"a": 120.0, "slow": 60_000.0})  # ≥ 10 at 1 s, < 12: run again under 1.32 s
+    fake = Fake({"a": 120.0, "slow": 60_000.0})  # ≥ 10 at 1 s, < 12: run again under 1.32 s, not 2
     entries = resolve_minimum(fake, ox_ms, ox_ms, 1.0)
-    assert [c[0] for c in fake.calls] == ["a", "slow", "slow"]
+    assert fake.calls == [("a", 1.0), ("slow", 1.0), ("slow", pytest.approx(budget.MARGIN * 12 * 100 / 1000))]
     name, value, lower = smallest(entries, ox_ms)
     assert (name, value, lower) == ("a", 12.0, False)
     assert entries["slow"]["exceeded_budget"] and entries["slow"]["lower_bound_ms"] / 100 > 12
@@ -112,8 +112,20 @@ def test_when_every_query_is_over_budget_the_smallest_bound_runs_without_one() -
     ox_ms = {"a": 100.0, "b": 1.0}
     fake = Fake({"a": 3_000.0, "b": 4_000.0})  # both over 1 s: bounds ≥ 10 and ≥ 1000
     entries = resolve_minimum(fake, ox_ms, ox_ms, 1.0)
-    assert fake.calls[-1] == ("a", None)
+    assert fake.calls[2:] == [("a", 2.0), ("a", 4.0)]  # no exact ratio to cap it: doubled until it ends
     assert smallest(entries, ox_ms) == ("a", 30.0, False)
+
+
+def test_a_cheap_query_finishing_first_lowers_the_ceiling_of_the_others() -> None:
+    ox_ms = {"fast": 0.5, "mid": 60.0, "heavy": 100.0}
+    # "fast" is exact at 100×; "mid" (really 25×: ≥ 16.7 at 1 s) and "heavy" (really 120×: ≥ 10) are not
+    fake = Fake({"fast": 50.0, "mid": 1_500.0, "heavy": 12_000.0})
+    entries = resolve_minimum(fake, ox_ms, ox_ms, 1.0)
+    # heavy (≥ 10) goes first with 2 s, not 1.1 × 100 × 100 ms = 11 s: ≥ 20 then; mid (≥ 16.7) finishes
+    # in 2 s: 25×, the minimum, and heavy's bound of 20 stays below it: one more run, capped at 2.75 s
+    assert fake.calls[3:] == [("heavy", 2.0), ("mid", 2.0), ("heavy", pytest.approx(budget.MARGIN * 25 * 0.1))]
+    assert smallest(entries, ox_ms) == ("mid", 25.0, False)
+    assert entries["heavy"]["exceeded_budget"] and entries["heavy"]["lower_bound_ms"] / 100 > 25
 
 
 def test_no_budget_measures_everything_once() -> None:
