@@ -22,7 +22,7 @@ _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _STRING_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _NAMESPACES = sorted(PREFIXES, key=lambda p: -len(p[1]))
-_SUBJECT, _PREDICATE, _GRAPH = itemgetter(0), itemgetter(1), itemgetter(3)
+_SUBJECT, _PREDICATE, _OBJECT, _GRAPH = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
 
 
 def _iri(iri: str) -> str:
@@ -191,7 +191,7 @@ SubjectGroups = list[tuple[Term, list[tuple[str, list[Term]]]]]
 def subject_groups(triples: Iterable[tuple[Term, str, Term]] | Iterable[Quad]) -> SubjectGroups:
     """Group sorted triples (or quads of one graph) by subject, then predicate (grouped once, read
     by every writer)."""
-    return [(s, [(p, [t[2] for t in in_p]) for p, in_p in groupby(in_s, _PREDICATE)])
+    return [(s, [(p, list(map(_OBJECT, in_p))) for p, in_p in groupby(in_s, _PREDICATE)])
             for s, in_s in groupby(triples, _SUBJECT)]
 
 
@@ -208,11 +208,11 @@ def _blocks(triples: Iterable[tuple[Term, str, Term]] | Iterable[Quad] | Subject
     for s, predicates in groups:
         parts = []
         types = None
-        for p, objects in predicates:
+        for p, objects in predicates:  # one object is the common case: no join
             if p == RDF_TYPE:
-                types = "a " + join([memo[o] for o in objects])
+                types = "a " + join(map(memo, objects))
             else:
-                parts.append(memo[p] + " " + join([memo[o] for o in objects]))
+                parts.append(memo[p] + " " + (memo[objects[0]] if len(objects) == 1 else join(map(memo, objects))))
         if types:
             parts.insert(0, types)
         out.append(indent + memo[s] + " " + cont.join(parts) + " .\n")
@@ -317,9 +317,11 @@ def jsonld_object(graph: str, quads: Iterable[Quad] | SubjectGroups, forms: Json
         props = []
         for p, objects in predicates:
             if p == RDF_TYPE and Lit not in map(type, objects):
-                types = ', "@type": [' + ", ".join([type_name[x] for x in objects]) + "]"
+                types = ', "@type": [' + ", ".join(map(type_name, objects)) + "]"
+            elif len(objects) == 1:  # the common case: no join
+                props.append(", " + key[p] + value[objects[0]] + "]")
             else:
-                props.append(", " + key[p] + ", ".join([value[x] for x in objects]) + "]")
+                props.append(", " + key[p] + ", ".join(map(value, objects)) + "]")
         nodes.append('   {"@id": ' + node_id[s] + types + "".join(props) + "}")
     return '  {"@id": ' + encode_basestring(graph) + ', "@graph": [\n' + ",\n".join(nodes) + "\n  ]}"
 
