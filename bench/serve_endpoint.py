@@ -1,48 +1,131 @@
-"""Endpoint benchmark: point-query latency and throughput over HTTP, and in-memory vs on-disk store.
+"""Endpoint benchmark: request latency and CPU per request over HTTP, and in-memory vs on-disk store.
 
-    .venv/bin/python -m bench.serve_endpoint BUILD_DIR [--seconds 5] [--clients 4] [--workers 2] [--no-cache] [--no-disk]
+    .venv/bin/python -m bench.serve_endpoint BUILD_DIR [--clients 4] [--workers 4] [--requests 20]
+        [--cache off|on|both] [--seconds 5] [--no-disk] [--server-root DIR]
 
-Starts the app under uvicorn on 127.0.0.1 (ephemeral port), warms it up, then measures
-(1) sequential point queries (a resource's label by IRI) on one keep-alive connection,
-(2) throughput with N client threads, each on its own keep-alive connection,
-(3) the 7 benchmark queries (bench/queries.py): in-process p50 on pyoxigraph, then over HTTP with
-    N clients, p50/p95 per query, twice: each text repeated (answered from the answer cache after
-    the first time) and with a fresh comment per request (always evaluated by a worker),
-(4) the example queries in ``queries/`` on the in-memory store and on an on-disk store (tmp dir).
-The 200 point-query IRIs repeat, so with the answer cache on (the default) (1) and (2) are mostly
-cache hits; ``--no-cache`` measures evaluation. Prints one line per measurement; numbers go into
-docs/endpoint.md.
+For each cache mode, starts ``kg serve`` on the build in its own process (as bench/run.py does, so
+the client threads here never share an interpreter with the server), waits until it answers, then
+measures with ``http.client`` keep-alive connections:
+
+(1) sequential point queries (a resource's label by IRI, 200 IRIs) on one connection,
+(2) point-query throughput with N client threads,
+(3) the 7 benchmark queries (bench/queries.py): in-process p50 on pyoxigraph, then over HTTP with 1
+    client and with N clients (requests shuffled), p50/p95 per query, and
+(4) the CPU per request of the server process and of its query workers (from /proc; unlike wall
+    time, barely affected by other load on the machine).
+
+``--cache off`` serves with ``--cache-mb 0`` (every request is evaluated; what bench/run.py
+measures), ``on`` with the default answer cache (repeated texts are answered from it). Then (5) the
+example queries in ``queries/`` on the in-memory store and on an on-disk store (tmp dir). Prints one
+line per measurement; the numbers go into docs/endpoint.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
-import itertools
 import os
 import random
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
-import uvicorn
 
 from bench.queries import QUERIES, parameters, query_text
-from kg.serve.app import close_app, create_app
 from kg.serve.examples import load_examples
-from kg.serve.settings import ServeSettings
 from kg.store import QUERY_OPTIONS, SERVED_EXTRAS, load_build
 
+ROOT = Path(__file__).resolve().parent.parent
+CLOCK_TICK = os.sysconf("SC_CLK_TCK")
 POINT = "SELECT ?label WHERE {{ <{iri}> <http://www.w3.org/2000/01/rdf-schema#label> ?label }}"
 
 
 def _subjects(store: ox.Store, limit: int = 200) -> list[str]:
     query = "SELECT DISTINCT ?s { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(isIRI(?s)) } LIMIT %d" % limit
     return [row[0].value for row in store.query(query, **QUERY_OPTIONS)]
+
+
+def _percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile, as bench/run.py computes it."""
+    ordered = sorted(values)
+    return ordered[max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5))) - 1]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _descendants(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            found += [int(c) for c in (task / "children").read_text().split()]
+    except OSError:
+        pass
+    return found + [d for c in found for d in _descendants(c)]
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process, threads that ended included (clock ticks: take many
+    requests for a precise mean); 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICK
+
+
+class Server:
+    """``kg serve`` on a free loopback port, in its own process."""
+
+    def __init__(self, build_dir: Path, workers: int, cache_mb: int, root: Path = ROOT) -> None:
+        self.port = _free_port()
+        self.log = tempfile.TemporaryFile()
+        cmd = [sys.executable, "-m", "kg", "serve", "--data", str(build_dir.resolve()), "--port", str(self.port),
+               "--workers", str(workers), "--cache-mb", str(cache_mb)]
+        env = {**os.environ, "PYTHONPATH": str(root)}  # root's kg package, for before/after comparisons
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, cwd=root, env=env)
+        started = time.perf_counter()
+        while time.perf_counter() - started < 300:
+            if self.proc.poll() is not None:
+                break
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+                conn.request("GET", "/sparql?" + urlencode({"query": "ASK {}"}), headers={"accept": "application/sparql-results+json"})
+                if conn.getresponse().status == 200:
+                    conn.close()
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        self.log.seek(0)
+        raise RuntimeError("kg serve did not start: " + self.log.read()[-1500:].decode(errors="replace"))
+
+    def connect(self) -> http.client.HTTPConnection:
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+
+    def cpu(self) -> tuple[float, float]:
+        """CPU seconds so far of the server process and of its workers (and zygote)."""
+        return _cpu_seconds(self.proc.pid), sum(_cpu_seconds(p) for p in _descendants(self.proc.pid))
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
 
 
 def _get(conn: http.client.HTTPConnection, path: str) -> int:
@@ -52,123 +135,107 @@ def _get(conn: http.client.HTTPConnection, path: str) -> int:
     return response.status
 
 
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5))) - 1]
+def _post(conn: http.client.HTTPConnection, name: str, text: str) -> float:
+    """One form POST of a benchmark query, as bench/run.py sends it; milliseconds."""
+    accept = "application/n-triples" if QUERIES[name][1].lstrip().startswith("CONSTRUCT") else "application/sparql-results+json"
+    t0 = time.perf_counter()
+    conn.request("POST", "/sparql", body=urlencode({"query": text}),
+                 headers={"accept": accept, "content-type": "application/x-www-form-urlencoded"})
+    response = conn.getresponse()
+    response.read()
+    assert response.status == 200, (name, response.status)
+    return (time.perf_counter() - t0) * 1000
 
 
-def query_set(store: ox.Store, host: str, port: int, clients: int, requests: int) -> None:
-    """The 7 benchmark queries: in-process p50, then HTTP p50/p95 with ``clients`` threads."""
-    texts = {name: query_text(name, parameters(store)) for name in QUERIES}
-    inproc = {}
-    for name, text in texts.items():
-        timings = []
-        for _ in range(7):
-            t0 = time.perf_counter()
-            list(store.query(text, **QUERY_OPTIONS))
-            timings.append((time.perf_counter() - t0) * 1000)
-        inproc[name] = statistics.median(timings)
-    fresh_ids = itertools.count()
-
-    def post(conn: http.client.HTTPConnection, name: str, fresh: bool) -> float:
-        text = f"# {next(fresh_ids)}\n{texts[name]}" if fresh else texts[name]
-        accept = "application/n-triples" if QUERIES[name][1].lstrip().startswith("CONSTRUCT") else "application/sparql-results+json"
+def point_queries(server: Server, paths: list[str], clients: int, seconds: float) -> None:
+    conn = server.connect()
+    for path in paths[:50]:
+        _get(conn, path)
+    latencies = []
+    cpu0 = server.cpu()
+    for i in range(500):
         t0 = time.perf_counter()
-        conn.request("POST", "/sparql", body=urlencode({"query": text}),
-                     headers={"accept": accept, "content-type": "application/x-www-form-urlencoded"})
-        response = conn.getresponse()
-        response.read()
-        assert response.status == 200, (name, response.status)
-        return (time.perf_counter() - t0) * 1000
+        assert _get(conn, paths[i % len(paths)]) == 200
+        latencies.append((time.perf_counter() - t0) * 1000)
+    cpu1 = server.cpu()
+    conn.close()
+    print(f"point query, 1 client: median {statistics.median(latencies):.2f} ms, p95 {_percentile(latencies, 95):.2f} ms; "
+          f"CPU per request: server {(cpu1[0] - cpu0[0]) / 0.5:.2f} ms, workers {(cpu1[1] - cpu0[1]) / 0.5:.2f} ms")
 
-    for fresh in (False, True):
-        conn = http.client.HTTPConnection(host, port, timeout=120)
-        for name in texts:
-            post(conn, name, fresh)  # warm-up (and, repeated, the cache fill)
-        conn.close()
-        order = [name for name in texts for _ in range(requests)]
-        random.Random(8).shuffle(order)
-        timings: dict[str, list[float]] = {name: [] for name in texts}
-        lock = threading.Lock()
+    counts = [0] * clients
+    stop = time.perf_counter() + seconds
 
-        def client(index: int) -> None:
-            c = http.client.HTTPConnection(host, port, timeout=120)
-            for name in order[index::clients]:
-                ms = post(c, name, fresh)
-                with lock:
-                    timings[name].append(ms)
-            c.close()
+    def client(index: int) -> None:
+        c = server.connect()
+        i = index
+        while time.perf_counter() < stop:
+            assert _get(c, paths[i % len(paths)]) == 200
+            counts[index] += 1
+            i += clients
+        c.close()
 
-        threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        label = "fresh text (evaluated)" if fresh else "repeated text (answer cache)"
-        print(f"bench queries, {clients} clients, {label}, load {os.getloadavg()[0]:.1f}:")
-        worst = 0.0
-        for name, ms in timings.items():
-            p50 = _percentile(ms, 50)
-            worst = max(worst, p50 / inproc[name])
-            print(f"  {name:36s} in-process {inproc[name]:7.2f} ms  HTTP p50 {p50:7.2f} p95 {_percentile(ms, 95):7.2f} ms  ratio {p50 / inproc[name]:5.1f}")
-        print(f"  worst HTTP p50 / in-process p50: {worst:.1f}")
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print(f"point queries, {clients} clients: {sum(counts) / seconds:.0f} req/s")
 
 
-def run(build_dir: Path, seconds: float, clients: int, workers: int = 2, cache: bool = True, disk: bool = True, requests: int = 20) -> None:
-    started = time.perf_counter()
-    store, _ = load_build(build_dir, extras=SERVED_EXTRAS)
-    print(f"load: {len(store)} quads in {time.perf_counter() - started:.2f} s (in memory)")
-    iris = _subjects(store)
-    paths = ["/sparql?" + urlencode({"query": POINT.format(iri=iri)}) for iri in iris]
-    settings = ServeSettings(data_dir=build_dir, workers=workers, result_cache_mb=64 if cache else 0)
-    app = create_app(settings, store)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off", access_log=False))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    host = urlsplit(f"http://127.0.0.1:{port}")
-    try:
-        conn = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
-        for path in paths[:50]:
-            _get(conn, path)
-        latencies = []
-        for i in range(500):
-            t0 = time.perf_counter()
-            assert _get(conn, paths[i % len(paths)]) == 200
-            latencies.append((time.perf_counter() - t0) * 1000)
-        conn.close()
-        latencies.sort()
-        print(f"point query, 1 client: median {statistics.median(latencies):.2f} ms, p95 {latencies[int(0.95 * len(latencies))]:.2f} ms")
+def query_set(server: Server, texts: dict[str, str], inproc: dict[str, float], clients: int, requests: int, label: str) -> None:
+    """The 7 benchmark queries: HTTP p50/p95 with ``clients`` threads and the CPU per request."""
+    conn = server.connect()
+    for name, text in texts.items():
+        _post(conn, name, text)  # warm-up (and with the cache on, the cache fill)
+    conn.close()
+    order = [name for name in texts for _ in range(requests)]
+    random.Random(8).shuffle(order)
+    timings: dict[str, list[float]] = {name: [] for name in texts}
+    lock = threading.Lock()
 
-        counts = [0] * clients
-        stop = time.perf_counter() + seconds
+    def client(index: int) -> None:
+        c = server.connect()
+        for name in order[index::clients]:
+            ms = _post(c, name, texts[name])
+            with lock:
+                timings[name].append(ms)
+        c.close()
 
-        def client(index: int) -> None:
-            c = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
-            i = index
-            while time.perf_counter() < stop:
-                assert _get(c, paths[i % len(paths)]) == 200
-                counts[index] += 1
-                i += clients
-            c.close()
+    cpu0, t0 = server.cpu(), time.perf_counter()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    cpu1, wall = server.cpu(), time.perf_counter() - t0
+    n = len(order)
+    print(f"bench queries, {label}, {clients} client(s), {requests} requests each, load {os.getloadavg()[0]:.1f}: "
+          f"{n / wall:.0f} req/s; CPU per request (all queries): server {(cpu1[0] - cpu0[0]) / n * 1000:.2f} ms, "
+          f"workers {(cpu1[1] - cpu0[1]) / n * 1000:.2f} ms")
+    worst = 0.0
+    for name, ms in timings.items():
+        p50 = _percentile(ms, 50)
+        worst = max(worst, p50 / inproc[name])
+        print(f"  {name:36s} in-process {inproc[name]:7.2f} ms  HTTP p50 {p50:7.2f} p95 {_percentile(ms, 95):7.2f} ms  ratio {p50 / inproc[name]:5.1f}")
+    print(f"  worst HTTP p50 / in-process p50: {worst:.1f}")
 
-        threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        print(f"point queries, {clients} clients: {sum(counts) / seconds:.0f} req/s")
-        query_set(store, host.hostname, host.port, clients, requests)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        close_app(app)
 
-    if not disk:
-        return
-    examples = load_examples(Path(__file__).resolve().parent.parent / "queries")
+def per_query_cpu(server: Server, texts: dict[str, str], requests: int) -> None:
+    """CPU per request of each query alone (1 client), server and workers: the load-insensitive cost."""
+    conn = server.connect()
+    print("CPU per request, 1 client, each query alone (server / workers, ms; wall p50):")
+    for name, text in texts.items():
+        _post(conn, name, text)
+        cpu0 = server.cpu()
+        walls = [_post(conn, name, text) for _ in range(requests)]
+        cpu1 = server.cpu()
+        print(f"  {name:36s} {(cpu1[0] - cpu0[0]) / requests * 1000:6.2f} / {(cpu1[1] - cpu0[1]) / requests * 1000:6.2f}"
+              f"   wall p50 {statistics.median(walls):7.2f}")
+    conn.close()
+
+
+def disk_comparison(build_dir: Path, store: ox.Store) -> None:
+    examples = load_examples(ROOT / "queries")
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         disk, _ = load_build(build_dir, store=ox.Store(tmp), extras=SERVED_EXTRAS)
@@ -186,17 +253,50 @@ def run(build_dir: Path, seconds: float, clients: int, workers: int = 2, cache: 
             print(f"{example.name}: memory {timings['memory']:.1f} ms, disk {timings['disk']:.1f} ms")
 
 
+def run(build_dir: Path, seconds: float, clients: int, workers: int = 4, cache: str = "both", disk: bool = True, requests: int = 20,
+        root: Path = ROOT) -> None:
+    started = time.perf_counter()
+    store, _ = load_build(build_dir, extras=SERVED_EXTRAS)
+    print(f"load: {len(store)} quads in {time.perf_counter() - started:.2f} s (in memory)")
+    paths = ["/sparql?" + urlencode({"query": POINT.format(iri=iri)}) for iri in _subjects(store)]
+    texts = {name: query_text(name, parameters(store)) for name in QUERIES}
+    inproc = {}
+    for name, text in texts.items():
+        timings = []
+        for _ in range(7):
+            t0 = time.perf_counter()
+            list(store.query(text, **QUERY_OPTIONS))
+            timings.append((time.perf_counter() - t0) * 1000)
+        inproc[name] = statistics.median(timings)
+    modes = ["off", "on"] if cache == "both" else [cache]
+    for mode in modes:
+        server = Server(build_dir, workers, 0 if mode == "off" else 64, root)
+        try:
+            print(f"== kg serve --workers {workers} --cache-mb {0 if mode == 'off' else 64} (answer cache {mode})")
+            point_queries(server, paths, clients, seconds)
+            label = "every request evaluated" if mode == "off" else "answer cache"
+            query_set(server, texts, inproc, 1, max(3, requests // 2), label)
+            query_set(server, texts, inproc, clients, requests, label)
+            per_query_cpu(server, texts, max(5 * requests, 50))
+        finally:
+            server.stop()
+    if disk:
+        disk_comparison(build_dir, store)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("build_dir", type=Path)
-    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--seconds", type=float, default=5.0, help="duration of the point-query throughput run")
     parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=2, help="query workers (bench/run.py serves with 2)")
-    parser.add_argument("--requests", type=int, default=20, help="requests per benchmark query and mode")
-    parser.add_argument("--no-cache", action="store_true", help="turn the answer cache off")
+    parser.add_argument("--workers", type=int, default=4, help="query workers (kg serve's default, as bench/run.py serves)")
+    parser.add_argument("--requests", type=int, default=20, help="requests per benchmark query with N clients (half that with 1)")
+    parser.add_argument("--cache", choices=("off", "on", "both"), default="both", help="answer cache off (every request evaluated), on, or both in turn")
     parser.add_argument("--no-disk", action="store_true", help="skip the in-memory vs on-disk comparison")
+    parser.add_argument("--server-root", type=Path, default=ROOT, help="directory whose kg/ package the server runs (e.g. an "
+                        "export of an older commit, for before/after comparisons; default this checkout)")
     args = parser.parse_args()
-    run(args.build_dir, args.seconds, args.clients, args.workers, not args.no_cache, not args.no_disk, args.requests)
+    run(args.build_dir, args.seconds, args.clients, args.workers, args.cache, not args.no_disk, args.requests, args.server_root.resolve())
 
 
 if __name__ == "__main__":
