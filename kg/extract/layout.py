@@ -61,7 +61,7 @@ class Row:
 
     @cached
     def texts(self) -> tuple[str, ...]:
-        return tuple(c.text for c in self.cells)
+        return tuple([c.text for c in self.cells])  # a list display: faster than a generator
 
     @cached
     def lines(self) -> tuple[int, ...]:

@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 
 from kg.extract.document import Document
 from kg.extract.facts import Project, Source

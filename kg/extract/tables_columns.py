@@ -74,6 +74,7 @@ def _amount_of(text: str) -> Decimal | None:
     return parse_amount(joined(text))
 
 
+@lru_cache(maxsize=1 << 14)
 def is_total_label(text: str) -> bool:
     """``合计`` / ``总 计`` / ``支出合计``: the label of a table's total row or total column."""
     return bool(_TOTAL_LABEL.match(norm(text)))
@@ -82,6 +83,7 @@ def is_total_label(text: str) -> bool:
 _COLUMN_NUMBER = re.compile(r"[\d+=\-a-zA-Z甲乙丙丁栏次序号*—]{1,10}")
 
 
+@lru_cache(maxsize=1 << 14)
 def is_column_number(text: str) -> bool:
     """A 栏次 cell (``1``, ``3a``, ``4=5+6``, ``甲``, ``**``): it numbers a column, it is no label."""
     t = norm(text)
