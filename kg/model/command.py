@@ -25,6 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--rebuild", action="store_true",
                    help="ignore OUT/.cache: extract every document again and rewrite every file")
     p.add_argument("--quiet", action="store_true", help="print only errors")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="processes that write the documents' graphs when there are many documents "
+                   "(default: the CPUs available, at most 2; 1: this process only); the files are the same")
     p.add_argument("--store", metavar="URL",
                    help="also publish the build to a SPARQL 1.1 server, one named graph per document "
                    "(Graph Store PUT; graphs of removed documents are deleted): oxigraph+http://HOST:PORT, "
@@ -50,8 +53,11 @@ def run(args: argparse.Namespace) -> int:
         from kg.store.remote import parse_store_url
 
         parse_store_url(args.store)  # a wrong URL is a usage error before the build, not after
+    if args.workers is not None and args.workers < 1:
+        print(f"kg build: --workers must be 1 or more, got {args.workers}", file=sys.stderr)
+        return 2
     result = build(inputs, args.out, args.base_uri, report=report, incremental=not args.rebuild,
-                   progress=None if args.quiet else sys.stderr)
+                   progress=None if args.quiet else sys.stderr, workers=args.workers)
     if not result.documents and not result.errors:
         print("kg build: no documents or facts JSON found", file=sys.stderr)
         return 2

@@ -120,6 +120,8 @@ def test_cli_exit_codes(gold_paths, tmp_path, capsys):
     bad.write_text("{}", encoding="utf-8")
     assert main(["build", str(gold_paths[0]), str(bad), "--out", str(tmp_path / "b"), "--quiet"]) == 1
     assert main(["build", str(tmp_path / "missing"), "--out", str(tmp_path / "c")]) == 2
+    assert main(["build", str(gold_paths[0]), "--out", str(tmp_path / "d"), "--workers", "0"]) == 2
+    assert main(["build", str(gold_paths[0]), "--out", str(tmp_path / "e"), "--workers", "1", "--quiet"]) == 0
 
 
 def test_nquads_dump_loads_into_pyoxigraph(built):
