@@ -58,27 +58,66 @@ class StageFailed(RuntimeError):
     pass
 
 
+#: a stage's process tree (the child and its workers) is killed above this resident size, so that a
+#: scale too large for the machine fails on its own instead of the kernel's OOM killer picking some
+#: other process of a shared machine (set by ``main`` from ``--memory-limit-gb``)
+memory_limit_mb: float | None = None
+
+
+def rss_mb(pid: int) -> float:
+    """Resident size (VmRSS) of a live process, in MiB; 0 when it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def run_child(stage: str, args: dict[str, Any], timeout: float) -> dict[str, Any]:
     """Run one stage in a child process; its figures plus ``peak_rss_mb`` (the child and the
-    processes it waited for, e.g. extraction workers) and ``wall_seconds`` (with start-up)."""
+    processes it waited for, e.g. extraction workers) and ``wall_seconds`` (with start-up). The
+    child's process group is killed after ``timeout`` seconds or above :data:`memory_limit_mb`."""
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         result_file = Path(tmp) / "result.json"
         log = Path(tmp) / "log.txt"
         cmd = [sys.executable, "-m", "bench.stages", stage, json.dumps(args), str(result_file)]
         started = time.perf_counter()
+        killed: list[str] = []
+        done = threading.Event()
         with log.open("wb") as out:
-            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
-            timer = threading.Timer(timeout, proc.kill)
-            timer.start()
+            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True)
+
+            def watch() -> None:
+                while not done.wait(0.1):
+                    why = ""
+                    if time.perf_counter() - started > timeout:
+                        why = f"timed out after {timeout:.0f} s"
+                    elif memory_limit_mb:
+                        rss = sum(rss_mb(p) for p in [proc.pid, *child_pids(proc.pid)])
+                        if rss > memory_limit_mb:
+                            why = f"resident size {rss:,.0f} MiB over --memory-limit-gb ({memory_limit_mb:,.0f} MiB)"
+                    if why:
+                        killed.append(why)
+                        try:
+                            os.killpg(proc.pid, 9)
+                        except OSError:
+                            pass
+                        return
+
+            watcher = threading.Thread(target=watch, daemon=True)
+            watcher.start()
             try:
                 _, status, usage = os.wait4(proc.pid, 0)
             finally:
-                timer.cancel()
+                done.set()
+                watcher.join()
             proc.returncode = os.waitstatus_to_exitcode(status)
         wall = time.perf_counter() - started
         if proc.returncode != 0 or not result_file.exists():
             tail = log.read_text(encoding="utf-8", errors="replace")[-1500:]
-            why = "timed out" if proc.returncode == -9 else f"exit {proc.returncode}"
+            why = killed[0] if killed else f"exit {proc.returncode}"
             raise StageFailed(f"stage {stage} failed ({why}):\n{tail}")
         figures = json.loads(result_file.read_text(encoding="utf-8"))
     figures["peak_rss_mb"] = usage.ru_maxrss / 1024  # Linux: KiB
@@ -707,6 +746,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--timeout", type=float, default=None,
                    help="seconds any one run of a stage may take (default 600 + 2 per document)")
+    p.add_argument("--memory-limit-gb", type=float, default=None,
+                   help="kill a stage whose processes hold more (default: 60%% of the memory available at start)")
     p.add_argument("--max-repeat-seconds", type=float, default=300,
                    help="a stage whose first run takes longer is not repeated (default 300)")
     p.add_argument("--corpus-cache", type=Path, default=DEFAULT_OUT / "corpora",
@@ -738,8 +779,22 @@ def remove_in_background(path: Path, log: Any) -> None:
     log(f"removing {path} in the background (pid {proc.pid})")
 
 
+def memory_available_mb() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
+    global memory_limit_mb
     opts = parse_args(argv)
+    available = memory_available_mb()
+    memory_limit_mb = opts.memory_limit_gb * 1024 if opts.memory_limit_gb else (0.6 * available if available else None)
+    opts.memory_limit_gb = memory_limit_mb / 1024 if memory_limit_mb else None
     work_root = opts.work or Path(tempfile.mkdtemp(prefix="kg-bench-work-"))
 
     def log(line: str) -> None:
