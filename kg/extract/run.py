@@ -137,15 +137,28 @@ def _pool_context() -> multiprocessing.context.BaseContext | None:
 
 def _extract_all(documents: list[Path], workers: int, encode: bool) -> Iterator[tuple[DocumentResult, str | None]]:
     """Results in document order (with their JSON text when a worker encoded it), from ``workers``
-    processes when there are enough documents."""
+    processes when there are enough documents.
+
+    The workers are forked here, before the caller starts anything else (a progress bar's monitor
+    thread: forking a process that runs threads risks copying a held lock).
+    """
     if workers <= 1 or len(documents) < PARALLEL_MIN_DOCUMENTS:
-        for path in documents:
-            yield extract_path(path), None
-        return
+        return ((extract_path(path), None) for path in documents)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_start_worker)
+    try:
+        chunks = pool.map(_extract_portable, documents, itertools.repeat(encode), chunksize=_CHUNK)
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
+    return _pooled_results(pool, chunks, documents)
+
+
+def _pooled_results(
+    pool: ProcessPoolExecutor, chunks: Iterator[_Portable], documents: list[Path]
+) -> Iterator[tuple[DocumentResult, str | None]]:
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_start_worker) as pool:
-            chunks = pool.map(_extract_portable, documents, itertools.repeat(encode), chunksize=_CHUNK)
+        with pool:
             for facts, text, error in chunks:
                 yield DocumentResult(documents[done], facts=facts, error=DocumentError(*error) if error else None), text
                 done += 1
@@ -188,14 +201,15 @@ def extract_documents(
     """
     documents = find_documents(paths)
     results: list[DocumentResult] = []
-    bar = None
-    if progress is not None and len(documents) > 20:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(documents), file=progress, unit="doc", leave=False)
     written: dict[Path, Path] = {}
     with _fewer_collections():
-        for result, text in _extract_all(documents, _processes(workers, len(documents)), out_dir is not None):
+        extracted = _extract_all(documents, _processes(workers, len(documents)), out_dir is not None)
+        bar = None
+        if progress is not None and len(documents) > 20:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(documents), file=progress, unit="doc", leave=False)
+        for result, text in extracted:
             path = result.path
             if result.facts is not None and out_dir is not None:
                 result = _write(result, out_dir / f"{path.stem}.json", written, text)

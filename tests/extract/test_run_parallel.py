@@ -3,6 +3,7 @@ same order, as one process; a bad document is still its own error."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -85,3 +86,27 @@ def test_the_default_runs_a_large_batch_in_workers_with_the_same_files(
     assert names == sorted(p.name for p in (tmp_path / "pooled").iterdir()) and len(names) == 20
     for name in names:
         assert (tmp_path / "pooled" / name).read_bytes() == (tmp_path / "serial" / name).read_bytes()
+
+
+_REAL_PORTABLE = run._extract_portable
+
+
+def _dies_on_the_third(path: Path, encode: bool):  # type: ignore[no-untyped-def]
+    """A worker killed while extracting one document (out of memory, a signal)."""
+    if path.name.startswith("2_"):
+        os._exit(1)
+    return _REAL_PORTABLE(path, encode)
+
+
+def test_a_dead_worker_leaves_the_rest_to_this_process(
+    batch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i, sample in enumerate(sorted(batch.glob("*.txt"))):
+        sample.rename(batch / f"{i}_{sample.name}")
+    monkeypatch.setattr(run, "PARALLEL_MIN_DOCUMENTS", 2)
+    serial = extract_documents([batch], tmp_path / "one", workers=1)
+    monkeypatch.setattr(run, "_extract_portable", _dies_on_the_third)
+    parallel = extract_documents([batch], tmp_path / "two", workers=2)
+    assert outcome(parallel) == outcome(serial)
+    for name in sorted(p.name for p in (tmp_path / "one").iterdir()):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
