@@ -97,6 +97,11 @@ class PropertyRow:
     prop: Link
     values: tuple[Value, ...]
 
+    def __html__(self) -> str:
+        """A table row (after a newline), values one per line; rendered here, as links are."""
+        return (f'\n<tr><th scope="row">{self.prop.__html__()}</th><td>'
+                f'{"<br>".join([v.__html__() for v in self.values])}</td></tr>')
+
 
 @dataclass(frozen=True)
 class Backlinks:
@@ -106,6 +111,18 @@ class Backlinks:
     count: int
     links: tuple[Link, ...]
     """The first of them (at most :data:`kg.site.pages.BACKLINK_LIMIT`)."""
+
+    def __html__(self) -> str:
+        """A ``<details>`` (after a newline; open up to 20 links) listing the links, and how many more
+        there are; rendered here, as links are."""
+        from kg.site.ui import UI
+
+        opened = " open" if self.count <= 20 else ""
+        items = "".join([f"<li>{link.__html__()}</li>" for link in self.links])
+        more = self.count - len(self.links)
+        note = f'<p class="note">{UI["more"].__html__()} {more}</p>' if more > 0 else ""
+        return (f'\n<details{opened}><summary>{self.prop.__html__()} <span class="count">{self.count}</span>'
+                f'</summary>\n<ul class="links">{items}</ul>{note}\n</details>')
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,8 @@ PREFIXES = {
 LABEL_PROPERTIES = (SKOS + "prefLabel", RDFS + "label", DCTERMS + "title", FOAF + "name",
                     SCHEMA + "name", SKOS + "altLabel")
 NOTATION = SKOS + "notation"
+#: Properties whose literals a description repeats for the resources on either side.
+NAMING_PROPERTIES = frozenset((*LABEL_PROPERTIES, NOTATION))
 #: Properties that name a resource without a label (a duty's text, an indicator's name), best first.
 NAME_PROPERTIES = (BUD + "indicatorName", BUD + "text", BUD + "tableTitle", BUD + "fileName")
 
@@ -183,6 +185,8 @@ class SiteGraph:
         self.triple_count = sum(len(v) for v in self.out.values())
         self._labels: dict[str, Label] = {}
         self._by_predicate: dict[str, dict[str, list[Term]]] = {}
+        # the label and notation triples of each resource, as twins repeat them for every neighbour
+        self._label_triples: dict[str, tuple[ox.Triple, ...]] = {}
 
     def outgoing(self, node: str | Term) -> list[tuple[ox.NamedNode, Term]]:
         """(predicate, object) of the triples of ``node`` (an IRI string or a term), sorted."""
@@ -306,11 +310,15 @@ class SiteGraph:
                     continue
                 triples.append(ox.Triple(s, p, node))
                 neighbours[s.value] = s
+        label_triples = self._label_triples
         for value in sorted(neighbours):
-            other = neighbours[value]
-            for p, o in self.out.get(value, ()):
-                if (p.value in LABEL_PROPERTIES or p.value == NOTATION) and type(o) is ox.Literal:
-                    triples.append(ox.Triple(other, p, o))
+            found = label_triples.get(value)
+            if found is None:
+                other = neighbours[value]
+                found = label_triples[value] = tuple(
+                    ox.Triple(other, p, o) for p, o in self.out.get(value, ())
+                    if p.value in NAMING_PROPERTIES and type(o) is ox.Literal)
+            triples.extend(found)
         return triples
 
     def _closure(self, node: Term) -> Iterator[tuple[Term, ox.NamedNode, Term]]:

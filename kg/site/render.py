@@ -9,7 +9,7 @@ from functools import lru_cache
 import jinja2
 from markupsafe import Markup
 
-from kg.site.contexts import Badge, NavItem, Page, Value, badges_html
+from kg.site.contexts import Badge, NavItem, Page, badges_html
 from kg.site.ui import UI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +35,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
         trim_blocks=False,
         lstrip_blocks=False,
         keep_trailing_newline=True,
+        auto_reload=False,  # no stat() of the template files per page: they do not change during a build
     )
     env.globals["UI"] = UI
     header = env.get_template("_header.html")
@@ -48,12 +49,12 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     def badges(items: tuple[Badge, ...]) -> Markup:
         return Markup(badges_html(items))
 
-    def values(items: tuple[Value, ...]) -> Markup:
-        """A property's values, one per line."""
-        return Markup("<br>".join([v.__html__() for v in items]))
+    def each(items: tuple, separator: str = "") -> Markup:
+        """Objects that render themselves (``__html__``), joined: one call instead of a loop."""
+        return Markup(separator.join([item.__html__() for item in items]))
 
     env.globals["badges"] = badges
-    env.globals["values"] = values
+    env.globals["each"] = each
     # the shared macro modules, made once (an ``{% import %}`` per render costs more than the macros)
     env.globals["m"] = env.get_template("_macros.html").module
     env.globals["s"] = env.get_template("_sections.html").module
