@@ -119,8 +119,13 @@ def _org_name(text: str) -> str | None:
     return s
 
 
-def _collect_texts(doc: Document) -> tuple[tuple[str, int], ...]:
-    """Every paragraph and table cell text with its first line number, in document order."""
+def _collect_texts(doc: Document) -> tuple[tuple[int, str, int], ...]:
+    """Every paragraph and table cell text that is not plain ASCII, with its position among all
+    the document's texts and its first line number, in document order.
+
+    Every name, year and unit pattern needs a Chinese character (部门, 局, 年, 单位 …): the amounts,
+    codes and empty cells that make up most of a document cannot match and are left out here.
+    """
     found: list[tuple[str, int]] = []
     for block in doc.blocks:
         if isinstance(block, Table):
@@ -128,7 +133,7 @@ def _collect_texts(doc: Document) -> tuple[tuple[str, int], ...]:
                 found.extend(zip(row.texts, [cell.lines[0] for cell in row.cells]))
         else:
             found.append((block.text, block.line.number))
-    return tuple(found)
+    return tuple((i, text, line) for i, (text, line) in enumerate(found) if not text.isascii())
 
 
 def _plain(text: str) -> str:
@@ -149,7 +154,7 @@ def _bureau_evidence(doc: Document) -> Iterator[Evidence]:
                     name = as_org_name(cells[i + 1])
                     if name:
                         yield Evidence(name, 0, row.cells[i + 1].line)
-    for text, line in texts:
+    for _, text, line in texts:
         if ":" in text or "：" in text:
             for m in _LABELLED_NAME.finditer(text):
                 name = as_org_name(m.group("name"))
@@ -157,7 +162,7 @@ def _bureau_evidence(doc: Document) -> Iterator[Evidence]:
                     yield Evidence(name, 0, line)
     # tier 1: headings and sentences naming the department before "YYYY年部门预算"
     # (cleaning only deletes characters: text without 预 has no 预算 once cleaned either)
-    for text, line in texts:
+    for _, text, line in texts:
         if "预" not in text:
             continue
         s = _plain(text)
@@ -169,14 +174,13 @@ def _bureau_evidence(doc: Document) -> Iterator[Evidence]:
                     yield Evidence(name, 1, line)
                     break
     # tier 2: title lines at the top, captions "450 巨鹿县医疗保障局"
-    names = [(as_org_name(text), text, line) for text, line in texts]
-    for i, (name, text, line) in enumerate(names):
-        if name and (i < 6 or _CODE_PREFIX.match(clean(text))):
+    names = [(i, name, text, line) for i, text, line in texts if (name := as_org_name(text))]
+    for i, name, text, line in names:
+        if i < 6 or _CODE_PREFIX.match(clean(text)):
             yield Evidence(name, 2, line)
     # tier 3: any cell or paragraph that is exactly a department name
-    for name, _text, line in names:
-        if name:
-            yield Evidence(name, 3, line)
+    for _, name, _text, line in names:
+        yield Evidence(name, 3, line)
 
 
 def _clause_starts(s: str) -> Iterator[int]:
@@ -212,7 +216,7 @@ _YEAR_PATTERNS = (
 
 
 def _year_evidence(doc: Document) -> Iterator[Evidence]:
-    for text, line in _texts(doc):
+    for _, text, line in _texts(doc):
         if "年" not in text:  # every year pattern has 年 (预算年度, YYYY年), which cleaning keeps
             continue
         s = _plain(text)
@@ -233,7 +237,7 @@ _PROSE_AMOUNT = re.compile(r"\d\s*(?P<unit>亿元|万元|元)")
 
 
 def _unit_evidence(doc: Document) -> Iterator[Evidence]:
-    for text, line in _texts(doc):
+    for _, text, line in _texts(doc):
         if "单位" in text:
             for m in _UNIT_DECLARATION.finditer(text):
                 yield Evidence(m.group("unit"), 0, line)
