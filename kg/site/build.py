@@ -34,7 +34,7 @@ from kg.site.pages import (
     turtle_text,
     validation_page,
 )
-from kg.site.paths import HOME, twin_paths
+from kg.site.paths import HOME, QUERY_PAGE, relative_href, twin_paths
 from kg.site.render import STATIC, environment, render_page
 from kg.site.search import search_entries, search_script
 from kg.site.sections import SECTION_BUILDERS, SIMILARITY_PRESENT, compare_page, home_sections, warm
@@ -78,7 +78,8 @@ def fixed_files(data: SiteData, env: jinja2.Environment, base_path: str = "/",
                 downloads: tuple[tuple[str, str], ...] = (), report_href: str = "") -> Iterator[tuple[str, str]]:
     """Home, search, validation, comparison and 404 pages, the search index and the sitemap."""
     root_url = site_url(data.graph.base, base_path)
-    yield HOME, render_page(env, home_page(data, downloads, home_sections(data, HOME), query_url=root_url + "query"))
+    yield HOME, render_page(env, home_page(data, downloads, home_sections(data, HOME),
+                                           query_href=relative_href(HOME, QUERY_PAGE)))
     yield "search.html", render_page(env, search_page(data))
     yield "validation.html", render_page(env, validation_page(data, report_href))
     compare = compare_page(data)

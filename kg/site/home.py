@@ -23,10 +23,11 @@ COUNTED = (
 
 
 def home_page(data: SiteData, downloads: tuple[tuple[str, str], ...],
-              sections: tuple[Section, ...] = (), query_url: str = "") -> Page:
+              sections: tuple[Section, ...] = (), query_href: str = "") -> Page:
     """``downloads``: (file name, path below the site root) of the dumps copied into the site;
-    ``sections``: charts made by :func:`kg.site.sections.home_sections`; ``query_url``: the SPARQL
-    query page of ``kg serve`` where the site is published (absolute: a static host has none)."""
+    ``sections``: charts made by :func:`kg.site.sections.home_sections`; ``query_href``: the SPARQL
+    query page of ``kg serve`` where the site is published, relative (``query``) so that it works
+    under any host and base path, ``localhost`` included; a static host has none."""
     g = data.graph
     page = HOME
     stats = [Stat(UI[key], str(len(g.instances(cls)))) for key, cls in COUNTED]
@@ -44,12 +45,12 @@ def home_page(data: SiteData, downloads: tuple[tuple[str, str], ...],
         all_sections.append(bureaus)
     all_sections.extend(sections)
     more = [Link(text=item.label.zh, href=item.href, en=item.label.en, ui=True) for item in data.nav(page)[2:]]
-    if query_url:
-        more.append(Link(text=UI["query"].zh, href=query_url, en=UI["query"].en, iri=query_url, ui=True))
+    if query_href:
+        more.append(Link(text=UI["query"].zh, href=query_href, en=UI["query"].en, ui=True))
     if more:
         all_sections.append(LinksSection(Label("数据与查询", "Data and queries"), tuple(more), anchor="more",
                                          note=Label("SPARQL 查询页由 kg serve 提供。", "The SPARQL query page is served by kg serve.")
-                                         if query_url else None))
+                                         if query_href else None))
     return Page(
         path=page, root="", title=UI["site"].zh, heading=UI["site"],
         body=HomeBody(stats=tuple(stats), sections=tuple(all_sections),

@@ -19,6 +19,12 @@ RESERVED = frozenset({HOME, "search.html", "404.html", "validation.html", "compa
 
 TWIN_SUFFIXES = (".ttl", ".jsonld")
 
+#: The SPARQL query page ``kg serve`` answers beside the site's files (at the site root); linked
+#: relatively, so it works on any host and under any base path. A static host has no such page.
+QUERY_PAGE = "query"
+#: Paths below the site root a server provides, not files of the site (the link checker allows them).
+SERVED_PATHS = frozenset({QUERY_PAGE})
+
 
 @lru_cache(maxsize=262144)
 def resource_path(iri: str, base: str) -> str | None:

@@ -113,6 +113,21 @@ def test_referenced_by_shows_counts(mini_site: Path) -> None:
     assert counts["https://budget-kg.org/ontology#project"] == 2
 
 
+def test_links_to_the_site_itself_are_relative(mini_data: SiteData, mini_site: Path) -> None:
+    """The SPARQL query page link (kg serve) and every other link into the site must work on
+    ``localhost`` too, so none names the public origin; only 404.html (absolute paths) differs."""
+    origin = mini_data.graph.base.split("/", 3)[:3]
+    origin_url = "/".join(origin) + "/"
+    assert origin_url == "https://budget-kg.org/"
+    home = soup_of(mini_site, "index.html")
+    assert [a["href"] for a in home.select("#more a") if "SPARQL" in a.text] == ["query"]
+    for page in sorted(p for p in mini_site.rglob("*.html") if p.name != "404.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        absolute = [e.get("href") or e.get("src") for e in soup.select("[href], [src]")
+                    if (e.get("href") or e.get("src") or "").startswith(origin_url)]
+        assert not absolute, (page.relative_to(mini_site), absolute[:3])
+
+
 def test_404_uses_absolute_links_under_the_base_path(mini_site: Path) -> None:
     soup = soup_of(mini_site, "404.html")
     hrefs = [a["href"] for a in soup.select("a[href]") if not a["href"].startswith("#")]
