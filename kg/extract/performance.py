@@ -168,11 +168,17 @@ def _is_heading(text: str) -> bool:
 
 def _section_end(text: str, row: StreamRow) -> bool:
     """A chapter heading or another table's title: the project's rows are over."""
+    return _ends_section(text, row.paragraph)
+
+
+@lru_cache(maxsize=1 << 14)
+def _ends_section(text: str, paragraph: bool) -> bool:
+    """:func:`_section_end` of a text (memoised: asked of every one-cell row and paragraph)."""
     if not _is_heading(text):
         return False
     if _CHAPTER.match(text) or any(w in text for w in _DEPARTMENT_WIDE):
         return True
-    if row.paragraph and _kind_of_heading(text) and "绩效" in text:
+    if paragraph and _kind_of_heading(text) and "绩效" in text:
         return True
     return bool(_TABLE_TITLE.search(_TITLE_NUMBER.sub("", text).strip())) and len(text) >= 6
 
