@@ -112,6 +112,24 @@ def test_budget_page_shows_figures_chart_tables_projects_and_duties(samples_data
     assert soup.select("#projects tbody tr") and soup.select("#duties tbody tr")
 
 
+def test_category_chart_of_project_spending_says_so(samples_data: SiteData, samples_site: Path) -> None:
+    """Sample 000 breaks down only its project spending by 类 (table ``narrative（项目支出）``): the
+    chart's heading, note and SVG title say so in both languages; a full breakdown (sample 004) does not."""
+    def chart_of(budget: str) -> BeautifulSoup:
+        page = page_of(f"{samples_data.graph.base}budget/{budget}/2020", samples_data.graph.base)
+        soup = BeautifulSoup((samples_site / page).read_text(encoding="utf-8"), "html.parser")
+        return soup.select_one("section#chart")
+
+    partial = chart_of("130634-medical-insurance")
+    assert partial.h2.select_one(".zh").text == "按类的项目支出"
+    assert partial.h2.select_one(".en").text == "Project spending by category"
+    note = partial.select_one("p.note")
+    assert "只含项目支出" in note.select_one(".zh").text and "Project spending only" in note.select_one(".en").text
+    assert partial.svg.title.text.startswith("按类的项目支出")
+    full = chart_of("510421-medical-insurance")
+    assert full.h2.select_one(".zh").text == "按类的支出" and full.select_one("p.note") is None
+
+
 @pytest.mark.parametrize("cls", ["FunctionCode", "EconomicCode"])
 def test_code_pages_show_hierarchy_in_notation_order(samples_data: SiteData, samples_site: Path, cls: str) -> None:
     g = samples_data.graph

@@ -163,6 +163,25 @@ def category_chart_lines(data: SiteData, lines: list[Line]) -> list[Line]:
     return by_table[best]
 
 
+#: Parts of a budget's spending that a category table may be limited to: extraction titles such a
+#: table ``…（项目支出）`` or ``…（基本支出）`` (:mod:`kg.extract.tables_narrative`).
+SPENDING_PARTS = {"项目支出": Label("项目支出", "project spending"), "基本支出": Label("基本支出", "basic spending")}
+
+
+def spending_part(title: str) -> Label | None:
+    """The part of the spending a table titled ``title`` covers, when it covers only a part.
+
+    >>> spending_part("narrative（项目支出）").en
+    'project spending'
+    >>> spending_part("narrative") is None
+    True
+    """
+    for name, part in SPENDING_PARTS.items():
+        if title.endswith(f"（{name}）") or title.endswith(f"({name})"):
+            return part
+    return None
+
+
 def chart_level(lines: list[Line]) -> list[Line]:
     """The 款 (five-digit) lines when there are any, else the 类 lines: bars of one level."""
     for length in (5, 3, 7):
@@ -277,10 +296,16 @@ def budget_sections(data: SiteData, iri: str, page: str) -> tuple[Section, ...]:
         categories = category_chart_lines(data, lines)
         if categories:
             bars = [Bar(ln.printed or ln.category, ln.amount, data.href(ln.iri, page) or "") for ln in categories]
-            title = f"按类的支出（{categories[0].title or '预算表'}，{unit_of(data, iri)}）"
-            sections.append(ChartSection(Label("按类的支出", "Spending by category"),
-                                         bar_chart(bars, title, chart_id="fn-chart", unit=unit_of(data, iri)),
-                                         anchor="chart"))
+            part = spending_part(categories[0].title)
+            heading, note = Label("按类的支出", "Spending by category"), None
+            if part is not None:  # the document breaks down only this part of its spending by 类
+                heading = Label(f"按类的{part.zh}", f"{part.en[0].upper()}{part.en[1:]} by category")
+                note = Label(f"只含{part.zh}：文件只按类列出了{part.zh}，未列出全部支出。",
+                             f"{part.en[0].upper()}{part.en[1:]} only: the document breaks down only its "
+                             f"{part.en} by category, not all of its spending.")
+            title = f"{heading.zh}（{categories[0].title or '预算表'}，{unit_of(data, iri)}）"
+            sections.append(ChartSection(heading, bar_chart(bars, title, chart_id="fn-chart", unit=unit_of(data, iri)),
+                                         note=note, anchor="chart"))
     sections.extend(line_tables(data, lines, terms.FUNCTION_LINE, page))
     sections.extend(line_tables(data, lines, terms.ECONOMIC_LINE, page))
     sections.extend(line_tables(data, lines, terms.CATEGORY_LINE, page))
