@@ -140,10 +140,10 @@ def read_code_table(table: TitledTable) -> CodeTable | None:
         code, inline_name = parsed
         name_cell = cell_at(row, columns.name)
         name = inline_name if inline_name is not None else joined(name_cell.text) if name_cell else ""
-        values = {role: amount(cell_at(row, j)) for role, j in columns.roles.items()}
-        issues += _unreadable(title, code, name, [cell_at(row, j) for j in columns.roles.values()])
-        used = [c for c in (cell_at(row, columns.code), name_cell, *(cell_at(row, j) for j in columns.roles.values()))
-                if c is not None and c.text.strip()]
+        role_cells = {role: cell_at(row, j) for role, j in columns.roles.items()}
+        values = {role: amount(cell) for role, cell in role_cells.items()}
+        issues += _unreadable(title, code, name, list(role_cells.values()))
+        used = [c for c in (cell_at(row, columns.code), name_cell, *role_cells.values()) if c is not None and c.text.strip()]
         missing = [role for role, j in columns.roles.items() if j >= len(row.cells)]
         # a PDF export may drop a row's trailing empty cells: only a row left without any amount
         # is taken as cut short
