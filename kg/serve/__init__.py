@@ -22,7 +22,7 @@ def serve(settings: ServeSettings, store: ox.Store, host: str = "127.0.0.1", por
 
     app = create_app(settings, store)  # forks the workers before uvicorn starts any thread
     try:
-        uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+        uvicorn.run(app, host=host, port=port, log_level="info", access_log=settings.access_log, proxy_headers=False)
     finally:
         close_app(app)
 

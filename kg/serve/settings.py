@@ -41,6 +41,8 @@ class ServeSettings:
     """Directory of curated example queries (``*.rq``) offered by the query page."""
     title: str = "budget-kg"
     """Name shown on generated pages and in the service description."""
+    access_log: bool = False
+    """Log one line per request (uvicorn's access log): about 0.3–0.5 ms of server CPU per request."""
 
     def __post_init__(self) -> None:
         if not self.base_iri.endswith("/"):

@@ -14,6 +14,21 @@ def test_defaults_and_options() -> None:
     assert settings.timeout == 3 and settings.workers == 4
     assert settings.base_iri == "https://example.org/kg/"
     assert args.files == [Path("a.ttl")] and args.port == 8000 and args.host == "127.0.0.1"
+    assert settings.access_log is False
+    assert settings_from_args(build_parser().parse_args(["serve", "--access-log", "a.ttl"]), None).access_log is True
+
+
+def test_access_log_setting_reaches_uvicorn(monkeypatch, small_store) -> None:
+    import uvicorn
+
+    import kg.serve
+    from kg.serve.settings import ServeSettings
+
+    seen = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: seen.append(options["access_log"]))
+    for wanted in (False, True):
+        kg.serve.serve(ServeSettings(workers=1, access_log=wanted, queries_dir=Path(__file__).parent), small_store)
+    assert seen == [False, True]
 
 
 def test_missing_build_is_a_usage_error(tmp_path: Path, capsys) -> None:
