@@ -54,6 +54,9 @@ NAMING_PROPERTIES = frozenset((*LABEL_PROPERTIES, NOTATION))
 #: Properties that name a resource without a label (a duty's text, an indicator's name), best first.
 NAME_PROPERTIES = (BUD + "indicatorName", BUD + "text", BUD + "tableTitle", BUD + "fileName")
 
+#: Characters of a duty's text that name a project–duty link (the rest is elided with "…").
+DUTY_TEXT_LIMIT = 24
+
 #: Most triples pointing at a resource, per property, that its description holds.
 INVERSE_LIMIT = 500
 
@@ -271,6 +274,9 @@ class SiteGraph:
             name = self.value(iri, prop)
             if isinstance(name, ox.Literal) and name.value.strip():
                 return name.value
+        duty = self.value(iri, BUD + "linkDuty")
+        if isinstance(duty, ox.NamedNode):
+            return self._duty_link_label(iri, duty.value)
         parts = []
         for prop in LINE_KEY_PROPERTIES:
             value = self.value(iri, prop)
@@ -288,6 +294,16 @@ class SiteGraph:
         if parts:
             return " · ".join(parts)
         return compact(iri) if iri.startswith(BUD) else local_name(iri) or iri
+
+    def _duty_link_label(self, iri: str, duty: str) -> str:
+        """A project–duty link (``…/project/6/link/1``) is named by its ends, ``project → duty text``
+        (the text shortened), not by its ordinal: lists of links on duty and project pages then say
+        which project serves which duty."""
+        text = self.label(duty).zh
+        if len(text) > DUTY_TEXT_LIMIT:
+            text = text[:DUTY_TEXT_LIMIT].rstrip("，。；、,.; ") + "…"
+        project = self.value(iri, BUD + "linkProject")
+        return f"{self.label(project.value).zh} → {text}" if isinstance(project, ox.NamedNode) else text
 
     def describe(self, iri: str) -> list[ox.Triple]:
         """The resource's description for its twins: its triples (with the blank nodes they reach),

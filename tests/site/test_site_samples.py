@@ -130,6 +130,21 @@ def test_category_chart_of_project_spending_says_so(samples_data: SiteData, samp
     assert full.h2.select_one(".zh").text == "按类的支出" and full.select_one("p.note") is None
 
 
+def test_duty_links_are_named_by_project_and_duty_text_not_ordinals(samples_data: SiteData,
+                                                                    samples_site: Path) -> None:
+    g = samples_data.graph
+    duty = f"{g.base}budget/130634-medical-insurance/2020/duty/1"
+    text = g.value(duty, BUD + "text").value
+    soup = BeautifulSoup((samples_site / page_of(duty, g.base)).read_text(encoding="utf-8"), "html.parser")
+    names = [a.get_text() for a in soup.select(".backlinks li")]
+    assert names and not [n for n in names if n.strip().isdigit()], names
+    linked = [n for n in names if " → " in n]
+    assert linked, names
+    for name in linked:
+        project, _, shown = name.partition(" → ")
+        assert project and shown.endswith("…") and text.startswith(shown[:-1]) and len(shown) < len(text)
+
+
 @pytest.mark.parametrize("cls", ["FunctionCode", "EconomicCode"])
 def test_code_pages_show_hierarchy_in_notation_order(samples_data: SiteData, samples_site: Path, cls: str) -> None:
     g = samples_data.graph
