@@ -20,8 +20,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--out", type=Path, required=True, help="directory for the JSON facts")
     p.add_argument("--quiet", action="store_true", help="print only errors")
     p.add_argument("--workers", type=int, default=None, metavar="N",
-                   help="processes for batches of 16 or more documents (default: one per CPU, "
-                   "at least 8 documents each; 0: one per CPU; 1: this process only)")
+                   help="processes for batches of 16 or more documents (default: 1 + the CPUs the load "
+                   "average leaves idle, at most one per CPU and per 8 documents; 0: one per CPU; "
+                   "1: this process only)")
     p.set_defaults(func=run)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import math
 import multiprocessing
 import os
 import sys
@@ -60,11 +61,11 @@ def extract_path(path: Path) -> DocumentResult:
 
 # below this many documents a process pool costs more to start than it saves
 PARALLEL_MIN_DOCUMENTS = 16
-# Automatic default (``workers=None``): one process per CPU, at least this many documents each.
-# Measured on the two-core machine (docs/extraction.md, Speed): with the second core idle two
-# forked workers take 100 documents in about half the wall time of one process; when every core is
-# busy with other work they take about as long as one process (the kernel shares CPU time between
-# sessions, not processes), a few per cent more CPU for pickling the facts back.
+# Automatic default (``workers=None``): one process per CPU that is idle, at least this many
+# documents each (docs/extraction.md, Speed). With a core idle, two forked workers take 100
+# documents in about half the wall time of one process; with every core busy with other work they
+# take as long or longer (the kernel shares CPU time between sessions, not processes) and ~10 % more
+# CPU (facts pickled back, caches warmed twice).
 DOCUMENTS_PER_WORKER = 8
 DEFAULT_WORKERS: int | None = None
 _CHUNK = 4
@@ -78,12 +79,24 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+def _load() -> float:
+    """Runnable processes over the last minute (the 1-minute load average); 0 where unknown."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):  # not on Unix
+        return 0.0
+
+
 def _processes(workers: int | None, documents: int) -> int:
-    """Processes for ``documents`` documents: ``workers`` (0: one per CPU; None: the default)."""
+    """Processes for ``documents`` documents: ``workers`` (0: one per CPU; None: the default, this
+    process and one more per CPU left idle by the load, at most one per CPU and one per
+    :data:`DOCUMENTS_PER_WORKER` documents)."""
     if workers is None:
         workers = DEFAULT_WORKERS
     if workers is None:
-        return max(1, min(default_workers(), documents // DOCUMENTS_PER_WORKER))
+        cpus = default_workers()
+        idle = max(0, math.floor(cpus - _load()))
+        return max(1, min(cpus, documents // DOCUMENTS_PER_WORKER, 1 + idle))
     return workers or default_workers()
 
 
@@ -195,9 +208,8 @@ def extract_documents(
     Output files are written atomically; a failed document writes nothing and does not stop the
     others. ``report`` receives the per-document summary or error line; a progress bar goes to
     ``progress`` when there are many documents. Batches of :data:`PARALLEL_MIN_DOCUMENTS` or more
-    are extracted by ``workers`` forked processes (0: one per available CPU; None: one per CPU with
-    at least :data:`DOCUMENTS_PER_WORKER` documents each); results, files and reports stay in
-    document order.
+    are extracted by ``workers`` forked processes (0: one per available CPU; None: as many as there
+    are idle CPUs, see :func:`_processes`); results, files and reports stay in document order.
     """
     documents = find_documents(paths)
     results: list[DocumentResult] = []

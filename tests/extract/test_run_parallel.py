@@ -47,13 +47,23 @@ def test_workers_give_the_results_of_one_process_in_document_order(
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
 
-def test_the_default_is_one_process_per_cpu_with_enough_documents_each(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_default_is_this_process_and_one_more_per_idle_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(run, "default_workers", lambda: 2)
+    monkeypatch.setattr(run, "_load", lambda: 0.3)
     per = run.DOCUMENTS_PER_WORKER
     assert run._processes(None, 100) == 2
-    assert run._processes(None, 2 * per - 1) == 1
+    assert run._processes(None, 2 * per - 1) == 1  # too few documents for two
     assert run._processes(None, 0) == 1
-    assert run._processes(0, 3) == 2  # 0: one per CPU, asked for
+    monkeypatch.setattr(run, "_load", lambda: 1.0)  # one CPU busy on average: one left idle
+    assert run._processes(None, 100) == 2
+    monkeypatch.setattr(run, "_load", lambda: 1.4)  # less than a whole CPU left
+    assert run._processes(None, 100) == 1
+    monkeypatch.setattr(run, "_load", lambda: 7.0)
+    assert run._processes(None, 100) == 1
+    monkeypatch.setattr(run, "default_workers", lambda: 8)
+    monkeypatch.setattr(run, "_load", lambda: 3.5)
+    assert run._processes(None, 100) == 5
+    assert run._processes(0, 3) == 8  # asked for: one per CPU, whatever the load
     assert run._processes(1, 100) == 1
     assert run._processes(3, 100) == 3
     monkeypatch.setattr(run, "DEFAULT_WORKERS", 1)
@@ -70,6 +80,7 @@ def test_the_default_runs_a_large_batch_in_workers_with_the_same_files(
         for sample in samples:
             shutil.copy(sample, docs / f"{copy}_{sample.name}")
     monkeypatch.setattr(run, "default_workers", lambda: 2)
+    monkeypatch.setattr(run, "_load", lambda: 0.0)
     started: list[int] = []
     real = run._extract_all
 
