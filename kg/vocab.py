@@ -39,6 +39,7 @@ class BUD(DefinedNamespace):
     Project: URIRef  # Project: A project of a department budget (专项资金 or 预算项目) with its amount, code, function codes, implementing unit, goals and spending plan.
     Side: URIRef  # Side: Revenue or expenditure.
     Statement: URIRef  # Prose statement: A figure stated in prose (revenue total, growth rate, a project's amount …), kept for cross-checks.
+    StatementKind: URIRef  # Statement kind: What a prose figure states; its skos:notation is a statement key (bud:statementKey) or the suffix after its last dot (previous, increase, growth_rate …).
     Subunit: URIRef  # Subunit: A unit inside the department (a row of 机构设置 or the budget-unit code table), linked from its bureau by org:hasUnit.
     ThreePublic: URIRef  # Three public expenses: An item of the 三公 expenses: total, official travel abroad, official reception, official cars (with purchase and operation).
 
@@ -66,6 +67,7 @@ class BUD(DefinedNamespace):
     previousBudget: URIRef  # previous budget: The same bureau's budget for the latest earlier year in the dataset (for year-on-year comparison).
     project: URIRef  # project: The project the indicator belongs to.
     side: URIRef  # side: Whether a 收支总表 row is on the revenue or the expenditure side.
+    statesFigure: URIRef  # states figure: The type of budget figure that statements of this kind state (revenue total, basic expenditure, 三公 expenses …).
     table: URIRef  # table: The table the budget line is printed in.
     unitOfMeasure: URIRef  # unit of measure: The unit of bud:amount (万元 or 元).
 
@@ -132,6 +134,35 @@ class BUD(DefinedNamespace):
     PublicOperatingExpenditure: URIRef  # Public operating expenses: (Daily) public operating expenses within basic expenditure.
     Revenue: URIRef  # Revenue: The revenue side of a 收支总表.
     RevenueTotal: URIRef  # Revenue total: Total revenue of the year.
+    StatedAbroadTravel: URIRef  # Official travel abroad: Official travel abroad stated in prose.
+    StatedAmount: URIRef  # Amount: Any other amount stated in prose (bud:subject is the label before it).
+    StatedBasic: URIRef  # Basic expenditure: Basic expenditure stated in prose.
+    StatedBudgetTotal: URIRef  # Budget total (revenue and expenditure): The total of revenue and expenditure stated in prose (both sides alike).
+    StatedCarryover: URIRef  # Carry-over: Funds carried over from last year, stated in prose.
+    StatedChange: URIRef  # Change: Suffix: a change from the previous year whose direction is not printed.
+    StatedChangeRate: URIRef  # Rate of change: Suffix: a rate of change from the previous year (%) whose direction is not printed.
+    StatedDeclineRate: URIRef  # Decline rate: Suffix: the rate of decline from the previous year (%).
+    StatedDecrease: URIRef  # Decrease: Suffix: the amount of a decrease from the previous year.
+    StatedEconomicCategory: URIRef  # Economic category: Spending of an economic category stated in prose (bud:subject names the category).
+    StatedExpenditureTotal: URIRef  # Expenditure total: The expenditure total stated in prose.
+    StatedFunctionCategory: URIRef  # Function category: Spending of a function category stated in prose (bud:subject names the category).
+    StatedGrowthRate: URIRef  # Growth rate: Suffix: the growth rate over the previous year (%).
+    StatedIncrease: URIRef  # Increase: Suffix: the amount of an increase over the previous year.
+    StatedOfficialCarOperation: URIRef  # Official car operation: Running and maintenance of official cars stated in prose.
+    StatedOfficialCarPurchase: URIRef  # Official car purchase: Purchase of official cars stated in prose.
+    StatedOfficialCars: URIRef  # Official cars: Purchase and running of official cars, stated in prose.
+    StatedOfficialReception: URIRef  # Official reception: Official reception expenses stated in prose.
+    StatedOperatingCosts: URIRef  # Operating costs: Operating costs stated in prose.
+    StatedPersonnel: URIRef  # Personnel expenses: Personnel expenses stated in prose.
+    StatedPrevious: URIRef  # Previous year: Suffix: the value of the previous (or another) year.
+    StatedProject: URIRef  # Project expenditure: Project expenditure stated in prose.
+    StatedProjectAmount: URIRef  # Project amount: The amount of one project stated in prose (bud:subject names the project).
+    StatedPublicOperating: URIRef  # Public operating expenses: (Daily) public operating expenses stated in prose.
+    StatedRate: URIRef  # Rate: Suffix (or alone): a percentage of nothing named.
+    StatedRevenueItem: URIRef  # Revenue item: A source of revenue stated in prose (bud:subject names it).
+    StatedRevenueTotal: URIRef  # Revenue total: The revenue total stated in prose.
+    StatedShare: URIRef  # Share: Suffix (or alone): a share of a whole (%).
+    StatedThreePublicTotal: URIRef  # Three public expenses total: The 三公 expenses total stated in prose.
     ThreePublicTotal: URIRef  # Three public expenses total: Total of the 三公 expenses.
     TotalColumn: URIRef  # Total: The total column.
     WanYuan: URIRef  # 10,000 yuan: Ten thousand Renminbi yuan.

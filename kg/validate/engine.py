@@ -25,7 +25,10 @@ SHARED_GRAPH_SUFFIXES = ("graph/ontology", "graph/codes", "graph/void", "graph/v
                          "graph/links", "graph/analysis", "graph/duty-areas")  # the last three: kg/analyze
 
 _LINES = re.compile(r"\d+")
-SOURCE_LINE = "https://budget-kg.org/ontology#sourceLine"
+BUD = "https://budget-kg.org/ontology#"
+SOURCE_LINE = BUD + "sourceLine"
+_KINDS = (f"SELECT ?n ?l WHERE {{ ?k a <{BUD}StatementKind> ; <http://www.w3.org/2004/02/skos/core#notation> ?n ; "
+          "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }")
 _RESERVED = {"this", "value", "path", "lines", "failure"}  # ?line / ?otherLine stay in values too
 
 
@@ -121,6 +124,46 @@ def focus_lines(store: ox.Store, focus_nodes: Iterable[str]) -> dict[str, tuple[
     return {k: tuple(sorted(v)) for k, v in found.items()}
 
 
+def focus_keys(store: ox.Store, focus_nodes: Iterable[str]) -> dict[str, str]:
+    """Focus IRI → its ``bud:statementKey`` (statements only)."""
+    iris = sorted({f for f in focus_nodes if not f.startswith("_:")})
+    found: dict[str, str] = {}
+    for i in range(0, len(iris), 400):
+        chunk = " ".join(f"<{f}>" for f in iris[i:i + 400])
+        q = f"SELECT ?s ?k WHERE {{ VALUES ?s {{ {chunk} }} ?s <{BUD}statementKey> ?k }}"
+        for row in store.query(q, use_default_graph_as_union=True):  # type: ignore[union-attr]
+            found[row["s"].value] = min(row["k"].value, found.get(row["s"].value, row["k"].value))
+    return found
+
+
+def statement_kinds(store: ox.Store) -> dict[str, dict[str, str]]:
+    """Notation → {language: label} of the ontology's ``bud:StatementKind`` individuals."""
+    kinds: dict[str, dict[str, str]] = {}
+    for row in store.query(_KINDS, use_default_graph_as_union=True):  # type: ignore[union-attr]
+        label = row["l"]
+        if isinstance(label, ox.Literal) and label.language:
+            kinds.setdefault(row["n"].value, {}).setdefault(label.language, label.value)
+    return kinds
+
+
+def kind_labels(key: str, kinds: Mapping[str, Mapping[str, str]]) -> tuple[str, str]:
+    """(zh, en) name of a statement key: its kind's labels, else its base's and suffix's
+    (``revenue_total.previous`` → 收入合计上年数, "revenue total (previous year)"), else the key."""
+    whole = kinds.get(key, {})
+    if "zh" in whole and "en" in whole:
+        return whole["zh"], whole["en"].lower()
+    base, _, suffix = key.rpartition(".")
+    b, s = kinds.get(base, {}), kinds.get(suffix, {})
+    if all(lang in kind for kind in (b, s) for lang in ("zh", "en")):
+        return b["zh"] + s["zh"], f"{b['en'].lower()} ({s['en'].lower()})"
+    return key, key
+
+
+def cite_kind(result: ValidationResult, zh: str, en: str) -> ValidationResult:
+    """The result with ``{?kind}`` in its messages filled, in each message's language."""
+    return replace(result, message=fill(result.message, {"kind": en}), message_zh=fill(result.message_zh, {"kind": zh}))
+
+
 def cite_lines(result: ValidationResult, lines: tuple[int, ...]) -> ValidationResult:
     """The result with the focus node's source lines merged in and named at the end of its messages."""
     if not lines:
@@ -147,16 +190,25 @@ def cite_document(result: ValidationResult) -> ValidationResult:
 
 
 def with_documents(store: ox.Store, results: Iterable[ValidationResult], documents: tuple[str, ...],
-                   cite: frozenset[str] = frozenset(), cite_docs: frozenset[str] = frozenset()) -> tuple[ValidationResult, ...]:
-    """Results with their documents; for the rules in ``cite`` the focus node's source lines and for
-    those in ``cite_docs`` the document's name are added to the messages (both engines alike)."""
+                   cite: frozenset[str] = frozenset(), cite_docs: frozenset[str] = frozenset(),
+                   cite_kinds: frozenset[str] = frozenset()) -> tuple[ValidationResult, ...]:
+    """Results with their documents; for the rules in ``cite`` the focus node's source lines, for
+    those in ``cite_docs`` the document's name and for those in ``cite_kinds`` the focus statement's
+    kind are added to the messages (both engines alike). The kinds are looked up here, not in the
+    rules' queries: label joins there made Virtuoso return wrong rows (docs/remote-store.md)."""
     results = list(results)
     where = attribute_documents(store, (r.focus for r in results), documents)
     lines = focus_lines(store, (r.focus for r in results if r.rule in cite))
+    keyed = [r.focus for r in results if r.rule in cite_kinds]
+    keys = focus_keys(store, keyed) if keyed else {}
+    kinds = statement_kinds(store) if keys else {}
     done = []
     for r in results:
         if not r.document:
             r = replace(r, document=where.get(r.focus))
+        if r.rule in cite_kinds:
+            key = keys.get(r.focus)
+            r = cite_kind(r, *kind_labels(key, kinds)) if key else r
         if r.rule in cite:
             r = cite_lines(r, lines.get(r.focus, ()))
         if r.rule in cite_docs:
@@ -184,7 +236,7 @@ def validate_store(store: ox.Store, index: ShapesIndex, checks: tuple[Check, ...
             results.extend(run_check(store, check))
     documents = document_graphs(store)
     return ValidationReport(
-        results=with_documents(store, results, documents, index.cite_lines, index.cite_documents),
+        results=with_documents(store, results, documents, index.cite_lines, index.cite_documents, index.cite_kinds),
         rules=index.rules,
         documents=documents,
         engine="oxigraph",

@@ -122,7 +122,7 @@ def validate_store_pyshacl(store: ox.Store, index: ShapesIndex) -> ValidationRep
     documents = document_graphs(store)
     results = pyshacl_results(store_to_graph(store), index)
     return ValidationReport(
-        results=with_documents(store, results, documents, index.cite_lines, index.cite_documents),
+        results=with_documents(store, results, documents, index.cite_lines, index.cite_documents, index.cite_kinds),
         rules=index.rules,
         documents=documents,
         engine="pyshacl",

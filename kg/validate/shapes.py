@@ -100,6 +100,9 @@ class ShapesIndex:
     """Rules whose messages get the focus node's source lines appended (their templates name none)."""
     cite_documents: frozenset[str] = frozenset()
     """Rules whose messages get the document's name prefixed (their templates have no ``{?doc}``)."""
+    cite_kinds: frozenset[str] = frozenset()
+    """Rules whose templates name the focus statement's kind (``{?kind}``), filled after the queries
+    from the ontology's ``bud:StatementKind`` labels (:func:`kg.validate.engine.kind_labels`)."""
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -153,7 +156,8 @@ def index_shapes(graph: Graph, groups: dict[Node, str] | None = None) -> ShapesI
         raise ShapesError(f"rule ids must be unique; repeated: {', '.join(dupes)}")
     cite = frozenset(r.id for r in rules if not _templates_name(graph, URIRef(r.shape), "line"))
     docs = frozenset(r.id for r in rules if not _templates_name(graph, URIRef(r.shape), "doc"))
-    return ShapesIndex(graph, tuple(sorted(rules, key=lambda r: r.id)), cite, docs)
+    kinds = frozenset(r.id for r in rules if _templates_name(graph, URIRef(r.shape), "kind}"))
+    return ShapesIndex(graph, tuple(sorted(rules, key=lambda r: r.id)), cite, docs, kinds)
 
 
 def _templates_name(g: Graph, shape: Node, var: str) -> bool:

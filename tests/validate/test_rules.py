@@ -22,8 +22,9 @@ CASES = sorted((p.parent.name, p.stem) for p in RULES.glob("*/*.ttl"))
 _NUMBER = re.compile(r"\d+\.\d+")
 
 
-#: The ontology triples rules read (class hierarchy, figure types with bud:partOf, column notations):
-#: a small excerpt keeps pyshacl, which re-runs each query per focus node, fast.
+#: The ontology triples rules read (class hierarchy, figure types with bud:partOf, column notations,
+#: statement kinds with their notations, labels and figure types): a small excerpt keeps pyshacl,
+#: which re-runs each query per focus node, fast.
 _EXCERPT = """
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -31,8 +32,8 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX bud: <https://budget-kg.org/ontology#>
 CONSTRUCT { ?s ?p ?o } WHERE {
   { ?s rdfs:subClassOf ?o . BIND(rdfs:subClassOf AS ?p) }
-  UNION { ?s a ?c . FILTER(?c IN (bud:FigureType, bud:Column, bud:Side, bud:CurrencyUnit))
-          ?s ?p ?o . FILTER(?p IN (bud:partOf, skos:notation, rdfs:label, rdf:type)) }
+  UNION { ?s a ?c . FILTER(?c IN (bud:FigureType, bud:Column, bud:Side, bud:CurrencyUnit, bud:StatementKind))
+          ?s ?p ?o . FILTER(?p IN (bud:partOf, skos:notation, rdfs:label, skos:prefLabel, rdf:type, bud:statesFigure)) }
 }"""
 
 

@@ -43,10 +43,11 @@ EXPECTED = [
     ("004", "plan-reaches-full", "Warning", ["225 号", "75%"]),
     ("004", "plan-reaches-full", "Warning", ["208 号", "75%"]),
     # 001 米易县
-    ("001", "stated-breakdown-sum", "Violation", ["revenue_total is stated as 481.28", "481.21"]),
-    ("001", "stated-rate-recomputes", "Violation", ["revenue_total.growth_rate", "76.13", "76.24"]),
-    ("001", "stated-rate-recomputes", "Violation", ["operating_costs.growth_rate", "57.13", "1161.18"]),
-    ("001", "stated-change-recomputes", "Violation", ["revenue_total.increase", "207.92", "208.2"]),
+    ("001", "stated-breakdown-sum", "Violation", ["revenue total is stated as 481.28", "481.21"]),
+    ("001", "stated-breakdown-sum", "Violation", ["revenue total (previous year) is stated as 273.08", "283.08"]),
+    ("001", "stated-rate-recomputes", "Violation", ["revenue total (growth rate)", "76.13", "76.24"]),
+    ("001", "stated-rate-recomputes", "Violation", ["operating costs (growth rate)", "57.13", "1161.18"]),
+    ("001", "stated-change-recomputes", "Violation", ["revenue total (increase)", "207.92", "208.2"]),
     # 003 秦皇岛市
     ("003", "indicator-vacuous-floor", "Warning", ["受助人员救助增长率", "≥0"]),
     ("003", "indicator-vacuous-floor", "Warning", ["接收救济对象的满意度", "≥0"]),

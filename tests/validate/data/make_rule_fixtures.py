@@ -2,7 +2,8 @@
 
 Run ``python tests/validate/data/make_rule_fixtures.py`` after changing a case below; the files are
 committed so that each case can be read (and loaded into any SHACL tool) on its own. The tests load
-every file together with ontology/budget.ttl (column notations, figure types, bud:partOf).
+every file together with ontology/budget.ttl (column notations, figure types, bud:partOf, statement
+kinds).
 """
 
 from __future__ import annotations
@@ -177,8 +178,9 @@ CASES: dict[str, tuple[str, str]] = {
         + 'ex:b2 a bud:Budget . ex:figure2 a bud:BudgetTotal ; bud:budget ex:b2 ; bud:figureType bud:ProjectExpenditure ; bud:amount 5.0 .\n',
         figure("project", "ProjectExpenditure", "3.00") + project("p1", "甲", "1.00") + project("p2", "乙", "2.50")),
     # --- prose ---
-    "statement-agrees-with-figure": (figure("project", "ProjectExpenditure", "187.00") + statement(1, "project", "187.00"),
-                                     figure("project", "ProjectExpenditure", "187.00") + statement(1, "project", "186.00")),
+    # The figure's IRI does not end in the key's slug: the statement finds it through its kind.
+    "statement-agrees-with-figure": (figure("f1", "ProjectExpenditure", "187.00") + statement(1, "project", "187.00"),
+                                     figure("f1", "ProjectExpenditure", "187.00") + statement(1, "project", "186.00")),
     "statements-agree": (statement(1, "operating_costs", "10") + statement(2, "operating_costs", "10", 9),
                          statement(1, "operating_costs", "10") + statement(2, "operating_costs", "12", 9)),
     "stated-change-recomputes": (
