@@ -122,6 +122,9 @@ _BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 #: It is bookkeeping, left out of :meth:`RemoteStore.named_graphs`, ``graph_sizes`` and ``len()``.
 PUBLICATION_GRAPH = "graph/publication"
 DIGEST = "urn:x-budget-kg:sha256"
+#: ``<graph> <urn:x-budget-kg:kept> true`` in the record: a graph put on its own by
+#: :func:`publish_graph` (``kg validate --put-report``) that a publication without it keeps.
+KEPT = "urn:x-budget-kg:kept"
 _BNODE_CHARS = re.compile(r"[^A-Za-z0-9_]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _WORD = re.compile(r"[A-Za-z]+")
@@ -432,9 +435,15 @@ class RemoteStore:
 
     def digests(self, publication_graph: str) -> dict[str, str]:
         """Graph → digest as recorded by :func:`publish_store` in ``publication_graph`` (empty if none)."""
-        result = self.query(f"SELECT ?g ?d WHERE {{ GRAPH <{publication_graph}> {{ ?g <{DIGEST}> ?d }} }}")
+        return {g: d for g, (d, _) in self.publication_record(publication_graph).items()}
+
+    def publication_record(self, publication_graph: str) -> dict[str, tuple[str, bool]]:
+        """Graph → (digest, kept) as recorded in ``publication_graph`` by :func:`publish_store` and
+        :func:`publish_graph` (empty if none)."""
+        result = self.query(f"SELECT ?g ?d ?k WHERE {{ GRAPH <{publication_graph}> {{ ?g <{DIGEST}> ?d "
+                            f"OPTIONAL {{ ?g <{KEPT}> ?k }} }} }}")
         assert isinstance(result, ox.QuerySolutions)
-        return {row["g"].value: row["d"].value for row in result}
+        return {row["g"].value: (row["d"].value, row["k"] is not None) for row in result}
 
     def delete_graph(self, graph: str, *, missing_ok: bool = False) -> bool:
         """Drop a named graph (Graph Store ``DELETE``); ``False`` if it did not exist and ``missing_ok``."""
@@ -472,6 +481,9 @@ class Published:
     """Graphs under the base IRI deleted because the build no longer has them."""
     unchanged: tuple[str, ...] = ()
     """Graphs not sent again: the server has them as published last time."""
+    kept: tuple[str, ...] = ()
+    """Graphs the store does not have but left in place: put on their own by :func:`publish_graph`
+    (the validation report of ``kg validate --put-report``)."""
 
     @property
     def triples(self) -> int:
@@ -501,7 +513,8 @@ def publish_store(store: ox.Store, remote: RemoteStore, *, base_iri: str = DEFAU
     written last, so an interrupted publication only makes the next one send more.
     """
     publication = base_iri + PUBLICATION_GRAPH
-    known = remote.digests(publication) if incremental else {}
+    recorded = remote.publication_record(publication)
+    known = {g: d for g, (d, _) in recorded.items()} if incremental else {}
     sizes = remote.graph_sizes() if incremental or prune else {}
     written: dict[str, int] = {}
     unchanged: list[str] = []
@@ -514,15 +527,44 @@ def publish_store(store: ox.Store, remote: RemoteStore, *, base_iri: str = DEFAU
             continue
         remote.put_body(graph, body)
         written[graph] = len(triples)
+    # A graph put on its own (the validation report) stays, with its record, until a store that has
+    # that graph publishes it; the server must still hold it.
+    kept = sorted(g for g, (_, keep) in recorded.items() if keep and g not in digests
+                  and (g in sizes or remote.contains_named_graph(g)))
     removed: list[str] = []
     if prune:
         for graph in sizes:
-            if graph.startswith(base_iri) and graph not in digests:
+            if graph.startswith(base_iri) and graph not in digests and graph not in kept:
                 remote.delete_graph(graph, missing_ok=True)
                 removed.append(graph)
+    remote.put_graph(publication, _record({**digests, **{g: recorded[g][0] for g in kept}}, kept))
+    return Published(written, tuple(removed), tuple(unchanged), tuple(kept))
+
+
+def _record(digests: Mapping[str, str], kept: Iterable[str] = ()) -> list[ox.Triple]:
+    """The publication record: each graph's digest, and the kept mark of graphs put on their own."""
     record = [ox.Triple(ox.NamedNode(g), ox.NamedNode(DIGEST), ox.Literal(d)) for g, d in sorted(digests.items())]
-    remote.put_graph(publication, record)
-    return Published(written, tuple(removed), tuple(unchanged))
+    record.extend(ox.Triple(ox.NamedNode(g), ox.NamedNode(KEPT), ox.Literal(True)) for g in sorted(kept))
+    return record
+
+
+def publish_graph(remote: RemoteStore, graph: str, triples: Iterable[ox.Triple], *,
+                  base_iri: str = DEFAULT_BASE_IRI, keep: bool = True) -> None:
+    """Replace one graph and record its digest in the publication record, so that a later
+    :func:`publish_store` neither sends it again (a store with the same graph finds it unchanged)
+    nor, with ``keep``, deletes it (a store without that graph leaves it and its record in place).
+
+    The graph's entry leaves the record before the ``PUT`` and comes back after it: an interrupted
+    call makes the next publication send more, never less.
+    """
+    publication = base_iri + PUBLICATION_GRAPH
+    body = graph_body(triples)
+    others = {g: entry for g, entry in remote.publication_record(publication).items() if g != graph}
+    remote.put_graph(publication, _record({g: d for g, (d, _) in others.items()}, [g for g, (_, k) in others.items() if k]))
+    remote.put_body(graph, body)
+    kept = [g for g, (_, k) in others.items() if k] + ([graph] if keep and body else [])
+    digests = {g: d for g, (d, _) in others.items()} | ({graph: graph_digest(body)} if body else {})
+    remote.put_graph(publication, _record(digests, kept))
 
 
 def publish_build(build_dir: Path, remote: RemoteStore, *, base_iri: str = DEFAULT_BASE_IRI, prune: bool = True,
@@ -547,7 +589,8 @@ def publish_to(url: str, build_dir: Path, *, base_iri: str = DEFAULT_BASE_IRI, t
 
 
 __all__ = [
-    "DIGEST", "FLAVOURS", "Flavour", "PUBLICATION_GRAPH", "Published", "RemoteStore", "RemoteStoreError", "StoreURL", "graph_body",
-    "graph_digest", "graphs_of", "normalise_results_json", "open_store", "parse_store_url", "publish_build",
+    "DIGEST", "FLAVOURS", "KEPT", "Flavour", "PUBLICATION_GRAPH", "Published", "RemoteStore", "RemoteStoreError", "StoreURL",
+    "graph_body", "graph_digest", "graphs_of", "normalise_results_json", "open_store", "parse_store_url", "publish_build",
+    "publish_graph",
     "publish_store", "publish_to", "query_form",
 ]

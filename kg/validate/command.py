@@ -87,9 +87,11 @@ def validate_remote(url: str, shapes: list[Path] | None = None, *, timeout: floa
                     fail_on: str = "Violation") -> tuple[ValidationReport, str]:
     """Validate the graphs of the SPARQL store at a ``--store`` URL with the compiled checks (the same
     queries as on the embedded store, over the union of its graphs); with ``put_report``, replace
-    ``base_iri + graph/validation`` on the server with the report (Graph Store ``PUT``). Returns the
-    report and the server's name (without credentials)."""
-    from kg.store.remote import RemoteStore, graph_body
+    ``base_iri + graph/validation`` on the server with the report (Graph Store ``PUT``) and record it
+    in the publication record of ``kg build --store``, so that a later incremental publication neither
+    sends the same report again nor deletes it when the build has none. Returns the report and the
+    server's name (without credentials)."""
+    from kg.store.remote import RemoteStore, publish_graph
     from kg.validate.engine import validate_store
 
     index = load_shapes(shapes)
@@ -98,7 +100,7 @@ def validate_remote(url: str, shapes: list[Path] | None = None, *, timeout: floa
         if put_report:
             ttl = render(report, "ttl", fail_on, base_iri)
             triples = [q.triple for q in ox.parse(ttl.encode("utf-8"), format=ox.RdfFormat.TURTLE)]
-            remote.put_body(base_iri + VALIDATION_GRAPH, graph_body(triples))
+            publish_graph(remote, base_iri + VALIDATION_GRAPH, triples, base_iri=base_iri)
         return report, f"{remote.flavour.name} at {remote.base}"
 
 

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.store import QUERY_OPTIONS
-from kg.store.remote import Published, RemoteStore, RemoteStoreError, graphs_of, publish_store
+from kg.store.remote import PUBLICATION_GRAPH, Published, RemoteStore, RemoteStoreError, graphs_of, publish_store
 from kg.serve.examples import load_examples
 
 pytestmark = pytest.mark.remote
@@ -159,7 +159,8 @@ def test_kg_validate_store_writes_the_embedded_report_and_puts_it(published: tup
         report = [q.triple for q in ox.parse((out / "report.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)]
         assert Counter(map(_triple_value, remote.get_graph(graph))) == Counter(map(_triple_value, report))
     finally:
-        remote.put_graph(graph, before)
+        publish_store(embedded, remote)  # the build's report again, and the record that says so
+    assert Counter(map(_triple_value, remote.get_graph(graph))) == Counter(map(_triple_value, before))
     # Usage errors: exit 2 before anything is asked of the server.
     assert kg_main(["validate", "--store", server.url, "build"]) == 2
     assert kg_main(["validate", "--store", server.url, "--engine", "pyshacl"]) == 2
@@ -201,6 +202,40 @@ def test_delete_drops_one_graph_and_publish_prunes_removed_documents(remote: Rem
     result = publish_store(smaller, remote)
     assert result.removed == (removed,)
     assert remote.graph_sizes() == {g: n for g, n in sizes.items() if g != removed}
+
+
+def test_a_put_report_is_neither_sent_again_nor_dropped_by_publishing(remote: RemoteStore, embedded: ox.Store, server) -> None:
+    """``kg validate --store --put-report`` records the report in the publication record: a build
+    without a report keeps it, and a build with the same report does not send it again."""
+    from kg.validate.command import VALIDATION_GRAPH, validate_remote
+
+    graph = "https://budget-kg.org/" + VALIDATION_GRAPH
+    publication = "https://budget-kg.org/" + PUBLICATION_GRAPH
+    without = ox.Store()
+    without.bulk_extend(q for q in embedded if q.graph_name != ox.NamedNode(graph))
+    publish_store(embedded, remote)
+    try:
+        # A build without a report removes the build's earlier one (nothing asked to keep it) …
+        assert graph in publish_store(without, remote).removed
+        assert not remote.contains_named_graph(graph)
+        # … then the report is put from the server's own graphs and recorded as kept.
+        validate_remote(server.url, put_report=True)
+        put = remote.get_graph(graph)
+        assert put and remote.publication_record(publication)[graph][1] is True
+        # Publishing the build without a report again: nothing sent, the report stays.
+        again = publish_store(without, remote)
+        assert (again.graphs, again.removed, again.kept) == ({}, (), (graph,))
+        assert Counter(map(_triple_value, remote.get_graph(graph))) == Counter(map(_triple_value, put))
+        # A build carrying that same report finds it unchanged.
+        same = ox.Store()
+        same.bulk_extend(without)
+        same.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph)) for t in put)
+        result = publish_store(same, remote)
+        assert result.graphs == {} and graph in result.unchanged and result.kept == ()
+        assert remote.publication_record(publication)[graph][1] is False  # the build's graph now
+    finally:
+        publish_store(embedded, remote)
+    assert remote.graph_sizes() == embedded_sizes(embedded)
 
 
 def test_errors_name_the_server_and_the_status(published: tuple[RemoteStore, Published], server) -> None:
