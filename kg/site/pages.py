@@ -54,6 +54,12 @@ from kg.site.ui import UI
 
 #: How many "referenced by" links a page lists per property (the count is always complete).
 BACKLINK_LIMIT = 200
+#: The same for each section of a page of many resources (the terms of ``ontology.html``): a class
+#: is referenced by all its instances, and 200 links for each of a hundred terms made a page of megabytes.
+MEMBER_BACKLINK_LIMIT = 20
+#: Longest JSON-LD description (characters) embedded in its page; a longer one (the ontology page's,
+#: megabytes at 100 documents) is only linked (``<link rel="alternate">``), so that the page loads fast.
+EMBED_LIMIT = 262_144
 #: Most links :class:`SiteData` keeps for reuse (per kind) before starting afresh.
 LINK_CACHE_SIZE = 500_000
 #: How deep blank nodes are shown nested.
@@ -280,19 +286,20 @@ def property_rows(data: SiteData, node: ox.NamedNode | ox.BlankNode, page: str, 
     return tuple(PropertyRow(data.term_link(p, page), tuple(vs)) for p, vs in grouped.items())
 
 
-def backlinks(data: SiteData, iri: str, page: str) -> tuple[Backlinks, ...]:
+def backlinks(data: SiteData, iri: str, page: str, limit: int = BACKLINK_LIMIT) -> tuple[Backlinks, ...]:
     grouped: dict[str, list[str]] = {}
     for s, p in data.graph.incoming(iri):
         if isinstance(s, ox.NamedNode):
             grouped.setdefault(p.value, []).append(s.value)
     return tuple(
         Backlinks(data.term_link(p, page), len(subjects),
-                  tuple(data.link(s, page) for s in subjects[:BACKLINK_LIMIT]))
+                  tuple(data.link(s, page) for s in subjects[:limit]))
         for p, subjects in grouped.items()
     )
 
 
-def resource_body(data: SiteData, iri: str, page: str, members: tuple[ResourceBody, ...] = ()) -> ResourceBody:
+def resource_body(data: SiteData, iri: str, page: str, members: tuple[ResourceBody, ...] = (),
+                  backlink_limit: int = BACKLINK_LIMIT) -> ResourceBody:
     g = data.graph
     types = g.types(iri)
     sections: list[Section] = []
@@ -307,7 +314,7 @@ def resource_body(data: SiteData, iri: str, page: str, members: tuple[ResourceBo
         types=tuple(data.term_link(t, page) for t in types),
         sections=tuple(sections),
         properties=property_rows(data, ox.NamedNode(iri), page),
-        backlinks=backlinks(data, iri, page),
+        backlinks=backlinks(data, iri, page, backlink_limit),
         documents=documents,
         anchor=anchor,
         heading=g.label(iri),
@@ -347,7 +354,8 @@ def resource_page(data: SiteData, page: str, jsonld: str) -> Page:
     if "#" in main:  # only fragment resources on this page (e.g. terms of an ontology without a node)
         members = list(iris)
         main = iris[0].partition("#")[0]
-    body = resource_body(data, main, page, members=tuple(resource_body(data, m, page) for m in members))
+    body = resource_body(data, main, page, members=tuple(resource_body(data, m, page, backlink_limit=MEMBER_BACKLINK_LIMIT)
+                                                         for m in members))
     ttl, jsonld_path = twin_paths(page)
     label = data.graph.label(main)
     return Page(
@@ -362,7 +370,7 @@ def resource_page(data: SiteData, page: str, jsonld: str) -> Page:
             Alternate(relative_href(page, ttl), "text/turtle", "Turtle"),
             Alternate(relative_href(page, jsonld_path), "application/ld+json", "JSON-LD"),
         ),
-        jsonld=script_safe(jsonld),
+        jsonld=script_safe(jsonld) if len(jsonld) <= EMBED_LIMIT else Markup(""),
         crumbs=tuple(crumbs(data, main, page)),
     )
 

@@ -66,7 +66,7 @@ def test_twins_and_embedded_jsonld_of_every_page_are_the_resource_description(mi
         for iri in iris:
             expected += reference_description(graph, iri)
         ttl, jsonld = twin_paths(page)
-        embedded = soup_of(mini_site, page).find("script", type="application/ld+json").string
+        embedded = soup_of(mini_site, page).find("script", type="application/ld+json").string  # all small here
         for text, fmt in (((mini_site / ttl).read_text(encoding="utf-8"), "turtle"),
                           ((mini_site / jsonld).read_text(encoding="utf-8"), "json-ld"),
                           (embedded, "json-ld")):

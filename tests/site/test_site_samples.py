@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from rdflib import Graph
 
 from kg.site.linkcheck import check_site
-from kg.site.pages import SiteData
+from kg.site.pages import EMBED_LIMIT, MEMBER_BACKLINK_LIMIT, SiteData
 from kg.site.paths import page_of, twin_paths
 
 from helpers import reference_description, same_graph, union_graph
@@ -87,11 +87,33 @@ def test_twins_and_embedded_jsonld_are_the_graph_description(samples_build: Path
         expected = reference_description(graph, iri)
         ttl, jsonld = twin_paths(page)
         soup = BeautifulSoup((samples_site / page).read_text(encoding="utf-8"), "html.parser")
-        embedded = soup.find("script", type="application/ld+json").string
-        for text, fmt in (((samples_site / ttl).read_text(encoding="utf-8"), "turtle"),
-                          ((samples_site / jsonld).read_text(encoding="utf-8"), "json-ld"), (embedded, "json-ld")):
+        twin = (samples_site / jsonld).read_text(encoding="utf-8")
+        script = soup.find("script", type="application/ld+json")
+        # a description longer than EMBED_LIMIT is only linked (the ontology page's)
+        assert (script is None) == (len(twin) > EMBED_LIMIT), iri
+        texts = [((samples_site / ttl).read_text(encoding="utf-8"), "turtle"), (twin, "json-ld")]
+        if script is not None:
+            texts.append((script.string, "json-ld"))
+        for text, fmt in texts:
             ok, diff = same_graph(Graph().parse(data=text, format=fmt), expected)
             assert ok, f"{iri} ({fmt}):\n{diff}"
+
+
+def test_ontology_page_stays_small(samples_data: SiteData, samples_site: Path) -> None:
+    """ontology.html holds a section per term: it links its JSON-LD instead of embedding megabytes,
+    and each term lists at most MEMBER_BACKLINK_LIMIT of the resources referring to it (counts exact)."""
+    page = samples_site / "ontology.html"
+    assert page.stat().st_size < 1_000_000  # 1.77 MB before
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    assert soup.find("script", type="application/ld+json") is None
+    assert soup.select_one('link[rel="alternate"][type="application/ld+json"]')["href"] == "ontology.jsonld"
+    project = soup.select_one("article#Project")
+    instances = len(samples_data.graph.instances(BUD + "Project"))
+    assert instances > MEMBER_BACKLINK_LIMIT
+    typed = [d for d in project.select(".backlinks details") if d.summary.get_text(" ").startswith("rdf:type")]
+    assert int(typed[0].select_one(".count").text) == instances
+    assert len(typed[0].select("li")) == MEMBER_BACKLINK_LIMIT
+    assert typed[0].select_one("p.note").get_text().endswith(str(instances - MEMBER_BACKLINK_LIMIT))
 
 
 def test_budget_page_shows_figures_chart_tables_projects_and_duties(samples_data: SiteData, samples_site: Path) -> None:
