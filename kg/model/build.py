@@ -134,8 +134,9 @@ def build(inputs: Sequence[Path], out_dir: Path, base_uri: str = DEFAULT_BASE,
           progress: TextIO | None = None, workers: int | None = None) -> BuildResult:
     """Read (or extract) ``inputs`` and write the knowledge graph's dumps into ``out_dir``.
 
-    The documents' graphs are written by ``workers`` processes (default: up to two, the CPUs
-    available) when there are many documents; the files are the same with any number.
+    The documents' graphs are written by ``workers`` processes (default: two when the load average
+    leaves a CPU idle, see :func:`kg.model.dumps.default_workers`) when there are many documents;
+    the files are the same with any number.
 
     With ``incremental`` (``kg build``'s default; off here so that library callers such as the
     benchmarks always measure a full build) documents extracted by an earlier build into the same

@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--quiet", action="store_true", help="print only errors")
     p.add_argument("--workers", type=int, metavar="N",
                    help="processes that write the documents' graphs when there are many documents "
-                   "(default: the CPUs available, at most 2; 1: this process only); the files are the same")
+                   "(default: 2 when a CPU is idle by the load average, else 1); the files are the same")
     p.add_argument("--store", metavar="URL",
                    help="also publish the build to a SPARQL 1.1 server, one named graph per document "
                    "(Graph Store PUT; graphs of removed documents are deleted): oxigraph+http://HOST:PORT, "
