@@ -160,6 +160,9 @@ def _extract_all(documents: list[Path], workers: int, encode: bool) -> Iterator[
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_start_worker)
     try:
         chunks = pool.map(_extract_portable, documents, itertools.repeat(encode), chunksize=_CHUNK)
+    except OSError:  # no process could be started (process or memory limits): all here
+        pool.shutdown(cancel_futures=True)
+        return ((extract_path(path), None) for path in documents)
     except BaseException:
         pool.shutdown(cancel_futures=True)
         raise

@@ -121,3 +121,24 @@ def test_a_dead_worker_leaves_the_rest_to_this_process(
     assert outcome(parallel) == outcome(serial)
     for name in sorted(p.name for p in (tmp_path / "one").iterdir()):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_no_worker_can_start_and_this_process_extracts_all(
+    batch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(run, "PARALLEL_MIN_DOCUMENTS", 2)
+    serial = extract_documents([batch], tmp_path / "one", workers=1)
+
+    class NoFork:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def map(self, *args: object, **kwargs: object) -> None:
+            raise BlockingIOError(11, "Resource temporarily unavailable")  # fork: EAGAIN
+
+        def shutdown(self, *args: object, **kwargs: object) -> None:
+            pass
+
+    monkeypatch.setattr(run, "ProcessPoolExecutor", NoFork)
+    fallback = extract_documents([batch], tmp_path / "two", workers=2)
+    assert outcome(fallback) == outcome(serial)
