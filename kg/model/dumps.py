@@ -200,7 +200,7 @@ def _worker_task(indices: Sequence[int]) -> list[DocumentText]:
 def default_workers() -> int:
     """Processes for writing documents: this one plus one per CPU the 1-minute load average leaves
     idle, at most 2 and one per CPU. On the busy shared two-core machine (load 7–11) two workers were
-    no faster than one process and cost ≈ 15 % more CPU; the files do not depend on the number."""
+    no faster than one process and cost ≈ 20 % more CPU; the files do not depend on the number."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
