@@ -2,8 +2,7 @@
 
 Request handling happens on the event loop: reading a size-capped body, the admission checks (cached
 by query text), a lookup in the answer cache (:mod:`kg.serve.cache`), and otherwise evaluation in
-the worker pool (:mod:`kg.serve.workers`), awaited on the loop's own non-blocking socket I/O so
-other requests proceed. ``limit``/``offset`` parameters ask for one page of an answer (over the row
+the worker pool (:mod:`kg.serve.workers`), awaited from a thread so other requests proceed. ``limit``/``offset`` parameters ask for one page of an answer (over the row
 cap or not); the response links the next page (docs/endpoint.md, *Paging*).
 """
 
@@ -17,6 +16,7 @@ from urllib.parse import unquote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from kg.serve import negotiation as neg
 from kg.serve.errors import error_response
@@ -251,7 +251,7 @@ async def _handle(request: Request) -> Response:
             )
             if page is not None:
                 job = replace(job, max_rows=page[0], offset=page[1], paged=True)
-            result = await state.pool.arun(job, state.settings.timeout, state.settings.queue_wait)
+            result = await run_in_threadpool(state.pool.run, job, state.settings.timeout, state.settings.queue_wait)
             if result.status in _CACHEABLE:
                 state.cache.put(key, result)
     except ProtocolError as exc:

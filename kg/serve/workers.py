@@ -11,15 +11,12 @@ response would leave the query burning a core. Queries therefore run in worker p
   pickled; the server copies the bytes to the client unchanged). A worker that overruns its deadline is killed (``SIGKILL`` through a pidfd, so
   a recycled pid is never hit) and replaced by a fresh fork; the store is not reloaded.
 * Workers and zygote exit when their socket closes, so they never outlive the server.
-* The server talks to a free worker from its event loop (:meth:`WorkerPool.arun`: non-blocking
-  socket I/O, no thread hop); only a request that must wait for a worker waits in a thread.
 
 :func:`execute` is the evaluation itself, a plain function of a store and a job.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
 import pickle
 import queue
@@ -34,7 +31,6 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 import pyoxigraph as ox
-from anyio import to_thread
 
 from kg.serve import results
 from kg.serve.query_check import syntax_message
@@ -172,36 +168,6 @@ def recv_message(sock: socket.socket, deadline: float | None = None) -> object:
     return pickle.loads(_recv_exact(sock, size, deadline))
 
 
-async def exchange(sock: socket.socket, obj: object) -> object:
-    """Send ``obj`` and await the answer on a non-blocking socket, from the running event loop.
-
-    Usually one readiness wait: the first read takes the header and, for answers up to 256 KiB,
-    the whole body. :class:`EOFError` when the peer is gone.
-    """
-    loop = asyncio.get_running_loop()
-    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    await loop.sock_sendall(sock, _HEADER.pack(len(data)) + data)
-    received = bytearray()
-    while len(received) < _HEADER.size:
-        chunk = await loop.sock_recv(sock, 1 << 18)
-        if not chunk:
-            raise EOFError
-        received += chunk
-    (size,) = _HEADER.unpack_from(received)
-    end = _HEADER.size + size
-    if len(received) < end:
-        body = bytearray(end)
-        body[: len(received)] = received
-        view, got = memoryview(body), len(received)
-        while got < end:
-            count = await loop.sock_recv_into(sock, view[got:])
-            if not count:
-                raise EOFError
-            got += count
-        received = body
-    return pickle.loads(memoryview(received)[_HEADER.size : end])
-
-
 # -- processes ----------------------------------------------------------------------------------
 
 
@@ -282,9 +248,6 @@ class WorkerPool:
         self._closed = False
         self._lock = threading.Lock()
         self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._waiting = 0
-        """Threads waiting in :meth:`run` for a free worker (:meth:`arun` queues behind them)."""
-        self._waiting_lock = threading.Lock()
         self._workers: set[_Worker] = set()
         self.killed = 0
         """Workers killed for overrunning their deadline (or dying) since start."""
@@ -323,18 +286,12 @@ class WorkerPool:
         """Evaluate ``job`` in a free worker; :class:`PoolError` on timeout, overload or a lost worker."""
         if self._closed:
             raise PoolError(503, "the server is shutting down")
-        with self._waiting_lock:
-            self._waiting += 1
         try:
             worker = self._idle.get(timeout=queue_wait)
         except queue.Empty:
             raise PoolError(503, "all query workers are busy; try again shortly") from None
-        finally:
-            with self._waiting_lock:
-                self._waiting -= 1
         healthy = False
         try:
-            worker.sock.settimeout(None)  # arun leaves it non-blocking
             send_message(worker.sock, job)
             result = recv_message(worker.sock, time.monotonic() + timeout)
             healthy = True
@@ -348,45 +305,6 @@ class WorkerPool:
                 self._idle.put(worker)
             else:
                 self._retire(worker)
-
-    async def arun(self, job: QueryJob, timeout: float, queue_wait: float) -> JobResult:
-        """:meth:`run` from the event loop: a free worker is talked to without leaving the loop.
-
-        When no worker is free (or threads already wait for one) the request waits in a thread
-        like :meth:`run`, first come first served. A worker whose answer is not read to the end
-        (timeout, lost worker, cancelled request) is killed and replaced.
-        """
-        if self._closed:
-            raise PoolError(503, "the server is shutting down")
-        worker = None
-        if not self._waiting:
-            try:
-                worker = self._idle.get_nowait()
-            except queue.Empty:
-                pass
-        if worker is None:
-            return await to_thread.run_sync(self.run, job, timeout, queue_wait)
-        healthy = False
-        try:
-            worker.sock.setblocking(False)
-            async with asyncio.timeout(timeout):
-                result = await exchange(worker.sock, job)
-            healthy = True
-            return result  # type: ignore[return-value]
-        except TimeoutError:
-            raise PoolError(503, f"the query exceeded the time limit of {timeout:g} s and was stopped") from None
-        except (EOFError, OSError, pickle.UnpicklingError):
-            raise PoolError(503, "the query was stopped: it ran out of memory or its worker failed") from None
-        finally:
-            if healthy:
-                self._idle.put(worker)
-            else:
-                loop = asyncio.get_running_loop()
-                loop.remove_reader(worker.sock)
-                loop.remove_writer(worker.sock)
-                # forking the replacement waits on the zygote: off the event loop, and finished even
-                # when the request is cancelled, so the pool stays at full size
-                await to_thread.run_sync(self._retire, worker)
 
     def _retire(self, worker: _Worker) -> None:
         worker.kill()
