@@ -31,8 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--max-rows", type=int, default=100_000, help="most rows or triples a query may return (default 100000)")
     p.add_argument("--base-uri", default=DEFAULT_BASE_IRI, help=f"base IRI of the served resources (default {DEFAULT_BASE_IRI})")
     p.add_argument("--queries", type=Path, default=None, help="directory of example queries (*.rq) for the query page")
-    p.add_argument("--access-log", action="store_true", help="log one line per request (off by default: it costs more server CPU "
-                   "than the rest of a cached request's handling)")
+    p.add_argument("--access-log", action="store_true", help="log one line per request (off by default: it costs about as much server CPU "
+                   "as the rest of a cached request's handling)")
     p.set_defaults(func=run)
 
 
