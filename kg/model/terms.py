@@ -115,6 +115,8 @@ def to_rdflib(term: Term) -> rdflib.term.Node:
 
 
 def from_rdflib(node: rdflib.term.Node) -> Term:
+    if type(node) is rdflib.URIRef:  # the common case, without isinstance's ABC checks
+        return str(node)
     if isinstance(node, rdflib.Literal):
         datatype = str(node.datatype) if node.datatype else None
         if datatype == XSD + "string":
@@ -129,7 +131,8 @@ def graph_quads(graph: rdflib.Graph, graph_iri: str) -> list[Quad]:
     """The triples of an rdflib graph as quads in ``graph_iri`` (blank nodes canonicalised)."""
     from rdflib.compare import to_canonical_graph
 
-    if any(isinstance(t, rdflib.BNode) for triple in graph for t in triple):
+    kinds = {type(t) for triple in graph for t in triple}  # a type test per term, not an ABC check
+    if any(issubclass(kind, rdflib.BNode) for kind in kinds):
         graph = to_canonical_graph(graph)
     return [(from_rdflib(s), str(p), from_rdflib(o), graph_iri) for s, p, o in graph]  # type: ignore[misc]
 
