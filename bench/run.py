@@ -305,6 +305,7 @@ def start_server(build_dir: Path, timeout: float, attempts: int = 3) -> tuple[su
         cmd = [sys.executable, "-m", "kg", "serve", "--data", str(build_dir), "--port", str(port), "--cache-mb", "0"]
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        _guards[proc.pid] = memory_guard(proc)
         while proc.poll() is None and time.perf_counter() - started < timeout:
             try:
                 if httpx.get(url, params={"query": "ASK {}"}, timeout=10).status_code == 200:
@@ -313,6 +314,9 @@ def start_server(build_dir: Path, timeout: float, attempts: int = 3) -> tuple[su
                 pass
             time.sleep(0.2)
         stop_server(proc)
+        if over_memory(proc):
+            log.close()
+            raise StageFailed(f"kg serve killed: {over_memory(proc)}")
         log.seek(0)
         failure = f"kg serve exited {proc.returncode} or did not answer within {timeout:.0f} s: " + \
             log.read()[-1500:].decode(errors="replace")
@@ -320,7 +324,43 @@ def start_server(build_dir: Path, timeout: float, attempts: int = 3) -> tuple[su
     raise StageFailed(failure)
 
 
+#: the memory guard of each server started (pid → stop event, reasons it killed the server)
+_guards: dict[int, tuple[threading.Event, list[str]]] = {}
+
+
+def memory_guard(proc: subprocess.Popen[bytes]) -> tuple[threading.Event, list[str]]:
+    """Kill ``proc`` and its workers when together they hold more than :data:`memory_limit_mb`
+    (the server's store is copied into each forked worker as it touches it); the reason is kept."""
+    stop, reasons = threading.Event(), []
+
+    def watch() -> None:
+        while memory_limit_mb and not stop.wait(0.5):
+            tree = [proc.pid, *child_pids(proc.pid)]
+            rss = sum(rss_mb(p) for p in tree)
+            if rss > memory_limit_mb:
+                reasons.append(f"resident size {rss:,.0f} MiB (server and workers) over --memory-limit-gb "
+                               f"({memory_limit_mb:,.0f} MiB)")
+                for pid in reversed(tree):
+                    try:
+                        os.kill(pid, 9)
+                    except OSError:
+                        pass
+                return
+
+    threading.Thread(target=watch, daemon=True).start()
+    return stop, reasons
+
+
+def over_memory(proc: subprocess.Popen[bytes]) -> str:
+    """Why the memory guard killed ``proc``, or ''."""
+    guard = _guards.get(proc.pid)
+    return guard[1][0] if guard and guard[1] else ""
+
+
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    guard = _guards.get(proc.pid)
+    if guard:
+        guard[0].set()
     if proc.poll() is None:
         proc.terminate()
         try:
@@ -343,6 +383,10 @@ def serve_and_measure(build_dir: Path, params: dict[str, str], requests: int, ti
     finally:
         stop_server(proc)
         log.close()
+        killed = over_memory(proc)
+        _guards.pop(proc.pid, None)
+        if killed:
+            raise StageFailed(f"kg serve killed: {killed}")
     return {"seconds": time.perf_counter() - begun, "startup_seconds": ready, "concurrent": concurrent, "sequential": sequential,
             "peak_rss_mb": max(rss.values()), "peak_rss_total_mb": sum(rss.values()), "processes": len(pids)}
 

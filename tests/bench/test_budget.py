@@ -276,3 +276,23 @@ def test_a_stage_over_the_memory_limit_or_its_time_is_killed_with_the_reason(
     with pytest.raises(run.StageFailed, match="timed out after 0 s"):
         run.run_child("synth", args, 0.01)
     assert run.run_child("synth", args, 600)["documents"] == 20
+
+
+def test_a_server_over_the_memory_limit_is_killed_with_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+    import sys
+    import time
+
+    monkeypatch.setattr(run, "memory_limit_mb", 1.0)
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        run._guards[proc.pid] = run.memory_guard(proc)
+        assert proc.wait(timeout=30) == -9  # well before the minute: killed by the guard
+        for _ in range(50):  # the reason is appended just before the kill
+            if run.over_memory(proc):
+                break
+            time.sleep(0.1)
+        assert "over --memory-limit-gb" in run.over_memory(proc)
+    finally:
+        run.stop_server(proc)
+        run._guards.pop(proc.pid, None)
