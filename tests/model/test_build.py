@@ -77,6 +77,23 @@ def test_worker_processes_write_the_same_bytes(built, gold_paths, tmp_path, monk
         assert (tmp_path / name).read_bytes() == (built / name).read_bytes(), name
 
 
+def _die(_indices):
+    import os
+
+    os._exit(1)
+
+
+def test_a_worker_that_dies_leaves_its_documents_to_the_parent(built, gold_paths, tmp_path, monkeypatch):
+    from kg.model import dumps
+
+    monkeypatch.setattr(dumps, "PARALLEL_MIN_DOCUMENTS", 1)
+    monkeypatch.setattr(dumps, "_worker_task", _die)
+    result = build(gold_paths, tmp_path, workers=2)
+    assert result.ok
+    for name in ("dataset.nq", "dataset.trig", "dataset.jsonld", "budget_lines.csv", "void.ttl"):
+        assert (tmp_path / name).read_bytes() == (built / name).read_bytes(), name
+
+
 def test_void_counts_match_the_dump(built):
     void = rdflib.Graph().parse(built / "void.ttl", format="turtle")
     VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
