@@ -268,14 +268,16 @@ def test_rdflib_gets_the_same_quads_as_pyoxigraph() -> None:
 
 def test_a_stage_over_the_memory_limit_or_its_time_is_killed_with_the_reason(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    args = {"out": str(tmp_path / "corpus"), "bureaus": 20, "years": 1, "seed": 0}  # ≥ 0.3 s with start-up
+    # 1,000 documents take seconds: the guard, polling every 0.1 s, stops them long before
+    long = {"out": str(tmp_path / "long"), "bureaus": 500, "years": 2, "seed": 0}
     monkeypatch.setattr(run, "memory_limit_mb", 1.0)  # any Python process holds more than 1 MiB
     with pytest.raises(run.StageFailed, match="over --memory-limit-gb"):
-        run.run_child("synth", args, 600)
+        run.run_child("synth", long, 600)
     monkeypatch.setattr(run, "memory_limit_mb", None)
     with pytest.raises(run.StageFailed, match="timed out after 0 s"):
-        run.run_child("synth", args, 0.01)
-    assert run.run_child("synth", args, 600)["documents"] == 20
+        run.run_child("synth", long, 0.01)
+    short = {"out": str(tmp_path / "short"), "bureaus": 2, "years": 1, "seed": 0}
+    assert run.run_child("synth", short, 600)["documents"] == 2
 
 
 def test_a_server_over_the_memory_limit_is_killed_with_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
