@@ -23,7 +23,7 @@ from kg.model.cache import (
 from kg.model.inputs import Loaded, find_inputs, load
 from kg.model.iris import DEFAULT_BASE, Iris, document_stem
 from kg.model.dumps import (
-    HEADER, DocumentJob, DocumentWriter, DumpWriter, TermForms, default_workers, graphs_of, shared_texts,
+    DEFAULT_WORKERS, HEADER, DocumentJob, DocumentWriter, DumpWriter, TermForms, graphs_of, shared_texts,
     write_in_order,
 )
 from kg.model.mapping import budget_sequence_quads, ontology_quads
@@ -134,9 +134,9 @@ def build(inputs: Sequence[Path], out_dir: Path, base_uri: str = DEFAULT_BASE,
           progress: TextIO | None = None, workers: int | None = None) -> BuildResult:
     """Read (or extract) ``inputs`` and write the knowledge graph's dumps into ``out_dir``.
 
-    The documents' graphs are written by ``workers`` processes (default: two when the load average
-    leaves a CPU idle, see :func:`kg.model.dumps.default_workers`) when there are many documents;
-    the files are the same with any number.
+    With ``workers`` > 1 the documents' graphs are written by that many forked processes when there
+    are many documents (default :data:`kg.model.dumps.DEFAULT_WORKERS`: one, measured faster on the
+    2-vCPU machine); the files are the same with any number.
 
     With ``incremental`` (``kg build``'s default; off here so that library callers such as the
     benchmarks always measure a full build) documents extracted by an earlier build into the same
@@ -161,7 +161,7 @@ def build(inputs: Sequence[Path], out_dir: Path, base_uri: str = DEFAULT_BASE,
         return result
     clear_manifest(out_dir)
     return _build(keyed, out_dir, iris, previous, state, report, incremental, start, progress,
-                  default_workers() if workers is None else workers)
+                  DEFAULT_WORKERS if workers is None else workers)
 
 
 def _write_graphs(out: Path, facts_list: Sequence[DocumentFacts], iris: Iris, workers: int) -> tuple[list[str], int]:

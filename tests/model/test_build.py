@@ -182,13 +182,3 @@ def test_dumps_parse_in_a_second_implementation(built, name, fmt):
     assert len(other) == len(reference)
     assert {q for q in other if "_:" not in q} == {q for q in reference if "_:" not in q}
     assert blank  # the ontology's structure components: compared above by count only
-
-
-@pytest.mark.parametrize(("cpus", "load", "expected"), [(2, 0.0, 2), (2, 0.9, 2), (2, 1.5, 1), (2, 9.0, 1),
-                                                        (1, 0.0, 1), (8, 0.0, 2)])
-def test_default_workers_follow_the_idle_cpus(monkeypatch, cpus, load, expected):
-    from kg.model import dumps
-
-    monkeypatch.setattr(dumps.os, "sched_getaffinity", lambda _pid: set(range(cpus)), raising=False)
-    monkeypatch.setattr(dumps.os, "getloadavg", lambda: (load, load, load))
-    assert dumps.default_workers() == expected
