@@ -58,7 +58,7 @@ class StageFailed(RuntimeError):
     pass
 
 
-#: a stage's process tree (the child and its workers) is killed above this resident size, so that a
+#: a stage's process tree (the child and its workers) is killed above this proportional set size, so that a
 #: scale too large for the machine fails on its own instead of the kernel's OOM killer picking some
 #: other process of a shared machine (set by ``main`` from ``--memory-limit-gb``)
 memory_limit_mb: float | None = None
@@ -73,6 +73,21 @@ def rss_mb(pid: int) -> float:
     except OSError:
         pass
     return 0.0
+
+
+def pss_mb(pid: int) -> float:
+    """Proportional set size of a live process, in MiB (0 when it is gone).
+
+    Forked processes share their parent's pages until they write them, so adding up the VmRSS of a
+    server and its workers counts the shared store once per process; PSS charges each shared page
+    to its sharers in equal parts, so the PSS of a process tree adds up to the memory it occupies."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return rss_mb(pid)
 
 
 def run_child(stage: str, args: dict[str, Any], timeout: float) -> dict[str, Any]:
@@ -95,9 +110,9 @@ def run_child(stage: str, args: dict[str, Any], timeout: float) -> dict[str, Any
                     if time.perf_counter() - started > timeout:
                         why = f"timed out after {timeout:.0f} s"
                     elif memory_limit_mb:
-                        rss = sum(rss_mb(p) for p in [proc.pid, *child_pids(proc.pid)])
+                        rss = sum(pss_mb(p) for p in [proc.pid, *child_pids(proc.pid)])
                         if rss > memory_limit_mb:
-                            why = f"resident size {rss:,.0f} MiB over --memory-limit-gb ({memory_limit_mb:,.0f} MiB)"
+                            why = f"proportional set size {rss:,.0f} MiB over --memory-limit-gb ({memory_limit_mb:,.0f} MiB)"
                     if why:
                         killed.append(why)
                         try:
@@ -330,15 +345,15 @@ _guards: dict[int, tuple[threading.Event, list[str]]] = {}
 
 def memory_guard(proc: subprocess.Popen[bytes]) -> tuple[threading.Event, list[str]]:
     """Kill ``proc`` and its workers when together they hold more than :data:`memory_limit_mb`
-    (the server's store is copied into each forked worker as it touches it); the reason is kept."""
+    (proportional set sizes: pages the forked workers still share with the server count once); the reason is kept."""
     stop, reasons = threading.Event(), []
 
     def watch() -> None:
         while memory_limit_mb and not stop.wait(0.5):
             tree = [proc.pid, *child_pids(proc.pid)]
-            rss = sum(rss_mb(p) for p in tree)
+            rss = sum(pss_mb(p) for p in tree)
             if rss > memory_limit_mb:
-                reasons.append(f"resident size {rss:,.0f} MiB (server and workers) over --memory-limit-gb "
+                reasons.append(f"proportional set size {rss:,.0f} MiB (server and workers) over --memory-limit-gb "
                                f"({memory_limit_mb:,.0f} MiB)")
                 for pid in reversed(tree):
                     try:
@@ -380,6 +395,7 @@ def serve_and_measure(build_dir: Path, params: dict[str, str], requests: int, ti
         sequential = http_latencies(url, texts, max(3, requests // 2), 1)
         pids = [proc.pid, *child_pids(proc.pid)]
         rss = {pid: vm_hwm_mb(pid) for pid in pids}
+        pss = sum(pss_mb(pid) for pid in pids)
     finally:
         stop_server(proc)
         log.close()
@@ -388,7 +404,8 @@ def serve_and_measure(build_dir: Path, params: dict[str, str], requests: int, ti
         if killed:
             raise StageFailed(f"kg serve killed: {killed}")
     return {"seconds": time.perf_counter() - begun, "startup_seconds": ready, "concurrent": concurrent, "sequential": sequential,
-            "peak_rss_mb": max(rss.values()), "peak_rss_total_mb": sum(rss.values()), "processes": len(pids)}
+            "peak_rss_mb": max(rss.values()), "peak_rss_total_mb": sum(rss.values()),
+            "pss_total_mb": pss, "processes": len(pids)}
 
 
 # --- one scale ------------------------------------------------------------------------------------------
