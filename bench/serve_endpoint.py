@@ -26,7 +26,6 @@ import argparse
 import http.client
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 
 from bench.queries import QUERIES, parameters, query_text
+from bench.run import child_pids, free_port
 from kg.serve.examples import load_examples
 from kg.store import QUERY_OPTIONS, SERVED_EXTRAS, load_build
 
@@ -58,22 +58,6 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5))) - 1]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _descendants(pid: int) -> list[int]:
-    found = []
-    try:
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            found += [int(c) for c in (task / "children").read_text().split()]
-    except OSError:
-        pass
-    return found + [d for c in found for d in _descendants(c)]
-
-
 def _cpu_seconds(pid: int) -> float:
     """User + system CPU of one process, threads that ended included (clock ticks: take many
     requests for a precise mean); 0 when it is gone."""
@@ -88,7 +72,7 @@ class Server:
     """``kg serve`` on a free loopback port, in its own process."""
 
     def __init__(self, build_dir: Path, workers: int, cache_mb: int, root: Path = ROOT) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.log = tempfile.TemporaryFile()
         cmd = [sys.executable, "-m", "kg", "serve", "--data", str(build_dir.resolve()), "--port", str(self.port),
                "--workers", str(workers), "--cache-mb", str(cache_mb)]
@@ -115,7 +99,7 @@ class Server:
 
     def cpu(self) -> tuple[float, float]:
         """CPU seconds so far of the server process and of its workers (and zygote)."""
-        return _cpu_seconds(self.proc.pid), sum(_cpu_seconds(p) for p in _descendants(self.proc.pid))
+        return _cpu_seconds(self.proc.pid), sum(_cpu_seconds(p) for p in child_pids(self.proc.pid))
 
     def stop(self) -> None:
         if self.proc.poll() is None:
