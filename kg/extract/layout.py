@@ -57,6 +57,22 @@ class Cell:
         return self.lines[0]
 
 
+# the slots' own setters (frozen only replaces Cell.__setattr__)
+_new_object = object.__new__
+_set_text = Cell.text.__set__  # type: ignore[attr-defined]
+_set_lines = Cell.lines.__set__  # type: ignore[attr-defined]
+
+
+def _cell(text: str, lines: tuple[int, ...]) -> Cell:
+    """``Cell(text, lines)`` built through the slot setters: 0.37 µs instead of 0.58 µs (the
+    dataclass ``__init__`` of a frozen class goes through ``object.__setattr__`` per field), for
+    ~1,330 cells a document; the same object (Cell has no ``__post_init__``)."""
+    cell = _new_object(Cell)
+    _set_text(cell, text)
+    _set_lines(cell, lines)
+    return cell
+
+
 @dataclass(frozen=True)
 class Row:
     cells: tuple[Cell, ...]
@@ -162,7 +178,7 @@ def _read_pipe_table(lines: tuple[Line, ...], i: int) -> tuple[list[Row], int]:
         line = lines[i]
         if not _PIPE_SEPARATOR.match(line.text):
             parts = line.text.strip().strip("|").split("|")
-            rows.append(Row(tuple(Cell(clean(p), (line.number,)) for p in parts)))
+            rows.append(Row(tuple([_cell(clean(p), (line.number,)) for p in parts])))
         i += 1
     return rows, i
 
@@ -174,9 +190,9 @@ def _read_tab_table(lines: tuple[Line, ...], i: int) -> tuple[list[Row], int]:
         number = (line.number,)
         text = line.text
         if "<" in text or "[" in text or "*" in text:  # markup: see text.clean
-            rows.append(Row(tuple([Cell(clean(p), number) for p in text.split("\t")])))
+            rows.append(Row(tuple([_cell(clean(p), number) for p in text.split("\t")])))
         else:  # clean(p) is p.strip() here
-            rows.append(Row(tuple([Cell(p.strip(), number) for p in text.split("\t")])))
+            rows.append(Row(tuple([_cell(p.strip(), number) for p in text.split("\t")])))
         i += 1
     return rows, i
 
@@ -189,7 +205,7 @@ def _read_cell_table(lines: tuple[Line, ...], i: int) -> tuple[list[Row], int]:
     while i < n:
         text = lines[i].text
         if _is_cell_line(text):
-            cells.append(Cell(clean(text), (lines[i].number,)))
+            cells.append(_cell(clean(text), (lines[i].number,)))
         elif not text.strip():
             if cells:
                 rows.append(Row(tuple(cells)))
@@ -209,7 +225,7 @@ def _read_cell_table(lines: tuple[Line, ...], i: int) -> tuple[list[Row], int]:
         elif cells and not _is_tab_row(text):
             last = cells[-1]
             joined = f"{last.text}\n{clean(text)}" if last.text else clean(text)
-            cells[-1] = Cell(joined, (*last.lines, lines[i].number))
+            cells[-1] = _cell(joined, (*last.lines, lines[i].number))
         else:
             break
         i += 1

@@ -1,3 +1,5 @@
+import pytest
+
 from kg.extract.layout import Paragraph, Table, parse_layout
 from kg.extract.text import split_lines
 
@@ -38,3 +40,15 @@ def test_a_page_number_between_the_cells_of_a_row_is_no_part_of_a_cell() -> None
     (table,) = parse_layout(split_lines(text))
     assert isinstance(table, Table)
     assert [r.texts for r in table.rows] == [("2101501", "行政运行", "170.78"), ("2101504", "信息化\n建设", "30.00")]
+
+
+def test_cells_built_through_the_slot_setters_are_ordinary_frozen_cells() -> None:
+    import dataclasses
+
+    from kg.extract.layout import Cell, _cell
+
+    built = _cell("一般公共预算", (3, 4))
+    assert built == Cell("一般公共预算", (3, 4)) and hash(built) == hash(Cell("一般公共预算", (3, 4)))
+    assert type(built) is Cell and (built.text, built.lines, built.line) == ("一般公共预算", (3, 4), 3)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.text = "x"  # type: ignore[misc]
