@@ -187,7 +187,18 @@ class SiteGraph:
         self.graphs = {k: frozenset(v) for k, v in graphs.items()}
         self.triple_count = sum(len(v) for v in self.out.values())
         self._labels: dict[str, Label] = {}
+        # each subject's objects by predicate IRI, made here, before any fork: built lazily, every
+        # forked worker would make (and read ``.value`` of pyoxigraph terms for) most of them again
         self._by_predicate: dict[str, dict[str, list[Term]]] = {}
+        for k, v in self.out.items():
+            by_predicate: dict[str, list[Term]] = {}
+            for p, o in v:
+                found = by_predicate.get(p.value)
+                if found is None:
+                    by_predicate[p.value] = [o]
+                else:
+                    found.append(o)
+            self._by_predicate[k] = by_predicate
         # the label and notation triples of each resource, as twins repeat them for every neighbour
         self._label_triples: dict[str, tuple[ox.Triple, ...]] = {}
 
@@ -214,12 +225,7 @@ class SiteGraph:
     def objects(self, subject: str | Term, predicate: str) -> list[Term]:
         node = subject if isinstance(subject, str) else key(subject)
         by_predicate = self._by_predicate.get(node)
-        if by_predicate is None:
-            by_predicate = {}
-            for p, o in self.out.get(node, ()):
-                by_predicate.setdefault(p.value, []).append(o)
-            self._by_predicate[node] = by_predicate
-        return by_predicate.get(predicate, [])
+        return by_predicate.get(predicate, []) if by_predicate is not None else []
 
     def value(self, subject: str | Term, predicate: str) -> Term | None:
         found = self.objects(subject, predicate)
