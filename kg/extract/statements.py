@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from kg.extract.facts import Source, Statement
+from kg.extract.text import compact as _compact
 
 # full-width digits and signs → ASCII, one character for one so that offsets stay valid
 _WIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
@@ -151,11 +152,6 @@ _LABEL_PUNCTUATION = re.compile(r"[，,：:]")
 _COMPARED = re.compile(r"^(?:较|比)")
 _SHARE_WORDS = re.compile(r"占|比重|比例")
 _SHARE_ONLY = re.compile(r"(?:占|比重|比例|为|达到?|约)*")
-
-
-def _compact(text: str) -> str:
-    """Text without white space, as ``re.sub(r"\\s+", "", text)`` gives it (both use ``str.isspace``)."""
-    return "".join(text.split())
 
 
 _PREVIOUS = re.compile(r"^(?:较|比|与|同比)?(?:上年|去年|上一年度?|\d{4}年度?)(?:的)?(?:预算数?|决算数?|同期)?(?:相比)?(?:的)?$")

@@ -14,6 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from kg.extract.layout import Cell, Row
+from kg.extract.text import compact as norm  # cell text without any white space
 from kg.extract.text import parse_amount
 
 _CODE = re.compile(r"^\[?(?P<code>\d{3}(?:\d{2}){0,2})\]?$")
@@ -23,9 +24,6 @@ _ORDINAL = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十廿]+\s*[
 _NOT_A_CODE_COLUMN = re.compile(r"单位|项目编码|项目代码|序号|栏次")
 
 
-def norm(text: str) -> str:
-    """Cell text without any white space (``收      入`` → ``收入``)."""
-    return "".join(text.split())
 
 
 def joined(text: str) -> str:

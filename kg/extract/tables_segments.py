@@ -18,7 +18,7 @@ from functools import lru_cache
 from kg.extract.document import Document
 from kg.extract.layout import Cell, Paragraph, Row, Table, cached, is_page_number
 from kg.extract.tables_columns import split_code
-from kg.extract.text import clean, parse_amount
+from kg.extract.text import clean, compact, parse_amount
 
 _HEADING_MARK = re.compile(r"^\s*#+\s*")
 _TITLE_END = re.compile(r"表\s*(?:[（(][^（）()]{1,15}[)）]\s*)*$")
@@ -103,12 +103,8 @@ def is_furniture(text: str) -> bool:
     return len(s) <= _MAX_FURNITURE_LENGTH and not _SENTENCE_PUNCTUATION.search(s)
 
 
-def _norm(text: str) -> str:
-    return "".join(text.split())
-
-
 def _row_key(row: Row) -> tuple[str, ...]:
-    texts = ["".join(t.split()) for t in row.texts]  # _norm, inlined: ~200 rows a document
+    texts = ["".join(t.split()) for t in row.texts]  # compact, inlined: ~200 rows a document
     while texts and not texts[-1]:
         texts.pop()
     return tuple(texts)
@@ -123,7 +119,7 @@ def has_data(row: Row) -> bool:
 def _is_data(text: str) -> bool:
     if split_code(text) is not None:
         return True
-    s = _norm(text)
+    s = compact(text)
     return "." in s and parse_amount(s) is not None
 
 

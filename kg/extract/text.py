@@ -20,6 +20,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TRUNCATED = ("unexpected end of data", "incomplete multibyte sequence")  # UTF-8, GB18030 codec reasons
 
 
+def compact(text: str) -> str:
+    """Text without any white space (``收      入`` → ``收入``); ``str.split`` splits on every
+    ``str.isspace`` character, as ``re.sub(r"\\s+", "", text)`` does, at a fraction of the cost."""
+    return "".join(text.split())
+
+
 def decode_document(data: bytes, name: str) -> str:
     """Bytes → text: UTF-8 (with or without BOM) first, then GB18030, then charset detection;
     UTF-16 when it starts with its byte order mark.
