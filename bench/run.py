@@ -64,15 +64,21 @@ class StageFailed(RuntimeError):
 memory_limit_mb: float | None = None
 
 
-def rss_mb(pid: int) -> float:
-    """Resident size (VmRSS) of a live process, in MiB; 0 when it is gone."""
+def proc_mb(pid: int, file: str, field: str) -> float:
+    """A ``field: N kB`` line of ``/proc/PID/FILE``, in MiB; 0 when the process is gone."""
+    prefix = field + ":"
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+            if line.startswith(prefix):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
     return 0.0
+
+
+def rss_mb(pid: int) -> float:
+    """Resident size (VmRSS) of a live process, in MiB; 0 when it is gone."""
+    return proc_mb(pid, "status", "VmRSS")
 
 
 def pss_mb(pid: int) -> float:
@@ -81,13 +87,7 @@ def pss_mb(pid: int) -> float:
     Forked processes share their parent's pages until they write them, so adding up the VmRSS of a
     server and its workers counts the shared store once per process; PSS charges each shared page
     to its sharers in equal parts, so the PSS of a process tree adds up to the memory it occupies."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return rss_mb(pid)
+    return proc_mb(pid, "smaps_rollup", "Pss") or rss_mb(pid)
 
 
 def run_child(stage: str, args: dict[str, Any], timeout: float) -> dict[str, Any]:
@@ -212,13 +212,7 @@ def free_port() -> int:
 
 def vm_hwm_mb(pid: int) -> float:
     """Peak RSS (VmHWM) of a live process, in MiB; 0 when it is gone."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+    return proc_mb(pid, "status", "VmHWM")
 
 
 def child_pids(pid: int) -> list[int]:
