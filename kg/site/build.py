@@ -225,19 +225,22 @@ class Writer:
         """Copy ``source`` to ``path`` (linked from the previous site when that copy is identical)."""
         self._directory(path)
         target = os.path.join(self.staging, path)
-        if self.previous is not None:
-            old = os.path.join(self.previous, path)
-            if _same_file_content(old, source) and _link(old, target):
-                return
-        shutil.copyfile(source, target)
+        if not self._link_previous(path, target, lambda old: _same_file_content(old, source)):
+            shutil.copyfile(source, target)
+
+    def _link_previous(self, path: str, target: str, identical: Callable[[str], bool]) -> bool:
+        """Hard-link ``path`` of the previous site to ``target`` when ``identical`` says its bytes are
+        the new ones; false when there is no previous site, the bytes differ or linking failed."""
+        if self.previous is None:
+            return False
+        old = os.path.join(self.previous, path)
+        return identical(old) and _link(old, target)
 
     def _put(self, path: str, data: bytes) -> None:
         self._directory(path)
         target = os.path.join(self.staging, path)
-        if self.previous is not None:
-            old = os.path.join(self.previous, path)
-            if _holds(old, data) and _link(old, target):
-                return
+        if self._link_previous(path, target, lambda old: _holds(old, data)):
+            return
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         try:
             view = memoryview(data)
