@@ -135,8 +135,8 @@ def build(inputs: Sequence[Path], out_dir: Path, base_uri: str = DEFAULT_BASE,
     """Read (or extract) ``inputs`` and write the knowledge graph's dumps into ``out_dir``.
 
     With ``workers`` > 1 the documents' graphs are written by that many forked processes when there
-    are many documents (default :data:`kg.model.dumps.DEFAULT_WORKERS`: one, measured faster on the
-    2-vCPU machine); the files are the same with any number.
+    are many documents (default :data:`kg.model.dumps.DEFAULT_WORKERS`: two where two CPUs are usable,
+    measured faster on the 2-vCPU machine); the files are the same with any number.
 
     With ``incremental`` (``kg build``'s default; off here so that library callers such as the
     benchmarks always measure a full build) documents extracted by an earlier build into the same
@@ -183,6 +183,7 @@ def _write_graphs(out: Path, facts_list: Sequence[DocumentFacts], iris: Iris, wo
         analysis_names = write_analysis_files(out, analysis)  # links.json, analysis.json, analysis/*.svg
         # ---------------------------------------------------------------------------------------------
         with DumpWriter(out) as writer:
+            writer.write_codes(codes_quads)  # before waiting for the documents
             facts_files = write_in_order(writer, documents, shared_texts(shared, TermForms()))
             names = writer.finish(iris, codes_quads)
     return sorted([*names, *facts_files, *analysis_names]), writer.stats.triples

@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--quiet", action="store_true", help="print only errors")
     p.add_argument("--workers", type=int, metavar="N",
                    help="processes that write the documents' graphs when there are many documents "
-                   "(default 1: more were slower on the 2-CPU test machine); the files are the same")
+                   "(default 2 where two or more CPUs are usable, else 1); the files are the same")
     p.add_argument("--store", metavar="URL",
                    help="also publish the build to a SPARQL 1.1 server, one named graph per document "
                    "(Graph Store PUT; graphs of removed documents are deleted): oxigraph+http://HOST:PORT, "

@@ -75,6 +75,42 @@ def test_worker_processes_write_the_same_bytes(built, gold_paths, tmp_path, monk
                                           if p.is_file() and ".cache" not in p.parts)
     for name in result.files:
         assert (tmp_path / name).read_bytes() == (built / name).read_bytes(), name
+    left = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")
+            if p.is_file() and ".cache" not in p.parts}
+    assert left == set(result.files)  # the workers' part files are gone
+
+
+def test_spans_are_copied_without_copy_file_range(tmp_path, monkeypatch):
+    """Where the kernel cannot copy between the files, the bytes are read and written here."""
+    import os
+
+    from kg.model import dumps
+
+    source, target = tmp_path / "part", tmp_path / "dump"
+    source.write_bytes(b"0123456789" * 1000)
+
+    def unsupported(*_args, **_kwargs):
+        raise OSError(38, "Function not implemented")
+
+    for patched in (False, True):
+        if patched:
+            monkeypatch.setattr(os, "copy_file_range", unsupported)
+        with source.open("rb") as src, target.open("wb") as dst:
+            dst.write(b"head:")
+            dst.flush()
+            dumps.copy_span(src.fileno(), dst.fileno(), 5, 9990)
+        assert target.read_bytes() == b"head:" + (b"0123456789" * 1000)[5:9995], patched
+
+
+def test_default_workers_follow_the_usable_cpus(monkeypatch):
+    import os
+
+    from kg.model import dumps
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0}, raising=False)
+    assert dumps._default_workers() == 1
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3}, raising=False)
+    assert dumps._default_workers() == 2
 
 
 def _die(_indices):
