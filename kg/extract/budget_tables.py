@@ -108,12 +108,13 @@ def read_code_table(table: TitledTable) -> CodeTable | None:
     if title is None:
         return None
     header, body = split_header(table)
+    # checked before the columns are mapped: most titled tables (performance tables, 三公) have no 科目
+    header_text = norm(title) + "".join(norm(t) for r in header for t in r.texts)
+    if not _CLASSIFICATION_HEADER.search(header_text):
+        return None  # no classification header, or codes that are no 科目 (单位编码, 项目编码, years)
     columns = code_columns(header, body, table.left_aligned)
     if columns is None:
         return None  # no codes
-    header_text = norm(title) + "".join(norm(t) for r in header for t in r.texts)
-    if not _CLASSIFICATION_HEADER.search(header_text):
-        return None  # codes that are no 科目 (单位编码, 项目编码, years)
     labels = header_labels(header, columns.width, table.left_aligned)
     rows: list[CodeRow] = []
     total_row: CodeRow | None = None

@@ -178,21 +178,31 @@ def _read_pipe_table(lines: tuple[Line, ...], i: int) -> tuple[list[Row], int]:
         line = lines[i]
         if not _PIPE_SEPARATOR.match(line.text):
             parts = line.text.strip().strip("|").split("|")
-            rows.append(Row(tuple([_cell(clean(p), (line.number,)) for p in parts])))
+            rows.append(_row_of_texts(tuple([clean(p) for p in parts]), (line.number,)))
         i += 1
     return rows, i
+
+
+def _row_of_texts(texts: tuple[str, ...], lines: tuple[int, ...]) -> Row:
+    """A one-line row whose cell texts are already known: ``Row.texts`` is filled in at once
+    (every reader asks for it; ~210 rows a document)."""
+    row = _new_object(Row)  # as ``_cell``: Row has no ``__post_init__``; 0.3 µs instead of 1.4 µs
+    fields = row.__dict__
+    fields["cells"] = tuple([_cell(t, lines) for t in texts])
+    fields["texts"] = texts  # what ``Row.texts`` would compute from these cells
+    return row
 
 
 def _read_tab_table(lines: tuple[Line, ...], i: int) -> tuple[list[Row], int]:
     rows: list[Row] = []
     while i < len(lines) and _is_tab_row(lines[i].text):
         line = lines[i]
-        number = (line.number,)
         text = line.text
         if "<" in text or "[" in text or "*" in text:  # markup: see text.clean
-            rows.append(Row(tuple([_cell(clean(p), number) for p in text.split("\t")])))
+            texts = tuple([clean(p) for p in text.split("\t")])
         else:  # clean(p) is p.strip() here
-            rows.append(Row(tuple([_cell(p.strip(), number) for p in text.split("\t")])))
+            texts = tuple([p.strip() for p in text.split("\t")])
+        rows.append(_row_of_texts(texts, (line.number,)))
         i += 1
     return rows, i
 

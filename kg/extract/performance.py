@@ -42,6 +42,10 @@ _KEYS: dict[str, str | None] = {
     "项目资金来源": None, "来源项目及年度": None, "资金用途": None,
 }
 _IDENTITY_KEYS = {"name", "code"}
+# Every label of a name or code key has one of these (名称, 编码/代码, 编号); no other character folds
+# to them under NFKC and ``label_key`` only removes characters, so a row without any of them names
+# no project (tests/extract/test_prefilters.py).
+_IDENTITY_MARKS = ("称", "码", "号")
 # Values that are themselves column labels: a 项目名称 header over a list, not a key/value pair.
 _LABEL_ENDINGS = ("类型", "名称", "编码", "预算", "用途", "依据", "金额", "单位", "属性", "类别")
 
@@ -305,6 +309,11 @@ class _ProjectReader:
                 return
             section.close_reader()
             section.mode = None
+        if section is None:
+            # outside a project only a name or code key row matters (most rows of a document)
+            joined_texts = "".join(row.texts)
+            if not any(mark in joined_texts for mark in _IDENTITY_MARKS):
+                return
         pairs = key_pairs(row)
         identity = {f for _, f, values, _ in pairs if f in _IDENTITY_KEYS and values}
         if identity and (section is None or section.already_named(identity)):

@@ -40,16 +40,34 @@ class StreamRow(Row):
         return filled[0].text if len(filled) == 1 else None
 
 
+_new_object = object.__new__
+
+
+def _stream_row(cells: tuple[Cell, ...], block: int, paragraph: bool) -> StreamRow:
+    """``StreamRow(cells, block, paragraph)`` without the frozen dataclass ``__init__`` (one
+    ``object.__setattr__`` per field; ~280 rows a document): StreamRow has no ``__post_init__``."""
+    row = _new_object(StreamRow)
+    fields = row.__dict__
+    fields["cells"] = cells
+    fields["block"] = block
+    fields["paragraph"] = paragraph
+    return row
+
+
 def document_rows(doc: Document) -> tuple[StreamRow, ...]:
     rows: list[StreamRow] = []
     for index, block in enumerate(doc.blocks):
         if isinstance(block, Paragraph):
             cell = Cell(_IMAGE.sub("", _MARKDOWN_HEADING.sub("", block.text)).strip(), (block.line.number,))
-            rows.append(StreamRow((cell,), index, True))
+            rows.append(_stream_row((cell,), index, True))
+        elif block.style == "cells":
+            for row in block.rows:
+                rows.append(_stream_row(_leading_empty_cells(doc, row.cells) + row.cells, index, False))
         else:
             for row in block.rows:
-                cells = _leading_empty_cells(doc, row.cells) + row.cells if block.style == "cells" else row.cells
-                rows.append(StreamRow(cells, index, False))
+                stream_row = _stream_row(row.cells, index, False)
+                stream_row.__dict__["texts"] = row.texts  # the same cells: the texts the layout read
+                rows.append(stream_row)
     return tuple(rows)
 
 

@@ -12,12 +12,13 @@ import unicodedata
 import pytest
 
 from kg.extract.indicators import header_role, read_header
+from kg.extract.performance import _IDENTITY_KEYS, _IDENTITY_MARKS, _KEYS
 from kg.extract.layout import Cell
 from kg.extract.project_lists import _columns
 from kg.extract.row_stream import StreamRow
 
 
-@pytest.mark.parametrize("char", ["级", "称"])
+@pytest.mark.parametrize("char", ["级", "称", "码", "号"])
 def test_only_the_character_itself_folds_to_it(char: str) -> None:
     sources = [chr(c) for c in range(sys.maxunicode + 1) if char in unicodedata.normalize("NFKC", chr(c))]
     assert sources == [char]
@@ -38,3 +39,8 @@ def test_an_indicator_header_is_still_read_and_a_row_without_levels_rejected() -
 def test_a_project_list_header_is_still_read_and_a_row_without_names_rejected() -> None:
     assert _columns(_row("序号", "项目 名称", "项目类型", "本年预算")) == (1, 3)
     assert _columns(_row("序号", "项目", "项目类型", "本年预算")) is None
+
+
+def test_every_name_or_code_label_has_an_identity_mark() -> None:
+    labels = [label for label, field in _KEYS.items() if field in _IDENTITY_KEYS]
+    assert labels and all(any(mark in label for mark in _IDENTITY_MARKS) for label in labels)
