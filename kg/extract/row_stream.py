@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.extract.document import Document
-from kg.extract.layout import Cell, Paragraph, Row, cached
+from kg.extract.layout import Cell, Paragraph, Row, _cell, cached
 
 _MARKDOWN_HEADING = re.compile(r"^#+\s*")
 _IMAGE = re.compile(r"\[image:[^\]]*\]")
@@ -58,7 +58,7 @@ def document_rows(doc: Document) -> tuple[StreamRow, ...]:
     rows: list[StreamRow] = []
     for index, block in enumerate(doc.blocks):
         if isinstance(block, Paragraph):
-            cell = Cell(_IMAGE.sub("", _MARKDOWN_HEADING.sub("", block.text)).strip(), (block.line.number,))
+            cell = _cell(_IMAGE.sub("", _MARKDOWN_HEADING.sub("", block.text)).strip(), (block.line.number,))
             rows.append(_stream_row((cell,), index, True))
         elif block.style == "cells":
             for row in block.rows:

@@ -45,6 +45,7 @@ _UNIT_NAMES = {"万": "万元"}
 _UNIT_FACTORS = {"元": 1, "千元": 1000, "万元": 10000, "亿元": 100000000}
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
 _LABEL_DELIMITER = re.compile(r"[，,：:=＝×*+＋]")
+_DIGIT = re.compile(r"\d")
 
 
 def convert_amount(value: Decimal, unit: str | None, to_unit: str | None) -> Decimal | None:
@@ -223,6 +224,8 @@ class Figure:
 
 def _figures(text: str, start: int, end: int) -> list[Figure]:
     """Figures with a money unit or %, plus list items ``支出167.88、…0万元`` that borrow the unit."""
+    if not _DIGIT.search(text, start, end):
+        return []  # every figure has a digit (``_WIDTH`` maps digits to digits and nothing else to one)
     segment = text[start:end].translate(_WIDTH)
     raw = []
     for m in _FIGURE.finditer(segment):

@@ -176,21 +176,25 @@ class _Builder:
         self.unit: str | None = None
         self.rows: list[Row] = []
         self.header_keys: set[tuple[str, ...]] = set()
+        self.header_firsts: set[str] = set()
+        """The first text of each header key: a body row whose first text is none of them is no
+        repeated header (checked before the whole key is built)."""
         self.in_body = False
         self.styles: set[str] = set()
 
     def add(self, row: Row, style: str) -> None:
-        if row.is_blank():
-            return
+        """Add a non-blank row (a blank one has no text to segment by)."""
         self.styles.add(style)
-        key = _row_key(row)
-        if self.in_body and key in self.header_keys:
-            return  # a header repeated after a page break
-        if not self.in_body:
-            if has_data(row):
-                self.in_body = True
-            else:
-                self.header_keys.add(key)
+        if self.in_body:
+            # a non-blank row's key starts with its first text, compacted
+            if "".join(row.texts[0].split()) in self.header_firsts and _row_key(row) in self.header_keys:
+                return  # a header repeated after a page break
+        elif has_data(row):
+            self.in_body = True
+        else:
+            key = _row_key(row)
+            self.header_keys.add(key)
+            self.header_firsts.add(key[0])
         self.rows.append(row)
 
     def build(self) -> TitledTable:
@@ -241,8 +245,12 @@ def segment_tables(doc: Document) -> tuple[TitledTable, ...]:
             continue
         assert isinstance(block, Table)
         for row in block.rows:
-            filled = [c for c in row.cells if c.text.strip()]
-            title = title_of(filled[0].text) if filled else None
+            filled = [c for c in row.cells if c.text]  # the layout strips every cell's text
+            if not filled:  # a blank row: it only opens a segment (no title yet) where none is open
+                if current is None:
+                    current = _Builder(None, None, caption)
+                continue
+            title = title_of(filled[0].text)
             if title and all(_is_furniture_cell(c.text) for c in filled[1:]):
                 start(title, filled[0].line)
                 caption = None
