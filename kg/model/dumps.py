@@ -35,7 +35,7 @@ from kg.model.serialize import (
     JSONLD_TAIL, JsonldForms, _TypedCache, canonical_graph, jsonld_head, jsonld_object, nt_term, trig_block,
     subject_groups, trig_head, ttl_term, turtle,
 )
-from kg.model.tabular import LineParts, datapackage, group_line_parts, lines_csv, merge_line_parts, rows_of
+from kg.model.tabular import LineParts, LinesTable, datapackage, group_line_parts
 from kg.model.terms import Quad
 from kg.model.void import VoidStats, void_quads
 
@@ -131,7 +131,7 @@ class DumpWriter:
         self._sources: dict[str, int] = {}
         self._stack.callback(self._close_sources)
         self.stats = VoidStats()
-        self.lines: LineParts = ({}, {})
+        self.lines = LinesTable()
         self.codes_written = False
 
     def __enter__(self) -> DumpWriter:
@@ -155,7 +155,7 @@ class DumpWriter:
         self._put(jsonld, text.jsonld)
         self._last_key = text.key
         self.stats.merge(text.stats)
-        merge_line_parts(self.lines, text.lines)
+        self.lines.add(text.lines)
 
     def _put(self, file: BinaryIO, part: bytes | Span) -> None:
         if isinstance(part, bytes):
@@ -186,10 +186,10 @@ class DumpWriter:
         out = self.out
         if not self.codes_written:
             self.write_codes(codes_quads)
-        rows = rows_of(self.lines)
-        write_text_atomic(out / "budget_lines.csv", lines_csv(rows))
+        table, rows = self.lines.csv()
+        write_text_atomic(out / "budget_lines.csv", table)
         write_text_atomic(out / "datapackage.json",
-                          json.dumps(datapackage(iris, len(rows)), ensure_ascii=False, indent=1) + "\n")
+                          json.dumps(datapackage(iris, rows), ensure_ascii=False, indent=1) + "\n")
         names = [*DATASET_FILES, "ontology.ttl", "codes.ttl", "budget_lines.csv", "datapackage.json"]
         sizes = {name: (out / name).stat().st_size for name in names}
         documents = sorted(g for g in self.stats.per_graph if g.startswith(iris.base + "document/"))

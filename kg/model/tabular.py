@@ -145,18 +145,77 @@ def merge_line_parts(into: LineParts, part: LineParts) -> None:
 _NAMES = tuple(name for name, _, _ in FIELDS)
 
 
+def _row(iri: str, row: dict[str, Any], tables: dict[str, str]) -> list[str]:
+    """The CSV values of one budget line (``row`` as :func:`line_parts` gathers it)."""
+    values = [str(row.get(name, "")) for name in _NAMES]
+    values[_LINE] = iri
+    values[_TABLE] = tables.get(row.get("table", ""), "")
+    values[_SOURCE_LINES] = " ".join(map(str, sorted(row.get("lines", []))))
+    return values
+
+
+_LINE, _TABLE, _SOURCE_LINES = _NAMES.index("line"), _NAMES.index("table"), _NAMES.index("source_lines")
+
+
 def rows_of(parts: LineParts) -> list[list[str]]:
     """One row (the values of :data:`FIELDS`) per budget line, sorted by the line's IRI."""
     lines, tables = parts
-    out = []
-    for iri in sorted(lines):
-        row = lines[iri]
-        row["line"] = iri
-        row["table"] = tables.get(row.get("table", ""), "")
-        row["source_lines"] = " ".join(map(str, sorted(row.pop("lines", []))))
-        get = row.get
-        out.append([str(get(name, "")) for name in _NAMES])
-    return out
+    return [_row(iri, lines[iri], tables) for iri in sorted(lines)]
+
+
+class _Lines(list):  # type: ignore[type-arg]
+    """A ``csv.writer`` target keeping each row's text apart (the writer writes a row at a time)."""
+
+    write = list.append
+
+
+class LinesTable:
+    """``budget_lines.csv`` gathered graph by graph, in graph order, each graph's rows made as it
+    comes (a build's parent does this while it waits for the documents, not after the last one).
+
+    The rows of a graph are final when no other graph speaks of its lines or of the table titles
+    they name, as in every build (a budget line lives in its document's graph); :meth:`csv` checks
+    that and otherwise merges the graphs' parts as :func:`merge_line_parts` and :func:`rows_of` do."""
+
+    def __init__(self) -> None:
+        self.parts: list[LineParts] = []
+        self.rows: list[tuple[str, str]] = []
+        """(line IRI, CSV text) of every graph's rows, with the graph's own table titles."""
+        self.titles: set[tuple[str, str]] = set()
+        """(table IRI, title) the rows used."""
+
+    def add(self, parts: LineParts) -> None:
+        self.parts.append(parts)
+        lines, tables = parts
+        if not lines:
+            return
+        values = [_row(iri, lines[iri], tables) for iri in lines]
+        target = _Lines()
+        csv.writer(target, lineterminator="\n").writerows(values)
+        self.rows.extend(zip(lines, target, strict=True))
+        self.titles.update((row.get("table", ""), value[_TABLE]) for row, value in zip(lines.values(), values,
+                                                                                     strict=True))
+
+    def _final(self) -> bool:
+        """Whether each graph's rows are what merging all graphs would give."""
+        lines = set().union(*(part[0] for part in self.parts))
+        if len(lines) != sum(len(part[0]) for part in self.parts):
+            return False  # a line in two graphs: its fields merge
+        tables: dict[str, str] = {}
+        for part in self.parts:
+            tables.update(part[1])
+        return all(tables.get(iri, "") == title for iri, title in self.titles)
+
+    def csv(self) -> tuple[str, int]:
+        """``budget_lines.csv`` and its number of rows."""
+        if self._final():
+            self.rows.sort()
+            return lines_csv([]) + "".join(text for _, text in self.rows), len(self.rows)
+        merged: LineParts = ({}, {})
+        for part in self.parts:
+            merge_line_parts(merged, part)
+        rows = rows_of(merged)
+        return lines_csv(rows), len(rows)
 
 
 def line_rows(quads: Iterable[Quad]) -> list[dict[str, str]]:

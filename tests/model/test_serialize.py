@@ -119,3 +119,40 @@ def test_graph_texts_equal_the_whole_dataset_writers(gold_quads):
         ordered = list(sort_quads(quads).quads)
         assert group_line_parts(graph, ordered, subject_groups(ordered)) == line_parts(ordered), graph
     assert any(t.lines[0] for t in texts)  # the documents have budget lines
+
+
+def _table_by_merging(parts):
+    from kg.model.tabular import lines_csv, merge_line_parts, rows_of
+
+    merged = ({}, {})
+    for part in parts:
+        merge_line_parts(merged, part)
+    rows = rows_of(merged)
+    return lines_csv(rows), len(rows)
+
+
+def test_lines_table_graph_by_graph_equals_merging_all_graphs(gold_quads):
+    """budget_lines.csv made graph by graph equals the rows of all graphs merged: on the gold graphs,
+    and where a line or a table title is spoken of by two graphs (then the graphs are merged)."""
+    from kg.model.dumps import graphs_of
+    from kg.model.tabular import LinesTable, line_parts
+
+    parts = [line_parts(q) for _, q in sorted(graphs_of(gold_quads).items())]
+    assert sum(len(p[0]) for p in parts) > 100
+
+    def check(parts):
+        table = LinesTable()
+        for part in parts:
+            table.add(part)
+        assert table.csv() == _table_by_merging(parts)
+        return table
+
+    assert check(parts)._final()  # each line in one graph: rows made graph by graph
+    documents = [p for p in parts if p[0]]
+    line, row = next(iter(documents[0][0].items()))
+    moved = ({line: {**row, "amount": "1.00", "lines": [7]}}, {})  # the line again, in a later graph
+    assert not check([*parts, moved])._final()
+    retitled = ({}, {row["table"]: "another title"})  # its table's title, from a later graph
+    assert not check([*parts, retitled])._final()
+    assert check([*parts, ({}, {row["table"]: documents[0][1][row["table"]]})])._final()  # the same title
+    assert check([])._final() and check([]).csv()[1] == 0
