@@ -277,8 +277,10 @@ def _cut_after_header(doc: Document, segments: tuple[TitledTable, ...]) -> list[
         return []
     last = segments[-1]
     header, body = split_header(last)
+    if last.title is None or body or not header:
+        return []
     last_text = max((line.number for line in doc.lines if line.text.strip()), default=0)
-    if last.title is None or body or not header or (last.last_line or 0) < last_text:
+    if (last.last_line or 0) < last_text:
         return []
     return [ExtractionIssue(
         "truncated-table",

@@ -126,14 +126,23 @@ def _collect_texts(doc: Document) -> tuple[tuple[int, str, int], ...]:
     Every name, year and unit pattern needs a Chinese character (部门, 局, 年, 单位 …): the amounts,
     codes and empty cells that make up most of a document cannot match and are left out here.
     """
-    found: list[tuple[str, int]] = []
+    found: list[tuple[int, str, int]] = []
+    position = 0  # of the text among all texts, ASCII ones included
     for block in doc.blocks:
         if isinstance(block, Table):
             for row in block.rows:
-                found.extend(zip(row.texts, [cell.lines[0] for cell in row.cells]))
+                texts = row.texts
+                if not row.joined_text.isascii():  # else none of its texts is kept
+                    cells = row.cells
+                    found.extend([(position + j, text, cells[j].lines[0])
+                                  for j, text in enumerate(texts) if not text.isascii()])
+                position += len(texts)
         else:
-            found.append((block.text, block.line.number))
-    return tuple((i, text, line) for i, (text, line) in enumerate(found) if not text.isascii())
+            text = block.text
+            if not text.isascii():
+                found.append((position, text, block.line.number))
+            position += 1
+    return tuple(found)
 
 
 def _plain(text: str) -> str:
@@ -146,6 +155,9 @@ def _bureau_evidence(doc: Document) -> Iterator[Evidence]:
     # tier 0: labelled cells (部门（单位）名称 | X) and labelled text (单位名称：X)
     for block in doc.tables:
         for row in block.rows:
+            joined_text = row.joined_text
+            if "部" not in joined_text and "单" not in joined_text:
+                continue  # every label of _NAME_LABEL names a 部门 or a 单位 (below): most rows end here
             cells = row.texts
             for i in range(len(cells) - 1):
                 text = cells[i]

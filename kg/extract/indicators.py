@@ -90,7 +90,7 @@ def read_header(row: StreamRow) -> Columns | None:
     """Columns of an indicator table when ``row`` is its header (一级, 二级, a name and a target)."""
     if len(row.cells) < 4:
         return None  # a header needs four cells: 一级, 二级, a name and a target
-    if "级" not in "".join(row.texts):
+    if "级" not in row.joined_text:
         # 一级 and 二级 need 级 in the printed text: no other character folds to it (NFKC, all of
         # Unicode checked), and label_key only removes characters. Most rows end here.
         return None

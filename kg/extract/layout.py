@@ -82,6 +82,12 @@ class Row:
         return tuple([c.text for c in self.cells])  # a list display: faster than a generator
 
     @cached
+    def joined_text(self) -> str:
+        """The cell texts run together: enough to tell whether a character occurs in the row (the
+        cheap rejections of several readers ask it of every row)."""
+        return "".join(self.texts)
+
+    @cached
     def lines(self) -> tuple[int, ...]:
         return tuple(sorted({n for c in self.cells for n in c.lines}))
 

@@ -45,7 +45,7 @@ _IDENTITY_KEYS = {"name", "code"}
 # Every label of a name or code key has one of these (名称, 编码/代码, 编号); no other character folds
 # to them under NFKC and ``label_key`` only removes characters, so a row without any of them names
 # no project (tests/extract/test_prefilters.py).
-_IDENTITY_MARKS = ("称", "码", "号")
+_IDENTITY_MARKS = ("称", "码", "号")  # spelled out in ``_ProjectReader._row``
 # Values that are themselves column labels: a 项目名称 header over a list, not a key/value pair.
 _LABEL_ENDINGS = ("类型", "名称", "编码", "预算", "用途", "依据", "金额", "单位", "属性", "类别")
 
@@ -311,8 +311,8 @@ class _ProjectReader:
             section.mode = None
         if section is None:
             # outside a project only a name or code key row matters (most rows of a document)
-            joined_texts = "".join(row.texts)
-            if not any(mark in joined_texts for mark in _IDENTITY_MARKS):
+            joined_texts = row.joined_text
+            if "称" not in joined_texts and "码" not in joined_texts and "号" not in joined_texts:
                 return
         pairs = key_pairs(row)
         identity = {f for _, f, values, _ in pairs if f in _IDENTITY_KEYS and values}

@@ -20,7 +20,7 @@ _AMOUNT_HEADERS = ("项目本年度预算", "本年度预算", "本年预算", "
 
 def _columns(row: StreamRow) -> tuple[int, int] | None:
     """(name column, amount column) when ``row`` heads a project list."""
-    if "称" not in "".join(row.texts):
+    if "称" not in row.joined_text:
         return None  # both name headers need 称: no other character folds to it (NFKC, all of Unicode)
     keys = [label_key(text) for text in row.texts]
     names = [i for i, k in enumerate(keys) if k in _NAME_HEADERS]

@@ -66,7 +66,9 @@ def document_rows(doc: Document) -> tuple[StreamRow, ...]:
         else:
             for row in block.rows:
                 stream_row = _stream_row(row.cells, index, False)
-                stream_row.__dict__["texts"] = row.texts  # the same cells: the texts the layout read
+                fields = stream_row.__dict__  # the same cells: what the layout row read of them
+                fields["texts"] = row.texts
+                fields["joined_text"] = row.joined_text
                 rows.append(stream_row)
     return tuple(rows)
 

@@ -259,7 +259,7 @@ def segment_tables(doc: Document) -> tuple[TitledTable, ...]:
                         note_unit(unit_of(c.text) or "")
                 continue
             # every unit or labelled caption has 位, 度 or 称 (单位：, 预算年度：, 部门名称：): most rows end here
-            joined_texts = "".join(row.texts)
+            joined_texts = row.joined_text
             labelled = ([c for c in filled if _is_labelled(c.text)]
                         if "位" in joined_texts or "度" in joined_texts or "称" in joined_texts else [])
             if labelled and all(_is_furniture_cell(c.text) or _is_caption_cell(c) for c in filled):
