@@ -108,14 +108,18 @@ def read_code_table(table: TitledTable) -> CodeTable | None:
     if title is None:
         return None
     header, body = split_header(table)
-    # checked before the columns are mapped: most titled tables (performance tables, 三公) have no 科目
-    header_text = norm(title) + "".join(norm(t) for r in header for t in r.texts)
+    # checked before the columns are mapped: most titled tables (performance tables, 三公) have no
+    # 科目; removing white space only removes characters, so text without 科 and 分 cannot match
+    header_text = title + "".join([r.joined_text for r in header])
+    if "科" not in header_text and "分" not in header_text:
+        return None
+    header_text = norm(header_text)
     if not _CLASSIFICATION_HEADER.search(header_text):
         return None  # no classification header, or codes that are no 科目 (单位编码, 项目编码, years)
     columns = code_columns(header, body, table.left_aligned)
     if columns is None:
         return None  # no codes
-    labels = header_labels(header, columns.width, table.left_aligned)
+    roles = list(columns.roles.items())
     rows: list[CodeRow] = []
     total_row: CodeRow | None = None
     issues: list[ExtractionIssue] = []
@@ -139,16 +143,21 @@ def read_code_table(table: TitledTable) -> CodeTable | None:
                     role: Source.of(*total_label.lines, *cell.lines) for role, cell in cells.items() if cell})
             continue
         code, inline_name = parsed
+        row_cells = row.cells
+        width = len(row_cells)
         name_cell = cell_at(row, columns.name)
         name = inline_name if inline_name is not None else joined(name_cell.text) if name_cell else ""
-        role_cells = {role: cell_at(row, j) for role, j in columns.roles.items()}
+        role_cells = {role: row_cells[j] if j < width else None for role, j in roles}
         values = {role: amount(cell) for role, cell in role_cells.items()}
-        issues += _unreadable(title, code, name, list(role_cells.values()))
-        used = [c for c in (cell_at(row, columns.code), name_cell, *role_cells.values()) if c is not None and c.text.strip()]
-        missing = [role for role, j in columns.roles.items() if j >= len(row.cells)]
+        empty = not values or None in values.values()  # some role (or every role) without an amount
+        if empty:  # a cell without an amount may print something else
+            issues += _unreadable(title, code, name, list(role_cells.values()))
+        used = [c for c in (cell_at(row, columns.code), name_cell, *role_cells.values()) if c is not None and c.text]
+        missing = [role for role, j in roles if j >= width] if empty else []
         # a PDF export may drop a row's trailing empty cells: only a row left without any amount
         # is taken as cut short
         if missing and all(v is None for v in values.values()):
+            labels = header_labels(header, columns.width, table.left_aligned)
             expected = "、".join(labels.lowest(columns.roles[r]) or r for r in missing)
             issues.append(ExtractionIssue(
                 "truncated-row",
@@ -156,7 +165,7 @@ def read_code_table(table: TitledTable) -> CodeTable | None:
                 f"expected the {expected} column(s) of {columns.width}",
                 line=row.line,
             ))
-        if all(v is None for v in values.values()):
+        if empty and all(v is None for v in values.values()):
             last_was_code = False
             continue
         rows.append(CodeRow(code, name, values, Source.of(*(n for c in used for n in c.lines))))
