@@ -26,7 +26,7 @@ def subunits(tables: list[TitledTable]) -> list[Subunit]:
         for row in table.rows:
             texts = row.texts
             # no cell can read 单位名称 without a 称 (most rows): the labels are not needed
-            labels = [norm(t) for t in texts] if "称" in "".join(texts) else ()
+            labels = [norm(t) for t in texts] if "称" in row.joined_text else ()
             if "单位名称" in labels:
                 found_columns = {}
                 for key, pattern in _SUBUNIT_FIELDS:

@@ -41,9 +41,14 @@ def is_two_sided(table: TitledTable) -> bool:
     name = norm(table.name or "")
     if name and _TWO_SIDED.search(name) and "总" in name:
         return True
+    if table.name is None:
+        return False
     header, _ = split_header(table)
+    joined_text = "".join([r.joined_text for r in header])
+    if "收" not in joined_text or "支" not in joined_text:
+        return False  # removing white space only removes characters: no cell can read 收入 or 支出
     texts = {norm(t) for r in header for t in r.texts}
-    return table.name is not None and "收入" in texts and "支出" in texts
+    return "收入" in texts and "支出" in texts
 
 
 @lru_cache(maxsize=1 << 14)
