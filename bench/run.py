@@ -6,8 +6,10 @@ every stage runs in child processes (:mod:`bench.stages`), repeated, and the med
 - extraction docs/s (all CPUs, and one process), build (facts → dumps) quads/s, store load
   quads/s, validation seconds, site pages/s;
 - SPARQL latency of a fixed 7-query set (:mod:`bench.queries`) over HTTP — ``kg serve`` (the
-  kg/serve app under uvicorn) on 127.0.0.1 in a subprocess, 4 concurrent client threads using
-  httpx, a bounded number of requests — and in-process on pyoxigraph and on rdflib, as ratios.
+  kg/serve app under uvicorn) on 127.0.0.1 in a subprocess, 4 concurrent clients (one process
+  each, a keep-alive ``http.client`` connection), a bounded number of requests: the 7 queries
+  mixed, then the point and page queries alone (issue 8's latency target), then 1 client — and
+  in-process on pyoxigraph and on rdflib, as ratios.
   rdflib runs each query under a time budget (:mod:`bench.budget`: a stopped query is a marked
   lower bound, the smallest ratio is always measured to the end), and above ``--rdflib-max-quads``
   on a sample of whole documents, with pyoxigraph timed again on the same sample;
@@ -27,10 +29,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import http.client
 import json
+import math
+import multiprocessing
 import os
 import platform
-import queue
 import random
 import shutil
 import socket
@@ -43,6 +47,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 from bench.queries import QUERIES, query_text
 
@@ -233,78 +238,160 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[rank - 1]
 
 
-def _request(client: Any, url: str, name: str, text: str) -> tuple[float, int]:
-    accept = "application/n-triples" if QUERIES[name][1].lstrip().startswith("CONSTRUCT") else "application/sparql-results+json"
+def _accept(name: str) -> str:
+    """The Accept header of a query, as a SPARQL client sends it: N-Triples for CONSTRUCT."""
+    return "application/n-triples" if QUERIES[name][1].lstrip().startswith("CONSTRUCT") else "application/sparql-results+json"
+
+
+def _request(conn: http.client.HTTPConnection, path: str, name: str, text: str) -> tuple[float, int]:
+    """One form-encoded POST on a keep-alive connection, the whole body read: (milliseconds, bytes).
+    A status other than 200 or an empty body raises :class:`StageFailed`."""
+    body = urlencode({"query": text})
+    headers = {"accept": _accept(name), "content-type": "application/x-www-form-urlencoded"}
     start = time.perf_counter()
-    response = client.post(url, data={"query": text}, headers={"accept": accept})
-    body = response.content
+    conn.request("POST", path, body=body, headers=headers)
+    response = conn.getresponse()
+    content = response.read()
     elapsed = (time.perf_counter() - start) * 1000
-    if response.status_code != 200 or not body:
-        raise StageFailed(f"{name}: HTTP {response.status_code}: {body[:300]!r}")
-    return elapsed, len(body)
+    if response.status != 200 or not content:
+        raise StageFailed(f"{name}: HTTP {response.status}: {content[:300]!r}")
+    return elapsed, len(content)
+
+
+def _connect(url: str) -> tuple[http.client.HTTPConnection, str]:
+    parts = urlsplit(url)
+    return http.client.HTTPConnection(parts.hostname, parts.port, timeout=120), parts.path or "/"
+
+
+def _client_process(url: str, texts: dict[str, str], order: list[str], next_job: Any, ready: Any,
+                    results: Any) -> None:
+    """One benchmark client in its own process: takes the next job of ``order`` (a shared counter)
+    until none is left, and sends back ``(name, ms)`` timings, error texts and its own CPU seconds."""
+    timings: list[tuple[str, float]] = []
+    errors: list[str] = []
+    conn, path = _connect(url)
+    try:
+        conn.connect()  # the TCP handshake is no request's latency
+    except OSError as exc:
+        errors.append(f"connect: {exc}"[:300])
+    ready.wait(timeout=READY_SECONDS)
+    cpu = time.process_time()
+    while True:
+        with next_job.get_lock():
+            index = next_job.value
+            next_job.value += 1
+        if index >= len(order):
+            break
+        name = order[index]
+        try:
+            timings.append((name, _request(conn, path, name, texts[name])[0]))
+        except StageFailed as exc:  # an answer, read to its end: the connection stays usable
+            errors.append(str(exc)[:300])
+        except Exception as exc:  # noqa: BLE001 - counted and reported, the others go on
+            errors.append(f"{name}: {type(exc).__name__}: {exc}"[:300])
+            conn.close()  # a broken connection is opened again by the next request
+    cpu = time.process_time() - cpu
+    conn.close()
+    results.send((timings, errors, cpu))
+    results.close()
+
+
+#: seconds the client processes may take to start (spawn: a fresh interpreter importing bench.run)
+READY_SECONDS = 120
+
+#: what measured the HTTP latencies (recorded with them)
+HTTP_CLIENT = "http.client, one process per client"
 
 
 def http_latencies(url: str, texts: dict[str, str], requests: int, clients: int) -> dict[str, Any]:
-    """``requests`` timed requests per query, shuffled over ``clients`` threads (one warm-up each)."""
-    import httpx
+    """``requests`` timed requests per query, in a fixed-seed shuffled order, shared by ``clients``
+    client processes (after one warm-up request per query).
 
-    jobs: queue.Queue[str] = queue.Queue()
+    Each client is a process of its own with one keep-alive ``http.client`` connection: threads of
+    this process would share one GIL, and the load generator's CPU (≈ 1.5 ms per request with
+    httpx) would be measured as the server's latency on a 2-core machine."""
     order = [name for name in texts for _ in range(requests)]
     random.Random(8).shuffle(order)
-    for name in order:
-        jobs.put(name)
-    timings: dict[str, list[float]] = {name: [] for name in texts}
     sizes: dict[str, int] = {}
-    errors: list[str] = []
-    lock = threading.Lock()
-    with httpx.Client(timeout=120) as warm:
+    conn, path = _connect(url)
+    try:
         for name, text in texts.items():
             for attempt in range(3):
                 try:
-                    sizes[name] = _request(warm, url, name, text)[1]
+                    sizes[name] = _request(conn, path, name, text)[1]
                     break
-                except (StageFailed, httpx.HTTPError):
+                except (StageFailed, OSError, http.client.HTTPException):
+                    conn.close()
                     if attempt == 2:
                         raise
                     time.sleep(1)
-
-    def client_loop() -> None:
-        with httpx.Client(timeout=120) as client:
-            while True:
-                try:
-                    name = jobs.get_nowait()
-                except queue.Empty:
-                    return
-                try:
-                    ms, _ = _request(client, url, name, texts[name])
-                except Exception as exc:  # noqa: BLE001 - counted and reported, the others go on
-                    with lock:
-                        errors.append(str(exc)[:300])
-                    continue
-                with lock:
-                    timings[name].append(ms)
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=client_loop) for _ in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    seconds = time.perf_counter() - started
+    finally:
+        conn.close()
+    ctx = multiprocessing.get_context("spawn")  # no fork of this process's threads (memory guards)
+    next_job, ready = ctx.Value("l", 0), ctx.Barrier(clients + 1)
+    pipes, procs = [], []
+    for _ in range(clients):
+        receive, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_client_process, args=(url, texts, order, next_job, ready, send), daemon=True)
+        proc.start()
+        send.close()
+        pipes.append(receive)
+        procs.append(proc)
+    outcomes: list[tuple[list[tuple[str, float]], list[str], float]] = []
+    try:
+        try:  # every client has started and connected before the clock starts
+            ready.wait(timeout=READY_SECONDS)
+        except threading.BrokenBarrierError:
+            raise StageFailed(f"the {clients} HTTP client processes did not start within {READY_SECONDS} s") from None
+        started = time.perf_counter()
+        for receive, proc in zip(pipes, procs):
+            try:
+                outcomes.append(receive.recv())
+            except EOFError:
+                outcomes.append(([], [f"client process exited {proc.exitcode} without results"], 0.0))
+        seconds = time.perf_counter() - started
+    finally:
+        for proc in procs:
+            proc.join(timeout=30)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+    timings: dict[str, list[float]] = {name: [] for name in texts}
+    errors: list[str] = []
+    for got, failed, _ in outcomes:
+        for name, ms in got:
+            timings[name].append(ms)
+        errors += failed
     per_query = {
         name: {"p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95), "requests": len(ms), "bytes": sizes[name]}
         for name, ms in timings.items() if ms
     }
     done = sum(len(ms) for ms in timings.values())
-    return {"clients": clients, "queries": per_query, "errors": errors[:5], "error_count": len(errors),
-            "requests": done, "seconds": seconds, "throughput_rps": done / seconds if seconds else None}
+    client_cpu = sum(cpu for _, _, cpu in outcomes)
+    return {"clients": clients, "http_client": HTTP_CLIENT, "queries": per_query, "errors": errors[:5],
+            "error_count": len(errors), "requests": done, "seconds": seconds,
+            "throughput_rps": done / seconds if seconds else None,
+            "client_cpu_ms_per_request": client_cpu * 1000 / (done + len(errors)) if done + len(errors) else None}
+
+
+def _answers(url: str) -> bool:
+    """Whether the endpoint at ``url`` answers ``ASK {}`` with 200 (the server is up)."""
+    conn, path = _connect(url)
+    conn.timeout = 10
+    try:
+        conn.request("GET", path + "?" + urlencode({"query": "ASK {}"}), headers={"accept": "application/sparql-results+json"})
+        response = conn.getresponse()
+        response.read()
+        return response.status == 200
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        conn.close()
 
 
 def start_server(build_dir: Path, timeout: float, attempts: int = 3) -> tuple[subprocess.Popen[bytes], str, float, Any]:
     """``kg serve`` on a free port, once it answers ``ASK {}``; a server that exits during start-up
     (e.g. its port was taken meanwhile) is started again on another port."""
-    import httpx
-
     failure = ""
     for _ in range(attempts):
         port = free_port()
@@ -316,11 +403,8 @@ def start_server(build_dir: Path, timeout: float, attempts: int = 3) -> tuple[su
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
         _guards[proc.pid] = memory_guard(proc)
         while proc.poll() is None and time.perf_counter() - started < timeout:
-            try:
-                if httpx.get(url, params={"query": "ASK {}"}, timeout=10).status_code == 200:
-                    return proc, url, time.perf_counter() - started, log
-            except httpx.HTTPError:
-                pass
+            if _answers(url):
+                return proc, url, time.perf_counter() - started, log
             time.sleep(0.2)
         stop_server(proc)
         if over_memory(proc):
@@ -379,13 +463,23 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
             proc.wait()
 
 
-def serve_and_measure(build_dir: Path, params: dict[str, str], requests: int, timeout: float) -> dict[str, Any]:
-    """Start ``kg serve`` on the build, measure 4 concurrent clients and 1 sequential client, stop it."""
+#: the kinds of query issue 8 holds to p50 ≤ 10 ms and p95 ≤ 25 ms with 4 concurrent clients
+POINT_PAGE = ("point", "page")
+
+
+def serve_and_measure(build_dir: Path, params: dict[str, str], requests: int, timeout: float,
+                      point_requests: int | None = None) -> dict[str, Any]:
+    """Start ``kg serve`` on the build and measure, with one server: 4 concurrent clients on the 7
+    queries mixed (point queries then wait for a core behind 20–40 ms analytic ones: the harder
+    figure), 4 concurrent clients on the point and page queries alone (``point_requests`` each,
+    default ``requests``; what issue 8's latency target is about), and 1 sequential client; stop it."""
     begun = time.perf_counter()
     proc, url, ready, log = start_server(build_dir, timeout)
     try:
         texts = {name: query_text(name, params) for name in QUERIES}
         concurrent = http_latencies(url, texts, requests, CLIENTS)
+        small = {name: text for name, text in texts.items() if QUERIES[name][0] in POINT_PAGE}
+        point_page = http_latencies(url, small, point_requests or requests, CLIENTS)
         sequential = http_latencies(url, texts, max(3, requests // 2), 1)
         pids = [proc.pid, *child_pids(proc.pid)]
         rss = {pid: vm_hwm_mb(pid) for pid in pids}
@@ -397,7 +491,8 @@ def serve_and_measure(build_dir: Path, params: dict[str, str], requests: int, ti
         _guards.pop(proc.pid, None)
         if killed:
             raise StageFailed(f"kg serve killed: {killed}")
-    return {"seconds": time.perf_counter() - begun, "startup_seconds": ready, "concurrent": concurrent, "sequential": sequential,
+    return {"seconds": time.perf_counter() - begun, "startup_seconds": ready, "http_client": HTTP_CLIENT,
+            "concurrent": concurrent, "point_page": point_page, "sequential": sequential,
             "peak_rss_mb": max(rss.values()), "peak_rss_total_mb": sum(rss.values()),
             "pss_total_mb": pss, "processes": len(pids)}
 
@@ -491,7 +586,8 @@ def measure_scale(documents: int, work: Path, opts: argparse.Namespace, log: Any
         if q:
             log(f"  http: kg serve, {CLIENTS} clients, {opts.requests} requests per query …")
             try:
-                stages["http"] = serve_and_measure(build_dir, q["parameters"], opts.requests, timeout)
+                stages["http"] = serve_and_measure(build_dir, q["parameters"], opts.requests, timeout,
+                                                   opts.point_requests)
             except Exception as exc:  # noqa: BLE001 - reported with the results, the run goes on
                 errors["http"] = str(exc)
                 log(f"  http: FAILED {str(exc).splitlines()[0]}")
@@ -506,7 +602,8 @@ def disk_mb(path: Path) -> float:
 
 
 def query_table(stages: dict[str, Any]) -> dict[str, Any]:
-    """Per query: in-process pyoxigraph and rdflib p50, HTTP p50/p95, and their ratios. rdflib's
+    """Per query: in-process pyoxigraph and rdflib p50, HTTP p50/p95 (4 clients on the 7 queries
+    mixed; and, for point and page queries, 4 clients on those alone), and their ratios. rdflib's
     ratio is over pyoxigraph on the same quads (the whole store, or the sample rdflib ran on); a
     query stopped at its budget has ``rdflib_p50_ms`` null, its elapsed time in
     ``rdflib_lower_bound_ms`` and ``rdflib_over_oxigraph_is_lower_bound`` true."""
@@ -515,12 +612,13 @@ def query_table(stages: dict[str, Any]) -> dict[str, Any]:
     q = stages.get("queries") or {}
     http = (stages.get("http") or {}).get("concurrent", {}).get("queries", {})
     seq = (stages.get("http") or {}).get("sequential", {}).get("queries", {})
+    alone = (stages.get("http") or {}).get("point_page", {}).get("queries", {})
     rdflib_baseline = (q.get("rdflib_data") or {}).get("baseline_p50_ms", {})
     table = {}
     for name, (kind, _) in QUERIES.items():
         ox = q.get("oxigraph", {}).get(name)
         rd = q.get("rdflib", {}).get(name)
-        h, s = http.get(name), seq.get(name)
+        h, s, a = http.get(name), seq.get(name), alone.get(name)
         row: dict[str, Any] = {"kind": kind, "rows": ox["rows"] if ox else None,
                                "oxigraph_p50_ms": ox["p50_ms"] if ox else None,
                                "rdflib_p50_ms": rd["p50_ms"] if rd else None,
@@ -528,7 +626,9 @@ def query_table(stages: dict[str, Any]) -> dict[str, Any]:
                                "rdflib_lower_bound_ms": rd.get("lower_bound_ms") if rd else None,
                                "rdflib_baseline_p50_ms": rdflib_baseline.get(name),
                                "http_p50_ms": h["p50_ms"] if h else None, "http_p95_ms": h["p95_ms"] if h else None,
-                               "http_sequential_p50_ms": s["p50_ms"] if s else None}
+                               "http_sequential_p50_ms": s["p50_ms"] if s else None,
+                               "http_point_page_p50_ms": a["p50_ms"] if a else None,
+                               "http_point_page_p95_ms": a["p95_ms"] if a else None}
         value, lower = ratio(rd, rdflib_baseline.get(name))
         if value is not None:
             row["rdflib_over_oxigraph"] = value
@@ -667,25 +767,37 @@ def targets(scale: dict[str, Any], slope: dict[str, Any]) -> list[dict[str, Any]
     else:
         add("validation", "≤ 15 s at 1M triples", None, None)
     e = r["endpoint_p50_over_inprocess"]
-    add("endpoint p50 / in-process", "≤ 1.5×",
-        None if e is None else f"{e:.1f}× ({r['endpoint_p50_over_inprocess_query']})", at_most(e, 1.5))
+    figure = None if e is None else f"{e:.1f}× ({r['endpoint_p50_over_inprocess_query']}, 4 clients, mixed workload)"
+    if r["endpoint_sequential_p50_over_inprocess"] is not None:
+        figure = (f"{figure or '—'}; 1 client: {r['endpoint_sequential_p50_over_inprocess']:.1f}× "
+                  f"({r['endpoint_sequential_query']}, not judged)")
+    add("endpoint p50 / in-process", "≤ 1.5×", figure, at_most(e, 1.5))
     m = r["rdflib_over_inprocess_min"]
     where = " on a sample" if r.get("rdflib_on_sample") else ""
     add("rdflib / in-process, every query", "≥ 10×",
         None if m is None else f"{'≥ ' if r['rdflib_over_inprocess_min_is_lower_bound'] else ''}{m:.1f}× "
         f"({r['rdflib_over_inprocess_min_query']}{where})", at_least(m, 10))
-    small = [row for row in table.values() if row["kind"] in ("point", "page")]
-    for key, goal in (("http_p50_ms", 10.0), ("http_p95_ms", 25.0)):
+    small = [row for row in table.values() if row["kind"] in POINT_PAGE]
+
+    def worst(key: str) -> float | None:
         values = [row[key] for row in small if row.get(key) is not None]
-        worst = max(values) if values and len(values) == len(small) else None
-        add(f"point/page queries {key[5:8]}, 4 clients", f"≤ {goal:.0f} ms",
-            None if worst is None else f"{worst:.1f} ms (worst of {len(small)})", at_most(worst, goal))
+        return max(values) if values and len(values) == len(small) else None
+
+    for stat, goal in (("p50", 10.0), ("p95", 25.0)):
+        alone, mixed = worst(f"http_point_page_{stat}_ms"), worst(f"http_{stat}_ms")
+        figure = None if alone is None else f"{alone:.1f} ms (worst of {len(small)})"
+        if mixed is not None:
+            figure = f"{figure or '—'}; mixed workload: {mixed:.1f} ms (not judged)"
+        add(f"point/page queries {stat}, 4 clients sending only point/page queries", f"≤ {goal:.0f} ms",
+            figure, at_most(alone, goal))
     for name, key, goal, unit in (("extraction", "extract", 100, "docs_per_second"),
                                   ("build", "build", 200_000, "quads_per_second"),
                                   ("site", "site", 1_000, "pages_per_second")):
         value = (st.get(key) or {}).get(unit)
         label = unit.replace("_per_second", "/s").replace("_", " ")
-        add(name, f"≥ {goal:,} {label}", None if value is None else f"{value:,.1f} {label}", at_least(value, goal))
+        # rounded down, so that a figure just under its goal never prints as the goal
+        add(name, f"≥ {goal:,} {label}", None if value is None else f"{math.floor(value * 10) / 10:,.1f} {label}",
+            at_least(value, goal))
     quads = (st.get("build") or {}).get("quads")
     # budget-kg's own processes: the query stage also holds rdflib, which is only the comparison
     rss = max((v.get("peak_rss_mb", 0) for k, v in st.items() if k != "queries"), default=0)
@@ -724,6 +836,21 @@ def _verdict(met: bool | None) -> str:
     return "—" if met is None else ("met" if met else "**not met**")
 
 
+def http_summary(http: dict[str, Any]) -> str:
+    """One sentence on the HTTP runs: the client, and per run its requests, throughput, errors and
+    the client's own CPU per request (what the load generator cost)."""
+    runs = []
+    for key, label in (("concurrent", "mixed"), ("point_page", "point/page only"), ("sequential", "sequential")):
+        run = http.get(key)
+        if not run:
+            continue
+        cpu = run.get("client_cpu_ms_per_request")
+        runs.append(f"{label} ({run['clients']} client{'s' if run['clients'] > 1 else ''}): {run['requests']} requests, "
+                    f"{_fmt(run.get('throughput_rps'), '.0f')} req/s, {run['error_count']} errors, "
+                    f"client CPU {_fmt(cpu, '.2f')} ms per request")
+    return f"HTTP client: {http.get('http_client', '?')}. " + "; ".join(runs) + "."
+
+
 def markdown(results: dict[str, Any]) -> str:
     lines = ["# budget-kg benchmark results", "",
              f"{results['started']} · Python {results['versions']['python']} · pyoxigraph {results['versions']['pyoxigraph']} · "
@@ -745,15 +872,20 @@ def markdown(results: dict[str, Any]) -> str:
             f"{_fmt(rss, '.0f')} | {s.get('loadavg_before')} → {s.get('loadavg_after')} |")
     for s in results["scales"]:
         lines += ["", f"## SPARQL at {s['documents']} documents (ms; HTTP with {CLIENTS} concurrent clients)", "",
-                  "| query | kind | rows | pyoxigraph p50 | HTTP p50 | HTTP p95 | HTTP 1-client p50 | HTTP/ox "
+                  "| query | kind | rows | pyoxigraph p50 | HTTP p50 | HTTP p95 | HTTP p50 point/page only "
+                  "| HTTP p95 point/page only | HTTP 1-client p50 | HTTP/ox "
                   "| pyoxigraph p50 on rdflib's quads | rdflib p50 | rdflib/ox |",
-                  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for name, row in s.get("queries", {}).items():
             lines.append(
                 f"| {name} | {row['kind']} | {_fmt(row['rows'], 'd')} | {_fmt(row['oxigraph_p50_ms'], '.2f')} | "
                 f"{_fmt(row['http_p50_ms'], '.2f')} | {_fmt(row['http_p95_ms'], '.2f')} | "
+                f"{_fmt(row.get('http_point_page_p50_ms'), '.2f')} | {_fmt(row.get('http_point_page_p95_ms'), '.2f')} | "
                 f"{_fmt(row['http_sequential_p50_ms'], '.2f')} | {_fmt(row.get('http_over_oxigraph'), '.2f')} | "
                 f"{_fmt(row.get('rdflib_baseline_p50_ms'), '.2f')} | {_rdflib_cell(row)} | {_rdflib_ratio_cell(row)} |")
+        http = s.get("stages", {}).get("http")
+        if http:
+            lines.append("\n" + http_summary(http))
         data = (s.get("stages", {}).get("queries") or {}).get("rdflib_data")
         if data:
             lines.append(
@@ -805,6 +937,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         "and the query setting the smallest ratio always runs to the end (default 5, quick 0.5; 0: none)")
     p.add_argument("--no-rdflib", dest="rdflib", action="store_false", help="leave rdflib out")
     p.add_argument("--requests", type=int, default=None, help="HTTP requests per query (default 40, quick 12)")
+    p.add_argument("--point-requests", type=int, default=None,
+                   help="HTTP requests per point or page query in the run of those queries alone (default 100, "
+                        "quick 40: they take milliseconds, and a p95 needs a few dozen)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--timeout", type=float, default=None,
                    help="seconds any one run of a stage may take (default 600 + 2 per document)")
@@ -825,6 +960,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     opts.query_repeat = opts.query_repeat or (5 if opts.quick else 20)
     opts.rdflib_repeat = opts.rdflib_repeat or (1 if opts.quick else 3)
     opts.requests = opts.requests or (12 if opts.quick else 40)
+    opts.point_requests = opts.point_requests or (40 if opts.quick else 100)
     if opts.rdflib_budget is None:
         opts.rdflib_budget = 0.5 if opts.quick else 5.0
     opts.scales = [int(s) for s in opts.scales.split(",") if s.strip()]
