@@ -82,6 +82,11 @@ class Row:
         return tuple([c.text for c in self.cells])  # a list display: faster than a generator
 
     @cached
+    def filled(self) -> tuple[Cell, ...]:
+        """The non-empty cells (every cell's text is stripped: empty is blank)."""
+        return tuple([c for c in self.cells if c.text])
+
+    @cached
     def joined_text(self) -> str:
         """The cell texts run together: enough to tell whether a character occurs in the row (the
         cheap rejections of several readers ask it of every row)."""

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from kg.extract.document import Document
 from kg.extract.enumeration import enumerator
@@ -27,7 +28,13 @@ _PAGE_NUMBER = re.compile(r"^(?:[-—–\s]*\d{1,4}[-—–\s]*|第\s*\d{1,4}\s*
 
 
 def _text(paragraph: Paragraph) -> str:
-    return _HEADING_MARK.sub("", paragraph.text).strip()
+    return _unmarked(paragraph.text)
+
+
+@lru_cache(maxsize=1 << 14)
+def _unmarked(text: str) -> str:
+    """Paragraph text without a heading mark (memoised: passages, duties and goals each ask)."""
+    return _HEADING_MARK.sub("", text).strip()
 
 
 _CLAUSE_PUNCTUATION = re.compile(r"[，,。；;]")
@@ -35,6 +42,7 @@ _CONTINUED_END = re.compile(r"[为和及与的是了在对把将、，\d]$")
 _DIGIT_START = re.compile(r"\d")
 
 
+@lru_cache(maxsize=1 << 14)
 def is_heading(text: str) -> bool:
     """A short line that opens a section (一、… / （二）… / 第一部分) or ends in a colon.
 
@@ -148,6 +156,8 @@ def extract_duties(doc: Document) -> tuple[Duty, ...]:
                 break
     for table in doc.tables:
         for row in table.rows:
+            if "职" not in row.joined_text:
+                continue  # no anchor in this row (see below)
             texts = row.texts
             for j in range(len(texts) - 1):
                 # every anchor names 职责 or 职能 (see is_duty_anchor): most cells are rejected here

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.extract.document import Document
-from kg.extract.layout import Cell, Paragraph, Row, _cell, cached
+from kg.extract.layout import Cell, Paragraph, Row, _cell
 
 _MARKDOWN_HEADING = re.compile(r"^#+\s*")
 _IMAGE = re.compile(r"\[image:[^\]]*\]")
@@ -26,10 +26,6 @@ class StreamRow(Row):
 
     block: int
     paragraph: bool
-
-    @cached
-    def filled(self) -> tuple[Cell, ...]:
-        return tuple([c for c in self.cells if c.text])
 
     def is_blank(self) -> bool:
         return not self.filled
@@ -69,6 +65,7 @@ def document_rows(doc: Document) -> tuple[StreamRow, ...]:
                 fields = stream_row.__dict__  # the same cells: what the layout row read of them
                 fields["texts"] = row.texts
                 fields["joined_text"] = row.joined_text
+                fields["filled"] = row.filled
                 rows.append(stream_row)
     return tuple(rows)
 

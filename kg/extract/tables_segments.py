@@ -245,7 +245,7 @@ def segment_tables(doc: Document) -> tuple[TitledTable, ...]:
             continue
         assert isinstance(block, Table)
         for row in block.rows:
-            filled = [c for c in row.cells if c.text]  # the layout strips every cell's text
+            filled = row.filled
             if not filled:  # a blank row: it only opens a segment (no title yet) where none is open
                 if current is None:
                     current = _Builder(None, None, caption)
