@@ -18,13 +18,14 @@ from kg.extract.facts import DocumentFacts, to_json
 from kg.io import write_json_atomic
 from kg.model import codes
 from kg.model.cache import (
-    FactsCache, clear_manifest, code_fingerprint, input_key, outputs_intact, read_manifest, write_manifest,
+    FactsCache, clear_manifest, code_fingerprint, file_intact, file_state, graph_key, input_key, outputs_intact,
+    read_manifest, take_graph_index, write_graph_index, write_manifest,
 )
 from kg.model.inputs import Loaded, find_inputs, load
 from kg.model.iris import DEFAULT_BASE, Iris, document_stem
 from kg.model.dumps import (
-    DEFAULT_WORKERS, HEADER, DocumentJob, DocumentWriter, DumpWriter, TermForms, graphs_of, shared_texts,
-    write_in_order,
+    DATASET_FILES, DEFAULT_WORKERS, HEADER, DocumentJob, DocumentText, DocumentWriter, DumpWriter, TermForms,
+    cached_text, graphs_of, index_entry, shared_texts, write_in_order,
 )
 from kg.model.mapping import budget_sequence_quads, ontology_quads
 from kg.model.terms import Quad
@@ -164,13 +165,39 @@ def build(inputs: Sequence[Path], out_dir: Path, base_uri: str = DEFAULT_BASE,
                   DEFAULT_WORKERS if workers is None else workers)
 
 
-def _write_graphs(out: Path, facts_list: Sequence[DocumentFacts], iris: Iris, workers: int) -> tuple[list[str], int]:
+def _cached_documents(out: Path, facts_list: Sequence[DocumentFacts], iris: Iris,
+                      extra: dict[str, list[Quad]], input_keys: dict[str, str],
+                      index: dict[str, dict]) -> tuple[dict[int, str], dict[int, DocumentText]]:
+    """Each document's graph key, and the texts of those the previous build wrote (spans of its
+    dumps, whose facts file is still as it wrote it)."""
+    keys: dict[int, str] = {}
+    cached: dict[int, DocumentText] = {}
+    for i, facts in enumerate(facts_list):
+        input_key = input_keys.get(facts.document)
+        if not input_key:
+            continue
+        graph = iris.document(facts.document)
+        keys[i] = key = graph_key(input_key, iris.base, extra.get(graph, ()))
+        entry = index.get(key)
+        if entry is not None and entry["graph"] == graph and file_intact(out / entry["facts_file"], entry["facts_state"]):
+            cached[i] = cached_text(out, entry)
+    return keys, cached
+
+
+def _write_graphs(out: Path, facts_list: Sequence[DocumentFacts], iris: Iris, workers: int,
+                  input_keys: dict[str, str] | None = None) -> tuple[list[str], int]:
     """Map and write every graph: the documents' (in ``workers`` processes when there are many) while
-    this process makes the shared graphs and the analysis; returns the files written and the quad count."""
+    this process makes the shared graphs and the analysis; returns the files written and the quad count.
+
+    With ``input_keys`` (document → its input's cache key: incremental builds) the documents the
+    previous build wrote from the same inputs are not mapped again: their texts are copied from its
+    dumps (byte ranges recorded in ``.cache/graphs.json``), and this build's ranges are recorded."""
     sequence = budget_sequence_quads(facts_list, iris)
     document_graphs = {iris.document(f.document) for f in facts_list}
     extra = graphs_of(q for q in sequence if q[3] in document_graphs)
-    job = DocumentJob(facts_list, iris, extra, out)
+    index = take_graph_index(out, DATASET_FILES)
+    keys, cached = ({}, {}) if input_keys is None else _cached_documents(out, facts_list, iris, extra, input_keys, index)
+    job = DocumentJob(facts_list, iris, extra, out, cached)
     with DocumentWriter(job, workers) as documents:
         codes_quads = codes.scheme_quads(facts_list, iris, iris.graph("codes"))
         shared = [*(q for q in sequence if q[3] not in document_graphs), *codes_quads,
@@ -186,6 +213,10 @@ def _write_graphs(out: Path, facts_list: Sequence[DocumentFacts], iris: Iris, wo
             writer.write_codes(codes_quads)  # before waiting for the documents
             facts_files = write_in_order(writer, documents, shared_texts(shared, TermForms()))
             names = writer.finish(iris, codes_quads)
+    if keys:
+        write_graph_index(out, DATASET_FILES, {
+            key: index_entry(writer, iris.document(facts_list[i].document), name, file_state(out / name))
+            for i, key in keys.items() for name in [f"facts/{document_stem(facts_list[i].document)}.json"]})
     return sorted([*names, *facts_files, *analysis_names]), writer.stats.triples
 
 
@@ -206,8 +237,15 @@ def _build(keyed: list[tuple[Path, str | None]], out_dir: Path, iris: Iris, prev
             loaded.append((item.path, item.facts))
     facts_list, duplicates = _dedupe(loaded)
     errors.extend(duplicates)
+    input_keys: dict[str, str] | None = None
+    if incremental:  # the key of the input each document came from (the first one, as in _dedupe)
+        keys = dict(keyed)
+        input_keys = {}
+        for path, facts in loaded:
+            if keys.get(path):
+                input_keys.setdefault(facts.document, keys[path])  # type: ignore[arg-type]
     with paused_gc():  # extraction above runs with the collector on (its garbage has cycles)
-        files, statements = _write_graphs(out_dir, facts_list, iris, workers or 1)
+        files, statements = _write_graphs(out_dir, facts_list, iris, workers or 1, input_keys)
     result = BuildResult(out_dir, tuple(f.document for f in facts_list), tuple(errors), statements,
                          tuple(files), time.perf_counter() - start)
     for stale in sorted(set((previous or {}).get("sizes", {})) - set(files)):

@@ -18,6 +18,7 @@ import json
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from kg.extract.facts import DocumentFacts, from_json, to_json
@@ -95,3 +96,57 @@ def outputs_intact(out_dir: Path, sizes: dict[str, int]) -> bool:
         except OSError:
             return False
     return True
+
+
+# --- the previous build's document graphs, for splicing ---------------------------------------------
+
+GRAPH_INDEX = "graphs.json"
+
+
+def graph_key(input_key: str, base_uri: str, extra: Iterable[object]) -> str:
+    """What a document's graph texts depend on: its input (bytes, name, code), the base IRI and the
+    quads other documents add to its graph (``bud:previousBudget``)."""
+    digest = hashlib.sha256(f"{input_key}\0{base_uri}\0".encode())
+    for text in sorted(map(repr, extra)):
+        digest.update(text.encode() + b"\0")
+    return digest.hexdigest()
+
+
+def _file_state(path: Path) -> list[int]:
+    state = path.stat()
+    return [state.st_size, state.st_mtime_ns, state.st_ino]
+
+
+def take_graph_index(out_dir: Path, dumps: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Where the previous build put each document graph's texts in its dumps (by :func:`graph_key`),
+    if the dumps are still the files it wrote (size, modification time, inode); the index is removed,
+    so that a build that stops half-way leaves none behind."""
+    path = out_dir / CACHE_DIR / GRAPH_INDEX
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        path.unlink()
+        recorded = data["dumps"]
+        if sorted(recorded) != sorted(dumps) or any(_file_state(out_dir / n) != recorded[n] for n in recorded):
+            return {}
+        return data["graphs"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def write_graph_index(out_dir: Path, dumps: Iterable[str], graphs: dict[str, dict[str, Any]]) -> None:
+    """Record where this build put each document graph's texts (call after the dumps are in place)."""
+    state = {name: _file_state(out_dir / name) for name in dumps}
+    write_text_atomic(out_dir / CACHE_DIR / GRAPH_INDEX,
+                      json.dumps({"dumps": state, "graphs": graphs}, ensure_ascii=False, separators=(",", ":")))
+
+
+def file_intact(path: Path, state: list[int]) -> bool:
+    try:
+        return _file_state(path)[:2] == state[:2]
+    except OSError:
+        return False
+
+
+def file_state(path: Path) -> list[int]:
+    """Size and modification time of a file the build wrote (kept in the graph index)."""
+    return _file_state(path)[:2]

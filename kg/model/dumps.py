@@ -21,11 +21,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from operator import itemgetter
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from kg.extract.facts import DocumentFacts, to_json
 from kg.io import atomic_writer, write_json_atomic, write_text_atomic
@@ -125,8 +125,12 @@ class DumpWriter:
         self.out = out
         self._stack = ExitStack()
         self._files = [self._stack.enter_context(atomic_writer(out / name, "wb")) for name in DATASET_FILES]
-        self._files[1].write(trig_head(HEADER).encode())
-        self._files[2].write(jsonld_head().encode())
+        heads = (b"", trig_head(HEADER).encode(), jsonld_head().encode())
+        for file, head in zip(self._files, heads, strict=True):
+            file.write(head)
+        self._ends = [len(head) for head in heads]
+        self.placed: dict[str, tuple[GraphText, tuple[tuple[int, int], ...]]] = {}
+        """Graph IRI → its text (dump texts not kept) and (offset, length) of its texts in each dump."""
         self._last_key: str | None = None
         self._sources: dict[str, int] = {}
         self._stack.callback(self._close_sources)
@@ -147,12 +151,19 @@ class DumpWriter:
             return
         nq, trig, jsonld = self._files
         first = self._last_key is None
-        self._put(nq, text.nquads)
         if not first:
             trig.write(b"\n")
-        self._put(trig, text.trig)
         jsonld.write(b"\n" if first else b",\n")
-        self._put(jsonld, text.jsonld)
+        ends = self._ends
+        ends[1] += 0 if first else 1
+        ends[2] += 1 if first else 2
+        spans = []
+        for which, (file, part) in enumerate(((nq, text.nquads), (trig, text.trig), (jsonld, text.jsonld))):
+            self._put(file, part)
+            length = len(part) if isinstance(part, bytes) else part.length
+            spans.append((ends[which], length))
+            ends[which] += length
+        self.placed[text.graph] = (replace(text, nquads=b"", trig=b"", jsonld=b""), tuple(spans))
         self._last_key = text.key
         self.stats.merge(text.stats)
         self.lines.add(text.lines)
@@ -232,6 +243,8 @@ class DocumentJob:
     extra: Mapping[str, Sequence[Quad]]
     """Quads stated in a document's graph that depend on other documents (``bud:previousBudget``), by graph."""
     out: Path
+    cached: Mapping[int, DocumentText] = field(default_factory=dict)
+    """Documents (by index) whose texts an earlier build wrote: spans of its dumps (not made again)."""
 
 
 @dataclass(frozen=True)
@@ -312,8 +325,9 @@ class DocumentWriter:
     def __init__(self, job: DocumentJob, workers: int) -> None:
         self.job = job
         self.order = sorted(range(len(job.facts)), key=lambda i: nt_term(job.iris.document(job.facts[i].document)))
-        self.tasks = [self.order[i:i + TASK_DOCUMENTS] for i in range(0, len(self.order), TASK_DOCUMENTS)]
-        self.workers = workers if workers > 1 and len(job.facts) >= PARALLEL_MIN_DOCUMENTS and _can_fork() else 1
+        todo = [i for i in self.order if i not in job.cached]
+        self.tasks = [todo[i:i + TASK_DOCUMENTS] for i in range(0, len(todo), TASK_DOCUMENTS)]
+        self.workers = workers if workers > 1 and len(todo) >= PARALLEL_MIN_DOCUMENTS and _can_fork() else 1
         self._pool: ProcessPoolExecutor | None = None
         self._results: Iterator[list[DocumentText]] | None = None
         self._parts: Path | None = None
@@ -338,6 +352,13 @@ class DocumentWriter:
             shutil.rmtree(self._parts, ignore_errors=True)
 
     def __iter__(self) -> Iterator[DocumentText]:
+        made = self._made()
+        for index in self.order:
+            hit = self.job.cached.get(index)
+            yield hit if hit is not None else next(made)
+
+    def _made(self) -> Iterator[DocumentText]:
+        """The texts of the documents not cached, in graph order."""
         forms = TermForms()
         done = 0
         if self._results is not None:
@@ -370,6 +391,24 @@ def write_in_order(writer: DumpWriter, documents: Iterable[DocumentText], shared
     for text in pending:
         writer.add(text)
     return files
+
+
+def cached_text(out: Path, entry: Mapping[str, Any]) -> DocumentText:
+    """A document's texts as an earlier build recorded them (:func:`index_entry`): spans of its dumps."""
+    nq, trig, jsonld = (Span(str(out / name), offset, length)
+                        for name, (offset, length) in zip(DATASET_FILES, entry["spans"], strict=True))
+    lines, tables = entry["lines"]
+    return DocumentText(GraphText(entry["graph"], entry["key"], entry["quads"], nq, trig, jsonld,
+                                  VoidStats.from_json(entry["stats"]), (lines, tables)), entry["facts_file"])
+
+
+def index_entry(writer: DumpWriter, graph: str, facts_file: str, facts_state: list[int]) -> dict[str, Any]:
+    """Where ``writer`` put a document graph's texts, with its counts and CSV parts (for the next
+    incremental build: :func:`cached_text`)."""
+    text, spans = writer.placed[graph]
+    return {"graph": graph, "key": text.key, "quads": text.quads, "spans": [list(s) for s in spans],
+            "stats": text.stats.to_json(), "lines": list(text.lines), "facts_file": facts_file,
+            "facts_state": facts_state}
 
 
 __all__ = ["DEFAULT_WORKERS", "DocumentJob", "DocumentWriter", "DumpWriter", "GraphText", "TermForms",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from itertools import groupby
 from operator import itemgetter
 
@@ -74,6 +75,20 @@ class VoidStats:
         self.properties.update(other.properties)
         for cls, members in other.classes.items():
             self.classes[cls] |= members
+
+    def to_json(self) -> dict[str, object]:
+        """The counts as JSON data (sets as sorted lists): what the build's graph index keeps."""
+        return {"triples": self.triples, "subjects": sorted(self.subjects), "objects": sorted(self.objects),
+                "classes": {c: sorted(m) for c, m in sorted(self.classes.items())},
+                "properties": dict(sorted(self.properties.items())),
+                "per_graph": dict(sorted(self.per_graph.items()))}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> VoidStats:
+        stats = cls(triples=data["triples"], subjects=set(data["subjects"]), objects=set(data["objects"]),
+                    properties=Counter(data["properties"]), per_graph=Counter(data["per_graph"]))
+        stats.classes.update((c, set(m)) for c, m in data["classes"].items())
+        return stats
 
     @classmethod
     def of(cls, quads: Iterable[Quad]) -> VoidStats:
