@@ -41,6 +41,14 @@ def _slug(iri: str) -> str:
     return name.replace(":", "-") if name else f"h-{short_hash(iri, 12)}"
 
 
+def _lines(items: set[str]) -> str:
+    return "\n".join(sorted(items))
+
+
+def _set(lines: str) -> set[str]:
+    return set(lines.split("\n")) if lines else set()
+
+
 @dataclass
 class VoidStats:
     """The counts VoID states, gathered graph by graph (and merged across processes).
@@ -77,17 +85,19 @@ class VoidStats:
             self.classes[cls] |= members
 
     def to_json(self) -> dict[str, object]:
-        """The counts as JSON data (sets as sorted lists): what the build's graph index keeps."""
-        return {"triples": self.triples, "subjects": sorted(self.subjects), "objects": sorted(self.objects),
-                "classes": {c: sorted(m) for c, m in sorted(self.classes.items())},
+        """The counts as JSON data, each set one string of sorted lines (N-Triples forms and IRIs hold
+        no line breaks; one string reads back several times faster than a list): what the build's
+        graph index keeps."""
+        return {"triples": self.triples, "subjects": _lines(self.subjects), "objects": _lines(self.objects),
+                "classes": {c: _lines(m) for c, m in sorted(self.classes.items())},
                 "properties": dict(sorted(self.properties.items())),
                 "per_graph": dict(sorted(self.per_graph.items()))}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> VoidStats:
-        stats = cls(triples=data["triples"], subjects=set(data["subjects"]), objects=set(data["objects"]),
+        stats = cls(triples=data["triples"], subjects=_set(data["subjects"]), objects=_set(data["objects"]),
                     properties=Counter(data["properties"]), per_graph=Counter(data["per_graph"]))
-        stats.classes.update((c, set(m)) for c, m in data["classes"].items())
+        stats.classes.update((c, _set(m)) for c, m in data["classes"].items())
         return stats
 
     @classmethod

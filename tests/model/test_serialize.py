@@ -156,3 +156,14 @@ def test_lines_table_graph_by_graph_equals_merging_all_graphs(gold_quads):
     assert not check([*parts, retitled])._final()
     assert check([*parts, ({}, {row["table"]: documents[0][1][row["table"]]})])._final()  # the same title
     assert check([])._final() and check([]).csv()[1] == 0
+
+
+def test_void_stats_come_back_from_json(gold_quads):
+    import json
+
+    from kg.model.void import VoidStats
+
+    stats = VoidStats.of(gold_quads)
+    back = VoidStats.from_json(json.loads(json.dumps(stats.to_json())))
+    assert back == stats and back.subjects and dict(back.classes) == dict(stats.classes)
+    assert VoidStats.from_json(VoidStats().to_json()) == VoidStats()
