@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from kg.extract.facts import Target
 
@@ -60,8 +61,11 @@ def _unit_at_start(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)
 def parse_target(raw: str | None) -> Target | None:
     """The parsed form of a target, or None when it states no number (qualitative text).
+
+    Memoised (a Target is immutable): the same targets recur in every project of a template.
 
     A number must open the target (after an optional comparator): a number inside a sentence
     (``保障4个月供暖``) is not a target value.
