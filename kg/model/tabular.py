@@ -90,13 +90,14 @@ def line_parts(quads: Iterable[Quad]) -> LineParts:
     return lines, tables
 
 
-def group_line_parts(graph: str, quads: Sequence[Quad], groups: SubjectGroups) -> LineParts:
+def group_line_parts(graph: str, quads: Sequence[Quad], groups: SubjectGroups,
+                     typed: Sequence[tuple[Any, Any]] | None = None) -> LineParts:
     """:func:`line_parts` of one graph's quads in canonical order and their
     :func:`~kg.model.serialize.subject_groups` (the same result, reading only the subjects that are
-    budget lines)."""
+    budget lines); ``typed``: the subject and object of each ``rdf:type`` quad, if known."""
     lines: dict[str, dict[str, Any]] = {}
     tables: dict[str, str] = {}
-    for s, o in [(q[0], q[2]) for q in quads if q[1] == RDF_TYPE]:
+    for s, o in [(q[0], q[2]) for q in quads if q[1] == RDF_TYPE] if typed is None else typed:
         kind = _KINDS.get(o) if isinstance(o, str) else None
         if kind:
             row = lines.setdefault(s, {})

@@ -63,15 +63,19 @@ class VoidStats:
     properties: Counter[str] = field(default_factory=Counter)
     per_graph: Counter[str] = field(default_factory=Counter)
 
-    def add_graph(self, graph: str, quads: Sequence[Quad], nt: Callable[[Term], str] = nt_term) -> None:
-        """Count the (unique) quads of one named graph."""
+    def add_graph(self, graph: str, quads: Sequence[Quad], nt: Callable[[Term], str] = nt_term,
+                  subjects: Iterable[Term] | None = None, typed: Iterable[tuple[Term, Term]] | None = None) -> None:
+        """Count the (unique) quads of one named graph; ``subjects`` (each once) and ``typed`` (the
+        subject and object of each ``rdf:type`` quad) when the caller has them already."""
         self.triples += len(quads)
         self.per_graph[graph] += len(quads)
-        self.subjects.update(map(nt, set(map(itemgetter(0), quads))))
+        self.subjects.update(map(nt, set(map(itemgetter(0), quads)) if subjects is None else subjects))
         self.objects.update(map(nt, set(map(itemgetter(2), quads))))
         self.properties.update(map(itemgetter(1), quads))
         classes = self.classes
-        for s, o in [(q[0], q[2]) for q in quads if q[1] == RDF_TYPE]:
+        if typed is None:
+            typed = [(q[0], q[2]) for q in quads if q[1] == RDF_TYPE]
+        for s, o in typed:
             if isinstance(o, str) and not isinstance(o, BNode):
                 classes[o].add(s)
 
