@@ -3,8 +3,8 @@
 The gold files hold the true table facts but no prose statements and no provenance, so the sample
 graphs combine gold facts with the statements extraction reads from the sample texts, and give
 every gold fact the placeholder source line 1 (the structure rule ``provenance-line`` is checked on
-real extraction output instead, in ``test_samples.py``). Gold ``spending_plan`` objects
-(``{"3月底": 25}``) are turned into the facts' list form and targets are parsed as extraction does.
+real extraction output instead, in ``test_samples.py``). Targets are parsed as extraction does;
+``from_json`` reads the gold ``spending_plan`` objects (``{"3月底": 25}``) itself.
 """
 
 from __future__ import annotations
@@ -51,12 +51,7 @@ def _with_placeholder_sources(value: Any) -> Any:
 
 def gold_facts(name: str) -> DocumentFacts:
     """The gold facts of one sample, with extraction's prose statements and placeholder lines."""
-    data = read_json(GOLD / f"{Path(name).stem}.json")
-    for project in data.get("projects") or []:
-        plan = project.get("spending_plan")
-        if isinstance(plan, dict):
-            project["spending_plan"] = [{"period": k, "share": v} for k, v in plan.items()]
-    facts = from_json(data)
+    facts = from_json(read_json(GOLD / f"{Path(name).stem}.json"))
     projects = tuple(
         replace(p, indicators=tuple(replace(i, parsed_target=parse_target(i.target)) for i in p.indicators))
         for p in facts.projects
