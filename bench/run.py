@@ -853,7 +853,8 @@ def http_summary(http: dict[str, Any]) -> str:
         cpu = run.get("client_cpu_ms_per_request")
         runs.append(f"{label} ({run['clients']} client{'s' if run['clients'] > 1 else ''}): {run['requests']} requests, "
                     f"{_fmt(run.get('throughput_rps'), '.0f')} req/s, {run['error_count']} errors, "
-                    f"client CPU {_fmt(cpu, '.2f')} ms per request")
+                    f"client CPU {_fmt(cpu, '.2f')} ms per request"
+                    + (f" (**first error**: {run['errors'][0]})" if run.get("errors") else ""))
     return f"HTTP client: {http.get('http_client', '?')}. " + "; ".join(runs) + "."
 
 

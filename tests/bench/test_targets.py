@@ -65,3 +65,15 @@ def test_endpoint_ratio_compares_one_client_with_in_process_and_shows_the_concur
 def test_a_rate_just_under_its_goal_is_not_printed_as_the_goal() -> None:
     row = next(t for t in run.targets(scale(docs_per_second=99.96), {}) if t["target"] == "extraction")
     assert row["met"] is False and row["figure"] == "99.9 docs/s"
+
+
+def test_the_http_summary_names_the_client_and_the_first_error() -> None:
+    runs = {"concurrent": {"clients": 4, "requests": 80, "throughput_rps": 50.0, "error_count": 4,
+                           "errors": ["bureau_lines_lookup: HTTP 500: b'boom'"], "client_cpu_ms_per_request": 0.4},
+            "sequential": {"clients": 1, "requests": 40, "throughput_rps": 30.0, "error_count": 0, "errors": [],
+                           "client_cpu_ms_per_request": None}}
+    line = run.http_summary({"http_client": run.HTTP_CLIENT, **runs})
+    assert line.startswith("HTTP client: http.client, one process per client. mixed (4 clients): 80 requests, 50 req/s, 4 errors")
+    assert "first error**: bureau_lines_lookup: HTTP 500" in line
+    assert "sequential (1 client): 40 requests, 30 req/s, 0 errors, client CPU — ms per request." in line
+    assert "point/page only" not in line
