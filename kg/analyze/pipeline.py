@@ -12,7 +12,7 @@ from rdflib import URIRef
 from kg.analyze.links import LinkResult, compute_links, links_json
 from kg.analyze.metrics import AnalysisReport, analyze
 from kg.analyze.overrides import OverrideRow, resolve_overrides
-from kg.analyze.rdf import TripleSet, analysis_to_graph, links_to_graph, terms_graph
+from kg.analyze.rdf import analysis_to_graph, analysis_triples, links_to_graph, links_triples, terms_graph
 from kg.analyze.report import analysis_json
 from kg.analyze.svg import area_profile_svg, duty_coverage_svg, tie_graph_svg
 from kg.analyze.taxonomy import load_taxonomy
@@ -50,10 +50,11 @@ def analysis_quads(facts_list: Sequence[DocumentFacts], output: AnalysisOutput,
     """The links, analysis and duty-area named graphs as :mod:`kg.model.terms` quads (for ``kg build``)."""
     iris = Iris(base_uri)
     quads: list[Quad] = []
-    for name, graph in (("links", links_to_graph(facts_list, output.result, base_uri, into=TripleSet())),
-                        ("analysis", analysis_to_graph(facts_list, output.report, base_uri, into=TripleSet())),
-                        ("duty-areas", terms_graph())):
-        quads.extend(graph_quads(graph, iris.graph(name)))  # type: ignore[arg-type]
+    for name, triples in (("links", links_triples(facts_list, output.result, base_uri)),
+                          ("analysis", analysis_triples(facts_list, output.report, base_uri))):
+        graph = iris.graph(name)
+        quads.extend([(s, p, o, graph) for s, p, o in triples])
+    quads.extend(graph_quads(terms_graph(), iris.graph("duty-areas")))
     return quads
 
 

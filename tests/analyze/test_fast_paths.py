@@ -1,5 +1,5 @@
-"""The build's fast paths give what the plain ones give: memoised classification, triples collected
-into a set instead of an rdflib ``Graph``."""
+"""The build's fast paths give what the plain ones give: memoised classification, triples made as
+plain terms (:mod:`kg.model.terms`) instead of an rdflib ``Graph``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from kg.analyze.pipeline import analysis_quads
 from kg.analyze.rdf import analysis_to_graph, links_to_graph, terms_graph
 from kg.analyze.taxonomy import load_taxonomy
 from kg.model.iris import DEFAULT_BASE, Iris
-from kg.model.terms import graph_quads
+from kg.model.terms import Lit, graph_quads
 
 
 def test_classify_memo_equals_classify_text(gold_facts):
@@ -30,3 +30,5 @@ def test_analysis_quads_equal_the_rdflib_graphs(gold_facts):
                         ("duty-areas", terms_graph())):
         expected.extend(graph_quads(graph, iris.graph(name)))
     assert set(analysis_quads(gold_facts, output, DEFAULT_BASE)) == set(expected)
+    kinds = {(o.datatype or "").rsplit("#", 1)[-1] or o.language for _, _, o, _ in expected if isinstance(o, Lit)}
+    assert {"boolean", "integer", "decimal", "zh", "en", None} <= kinds  # every kind of literal made
