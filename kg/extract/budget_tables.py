@@ -44,7 +44,7 @@ from kg.extract.tables_narrative import narrative_lines
 from kg.extract.tables_segments import TitledTable, segment_tables, split_header
 from kg.extract.tables_subunits import subunits
 from kg.extract.tables_three_public import three_public
-from kg.extract.tables_two_sided import category_lines, is_carryover, is_two_sided, labelled_amount
+from kg.extract.tables_two_sided import category_lines, is_carryover, is_two_sided, labelled_amounts
 
 _FUNCTION_HEADER = re.compile(r"功能分类|功能科目")
 _ECONOMIC_HEADER = re.compile(r"经济分类|经济科目")
@@ -231,11 +231,16 @@ def _totals(two_sided: list[TitledTable], code_tables: list[CodeTable]) -> Total
 
     department_wide = [t for t in two_sided if "财政拨款" not in norm(t.name or "")]
     for table in department_wide[:1]:
-        put("revenue_total", labelled_amount(table, lambda s: s == "本年收入合计"))
-        put("expenditure_total", labelled_amount(table, lambda s: s == "本年支出合计"))
-        put("revenue_total", labelled_amount(table, lambda s: s in ("收入合计", "收入总计")))
-        put("expenditure_total", labelled_amount(table, lambda s: s in ("支出合计", "支出总计")))
-        put("carryover", labelled_amount(table, is_carryover))
+        keys = ("revenue_total", "expenditure_total", "revenue_total", "expenditure_total", "carryover")
+        labelled = labelled_amounts(table, [
+            lambda s: s == "本年收入合计",
+            lambda s: s == "本年支出合计",
+            lambda s: s in ("收入合计", "收入总计"),
+            lambda s: s in ("支出合计", "支出总计"),
+            is_carryover,
+        ])
+        for key, found in zip(keys, labelled):
+            put(key, found)
     # basic/project mostly come from function tables, personnel/public from economic ones; a
     # template may print either split in the other kind of table
     for pair, keys, preferred in ((("basic", "project"), ("basic", "project"), "function"),

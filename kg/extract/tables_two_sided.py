@@ -139,16 +139,28 @@ def category_lines(table: TitledTable, ends_document: bool = False) -> tuple[lis
 
 def labelled_amount(table: TitledTable, predicate) -> tuple[Decimal, Source] | None:  # type: ignore[no-untyped-def]
     """The amount right of the first cell whose label satisfies ``predicate``."""
+    return labelled_amounts(table, [predicate])[0]
+
+
+def labelled_amounts(table: TitledTable, predicates) -> list[tuple[Decimal, Source] | None]:  # type: ignore[no-untyped-def]
+    """:func:`labelled_amount` of each predicate, from one pass over the table's cells (the totals
+    of a 收支总表 are read by five predicates)."""
+    found: list[tuple[Decimal, Source] | None] = [None] * len(predicates)
+    pending = list(range(len(predicates)))
     for row in table.rows:
         for j, cell in enumerate(row.cells):
             label = _amount_label(cell.text)
-            if label and predicate(label):
+            if not label:
+                continue
+            for k in [k for k in pending if predicates[k](label)]:
+                pending.remove(k)  # the first cell with this label decides, with or without an amount
                 value_cell = _nextfilled_cells(row, j)
                 value = amount(value_cell)
-                if value is None or value_cell is None:
-                    return None
-                return value, Source.of(*cell.lines, *value_cell.lines)
-    return None
+                if value is not None and value_cell is not None:
+                    found[k] = value, Source.of(*cell.lines, *value_cell.lines)
+            if not pending:
+                return found
+    return found
 
 
 @lru_cache(maxsize=1 << 14)
