@@ -26,6 +26,17 @@ from kg.serve.settings import ServeSettings
 from kg.serve.state import HERE, ServerState
 
 
+#: Cross-origin policy of every route (the SPARQL endpoint applies it too, see sparql.SparqlEndpoint).
+CORS: dict = {
+    "allow_origins": ["*"],
+    "allow_credentials": False,
+    "allow_methods": ["GET", "POST", "HEAD", "OPTIONS"],
+    "allow_headers": ["accept", "content-type"],
+    "expose_headers": ["x-result-count", "x-max-rows", "x-next-offset", "link", "retry-after"],
+    "max_age": 86400,
+}
+
+
 def create_app(settings: ServeSettings, store: ox.Store) -> FastAPI:
     """The app serving ``store`` (queried with the union of its named graphs as default graph)."""
     state = ServerState.create(settings, store)
@@ -37,15 +48,8 @@ def create_app(settings: ServeSettings, store: ox.Store) -> FastAPI:
 
     app = FastAPI(title=settings.title, version=__version__, docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.kg = state
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=["*"],
-        allow_credentials=False,
-        allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
-        allow_headers=["accept", "content-type"],
-        expose_headers=["x-result-count", "x-max-rows", "x-next-offset", "link", "retry-after"],
-        max_age=86400,
-    )
+    app.add_middleware(CORSMiddleware, **CORS)
+    app.add_middleware(sparql.SparqlEndpoint, state=state, cors=CORS)  # outside the others: the hot path
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> Response:

@@ -17,6 +17,8 @@ from urllib.parse import unquote, urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kg.serve import negotiation as neg
 from kg.serve.errors import error_response
@@ -215,8 +217,9 @@ def _headers(state: ServerState, extra: dict[str, str] | None = None) -> dict[st
     return headers
 
 
-async def _handle(request: Request) -> Response:
-    state: ServerState = request.app.state.kg
+async def _handle(request: Request, state: ServerState | None = None) -> Response:
+    if state is None:
+        state = request.app.state.kg
     try:
         query, params = await _operation(request, state)
         if query is None:
@@ -278,3 +281,38 @@ async def _handle(request: Request) -> Response:
 async def sparql(request: Request) -> Response:
     """SPARQL 1.1 Protocol query operation; without a query, the service description (or the UI)."""
     return await _handle(request)
+
+
+#: Paths and methods :class:`SparqlEndpoint` answers itself; anything else (e.g. ``PUT /sparql`` → 405)
+#: goes through the app's router, which has the same route.
+PATHS = frozenset({"/sparql", "/sparql/"})
+METHODS = frozenset({"GET", "POST", "HEAD"})
+
+
+class SparqlEndpoint:
+    """ASGI middleware answering the SPARQL queries at ``/sparql`` without the app's routing.
+
+    Why: FastAPI's stack around a route (exception, telemetry, body-limit and exit-stack middleware,
+    router, dependency solving, exception wrapper) cost about as much server CPU per request as
+    the protocol handling itself (docs/endpoint.md, *Server path*). The handler is the same
+    :func:`_handle`, behind the same CORS middleware (``cors`` are its options), and an unexpected
+    exception gives the same one-line 500 as the app's handler.
+    """
+
+    def __init__(self, app: ASGIApp, state: ServerState, cors: dict) -> None:
+        self.app = app
+        self.state = state
+        self.endpoint = CORSMiddleware(self._answer, **cors)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] in PATHS and scope["method"] in METHODS:
+            await self.endpoint(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+    async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            response = await _handle(Request(scope, receive), self.state)
+        except Exception:  # noqa: BLE001 - as the app's handler: one line, no details
+            response = error_response(500, "internal error")
+        await response(scope, receive, send)
