@@ -126,10 +126,15 @@ class _Section:
             kind=kind,
             goals=tuple(self.goals),
             indicators=tuple(self.indicators),
-            spending_plan=tuple(self.plan),
+            spending_plan=tuple(self.plan) or self._blank_plan(),
             start_year=self.start_year,
             source=Source.of(*self.lines),
         )]
+
+    def _blank_plan(self) -> tuple[PlanStep, ...]:
+        """Periods printed without shares: steps with ``share=None`` (the plan is printed but empty)."""
+        return tuple(PlanStep(re.sub(r"\s+", "", c.text), None, Source.of(*c.lines))
+                     for c in self.plan_periods.values())
 
     def _listed_projects(self) -> list[Project]:
         """One project per name in the 项目名称 column of a multi-project indicator table."""
@@ -470,11 +475,18 @@ def merge_repeated(projects: list[Project]) -> tuple[Project, ...]:
             kind=first.kind or project.kind,
             goals=first.goals or project.goals,
             indicators=first.indicators + tuple(i for i in project.indicators if _indicator_key(i) not in seen),
-            spending_plan=first.spending_plan or project.spending_plan,
+            spending_plan=_planned(first.spending_plan, project.spending_plan),
             start_year=first.start_year or project.start_year,
             source=first.source.merge(project.source),
         )
     return tuple(merged)
+
+
+def _planned(first: tuple[PlanStep, ...], other: tuple[PlanStep, ...]) -> tuple[PlanStep, ...]:
+    """The first printing's plan, unless only the other printing has shares."""
+    if any(s.share is not None for s in first) or not any(s.share is not None for s in other):
+        return first or other
+    return other
 
 
 def _indicator_key(indicator: Indicator) -> tuple[str, ...]:

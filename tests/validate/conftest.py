@@ -4,7 +4,8 @@ The gold files hold the true table facts but no prose statements and no provenan
 graphs combine gold facts with the statements extraction reads from the sample texts, and give
 every gold fact the placeholder source line 1 (the structure rule ``provenance-line`` is checked on
 real extraction output instead, in ``test_samples.py``). Targets are parsed as extraction does;
-``from_json`` reads the gold ``spending_plan`` objects (``{"3月底": 25}``) itself.
+``from_json`` reads the gold ``spending_plan`` objects (``{"3月底": 25}``) itself. A gold plan ``{}``
+(printed, but blank) takes extraction's blank steps, which name the printed periods.
 """
 
 from __future__ import annotations
@@ -51,12 +52,16 @@ def _with_placeholder_sources(value: Any) -> Any:
 
 def gold_facts(name: str) -> DocumentFacts:
     """The gold facts of one sample, with extraction's prose statements and placeholder lines."""
-    facts = from_json(read_json(GOLD / f"{Path(name).stem}.json"))
-    projects = tuple(
-        replace(p, indicators=tuple(replace(i, parsed_target=parse_target(i.target)) for i in p.indicators))
-        for p in facts.projects
-    )
+    data = read_json(GOLD / f"{Path(name).stem}.json")
+    facts = from_json(data)
     extracted = extract_bytes((SAMPLES / facts.document).read_bytes(), facts.document)
+    blank_plans = {p.name: p.spending_plan for p in extracted.projects
+                   if p.spending_plan and all(s.share is None for s in p.spending_plan)}
+    projects = tuple(
+        replace(p, indicators=tuple(replace(i, parsed_target=parse_target(i.target)) for i in p.indicators),
+                spending_plan=p.spending_plan or (blank_plans.get(p.name, ()) if raw.get("spending_plan") == {} else ()))
+        for p, raw in zip(facts.projects, data.get("projects") or [], strict=True)
+    )
     facts = replace(facts, projects=projects, statements=extracted.statements)
     return _with_placeholder_sources(facts)
 

@@ -81,10 +81,12 @@ def indicator(name: str, l2: str, nm: str, comparator: str | None, value: str | 
     return " ; ".join(parts) + f" . ex:p bud:hasIndicator ex:{name} .\n"
 
 
-def plan(proj: str, *shares: str) -> str:
+def plan(proj: str, *shares: str | None) -> str:
+    """Plan steps of ``proj``; a ``None`` share is a period printed blank (no ``bud:cumulativeShare``)."""
     out = ""
     for i, share in enumerate(shares, 1):
-        out += f'ex:{proj} bud:hasPlanStep ex:{proj}-plan{i} . ex:{proj}-plan{i} a bud:PlanStep ; bud:period "{3 * i}月底"@zh ; bud:cumulativeShare {dec(share)} .\n'
+        value = "" if share is None else f" ; bud:cumulativeShare {dec(share)}"
+        out += f'ex:{proj} bud:hasPlanStep ex:{proj}-plan{i} . ex:{proj}-plan{i} a bud:PlanStep ; bud:period "{3 * i}月底"@zh{value} .\n'
     return out
 
 
@@ -221,9 +223,9 @@ CASES: dict[str, tuple[str, str]] = {
                                 CATS + indicator("i", "timeliness", "资金成本", "<=", "10", "万元", "≤10万元")),
     "plan-reaches-full": (project("p1", "甲", "1") + plan("p1", "25", "50", "75", "100"),
                           project("p1", "甲", "1") + plan("p1", "25", "50", "75")),
-    "plan-blank": (project("p1", "甲", "1") + plan("p1", "100") + project("p2", "乙", "1") + plan("p2", "50", "100")
-                   + 'ex:b2 a bud:Budget . ex:p3 a bud:Project ; bud:budget ex:b2 ; rdfs:label "丙"@zh . ex:b2 bud:hasProject ex:p3 .\n',
-                   project("p1", "甲", "1") + plan("p1", "100") + project("p2", "乙", "1")),
+    "plan-blank": (project("p1", "甲", "1") + plan("p1", "100") + project("p2", "乙", "1") + plan("p2", None, "100")
+                   + project("p3", "丙", "1"),
+                   project("p1", "甲", "1") + plan("p1", "100") + project("p2", "乙", "1") + plan("p2", None, None)),
     "project-start-year": (project("p1", "甲", "1", '; bud:startYear "2022" '), project("p1", "甲", "1", '; bud:startYear "2022022" ')),
 }
 
