@@ -175,7 +175,7 @@ def _bureau_evidence(doc: Document) -> Iterator[Evidence]:
     # tier 1: headings and sentences naming the department before "YYYY年部门预算"
     # (cleaning only deletes characters: text without 预 has no 预算 once cleaned either)
     for _, text, line in texts:
-        if "预" not in text:
+        if "预" not in text or "年" not in text:  # both name patterns need 年 too
             continue
         s = _plain(text)
         for start in _clause_starts(s):
@@ -227,14 +227,24 @@ _YEAR_PATTERNS = (
 )
 
 
-def _year_evidence(doc: Document) -> Iterator[Evidence]:
+def _year_evidence(doc: Document, tier: int) -> Iterator[Evidence]:
+    """The years one pattern finds (``tier``: its index in ``_YEAR_PATTERNS``), in document order."""
+    pattern = _YEAR_PATTERNS[tier]
     for _, text, line in _texts(doc):
         if "年" not in text:  # every year pattern has 年 (预算年度, YYYY年), which cleaning keeps
             continue
-        s = _plain(text)
-        for tier, pattern in enumerate(_YEAR_PATTERNS):
-            for m in pattern.finditer(s):
-                yield Evidence(m.group("year"), tier, line)
+        for m in pattern.finditer(_plain(text)):
+            yield Evidence(m.group("year"), tier, line)
+
+
+def _strongest_tier(doc: Document, evidence: Callable[[Document, int], Iterator[Evidence]], tiers: int) -> Evidence | None:
+    """:func:`strongest` over every tier's evidence, reading a tier only while the stronger ones
+    found nothing (the strongest tier with evidence decides alone)."""
+    for tier in range(tiers):
+        found = strongest(evidence(doc, tier))
+        if found is not None:
+            return found
+    return None
 
 
 def budget_year(doc: Document) -> int | None:
@@ -248,11 +258,14 @@ _UNIT_DECLARATION = re.compile(r"(?:金额)?单位\s*[:：]\s*(?P<unit>亿元|�
 _PROSE_AMOUNT = re.compile(r"\d\s*(?P<unit>亿元|万元|元)")
 
 
-def _unit_evidence(doc: Document) -> Iterator[Evidence]:
-    for _, text, line in _texts(doc):
-        if "单位" in text:
-            for m in _UNIT_DECLARATION.finditer(text):
-                yield Evidence(m.group("unit"), 0, line)
+def _unit_evidence(doc: Document, tier: int) -> Iterator[Evidence]:
+    """Tier 0: ``单位：万元`` declarations; tier 1: the units of amounts in paragraphs."""
+    if tier == 0:
+        for _, text, line in _texts(doc):
+            if "单位" in text:
+                for m in _UNIT_DECLARATION.finditer(text):
+                    yield Evidence(m.group("unit"), 0, line)
+        return
     for paragraph in doc.paragraphs:
         if "元" in paragraph.text:
             for m in _PROSE_AMOUNT.finditer(paragraph.text):
@@ -284,8 +297,8 @@ def _memo(find: Callable[[Document], _T]) -> Callable[[Document], _T]:
 
 
 _texts = _memo(_collect_texts)
-_year = _memo(lambda doc: strongest(_year_evidence(doc)))
-_unit = _memo(lambda doc: strongest(_unit_evidence(doc)))
+_year = _memo(lambda doc: _strongest_tier(doc, _year_evidence, len(_YEAR_PATTERNS)))
+_unit = _memo(lambda doc: _strongest_tier(doc, _unit_evidence, 2))
 
 
 @lru_cache(maxsize=8192)
