@@ -81,6 +81,7 @@ class BUD(DefinedNamespace):
     cumulativeShare: URIRef  # cumulative share: The cumulative share spent by the date, in per cent.
     description: URIRef  # description: The indicator description, as printed.
     dutyText: URIRef  # duty text: The duty text of a performance-goal item.
+    endYear: URIRef  # end year: The project's end year (项目终止时间), as printed.
     fileName: URIRef  # file name: The file name of the source document.
     fundingForm: URIRef  # funding form: How the unit is funded (财政拨款 …), as printed.
     goal: URIRef  # goal: One performance goal of the project, as printed.

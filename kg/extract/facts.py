@@ -201,6 +201,8 @@ class Project:
     spending_plan: tuple[PlanStep, ...] = ()
     start_year: str | None = None
     source: Source = NO_SOURCE
+    end_year: str | None = None
+    """项目终止时间 as printed (gold ``end_year``); last, so positional construction is unchanged."""
 
 
 @dataclass(frozen=True)
@@ -335,6 +337,11 @@ def _target(data: dict[str, Any] | None) -> Target | None:
     return Target(data.get("comparator"), _dec(data.get("value")), data.get("unit"))
 
 
+def _year_text(value: Any) -> str | None:
+    """A year as printed; gold files may give it as a number (``2022``)."""
+    return None if value is None or value == "" else str(value)
+
+
 def _plan(data: Any) -> tuple[PlanStep, ...]:
     """Our list of steps, or the gold files' ``{"10月底": 80.0}`` mapping."""
     if isinstance(data, dict):
@@ -401,8 +408,9 @@ def from_json(data: dict[str, Any]) -> DocumentFacts:
                     for i in p.get("indicators") or []
                 ),
                 spending_plan=_plan(p.get("spending_plan")),
-                start_year=p.get("start_year"),
+                start_year=_year_text(p.get("start_year")),
                 source=_src(p),
+                end_year=_year_text(p.get("end_year")),
             )
             for p in data.get("projects") or []
         ),

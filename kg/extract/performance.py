@@ -31,13 +31,14 @@ _KEYS: dict[str, str | None] = {
     "项目单位": "unit", "实施单位": "unit", "项目实施单位": "unit", "预算单位": "unit",
     "支出功能分类": "function", "支出功能分类科目": "function", "功能分类科目": "function",
     "项目起始时间": "start_year", "项目开始时间": "start_year", "起始年度": "start_year",
+    "项目终止时间": "end_year", "项目结束时间": "end_year", "终止年度": "end_year",
     "预算数": "amount", "预算金额": "amount", "年度预算数": "amount", "项目预算数": "amount",
     "年度资金总额": "amount", "资金总额": "amount", "项目资金总额": "amount", "本年度预算": "amount",
     "项目本年度预算": "amount", "本年预算": "amount", "本年预算数": "amount", "年度预算": "amount",
     "绩效目标": "goals", "总体目标": "goals", "年度绩效目标": "goals", "项目绩效目标": "goals",
     "资金支出计划": "plan",
     "项目主管部门": None, "主管部门": None, "邮政编码": None, "项目负责人": None, "联系电话": None,
-    "项目类别": None, "项目类型": None, "项目属性": None, "项目终止时间": None, "其中财政资金": None,
+    "项目类别": None, "项目类型": None, "项目属性": None, "其中财政资金": None,
     "其他资金": None, "预算规模及资金用途": None, "项目申请理由和主要内容": None, "设立依据": None,
     "项目资金来源": None, "来源项目及年度": None, "资金用途": None,
 }
@@ -80,6 +81,7 @@ class _Section:
     unit: str | None = None
     function_codes: list[str] = field(default_factory=list)
     start_year: str | None = None
+    end_year: str | None = None
     goals: list[str] = field(default_factory=list)
     plan: list[PlanStep] = field(default_factory=list)
     reader: IndicatorReader | None = None
@@ -129,6 +131,7 @@ class _Section:
             spending_plan=tuple(self.plan) or self._blank_plan(),
             start_year=self.start_year,
             source=Source.of(*self.lines),
+            end_year=self.end_year,
         )]
 
     def _blank_plan(self) -> tuple[PlanStep, ...]:
@@ -349,6 +352,8 @@ class _ProjectReader:
             section.function_codes.extend(m.group(1) for v in values if (m := re.match(r"^\[?(\d{3,7})\]?", v)))
         elif field_name == "start_year" and first:
             section.start_year = first
+        elif field_name == "end_year" and first:
+            section.end_year = first
         elif field_name == "amount" and first and section.amount is None:
             section.amount = parse_amount(first)
             if section.amount is not None:
@@ -478,6 +483,7 @@ def merge_repeated(projects: list[Project]) -> tuple[Project, ...]:
             spending_plan=_planned(first.spending_plan, project.spending_plan),
             start_year=first.start_year or project.start_year,
             source=first.source.merge(project.source),
+            end_year=first.end_year or project.end_year,
         )
     return tuple(merged)
 

@@ -326,6 +326,8 @@ def _project(g: _Graph, project: Project, n: int, node: str, budget: str, bkey: 
         g.text(node, BUD + "goal", goal)
     if project.start_year:
         g.add(node, BUD + "startYear", string(project.start_year))
+    if project.end_year:
+        g.add(node, BUD + "endYear", string(project.end_year))
     g.derived(node, project.source)
     for i, indicator in enumerate(project.indicators, 1):
         _indicator(g, indicator, i, iris.indicator(node, i), node, iris)

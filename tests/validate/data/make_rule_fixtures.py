@@ -227,6 +227,10 @@ CASES: dict[str, tuple[str, str]] = {
                    + project("p3", "丙", "1"),
                    project("p1", "甲", "1") + plan("p1", "100") + project("p2", "乙", "1") + plan("p2", None, None)),
     "project-start-year": (project("p1", "甲", "1", '; bud:startYear "2022" '), project("p1", "甲", "1", '; bud:startYear "2022022" ')),
+    "project-end-year": (project("p1", "甲", "1", '; bud:endYear "2024" '), project("p1", "甲", "1", '; bud:endYear "20224" ')),
+    "project-years-in-order": (project("p1", "甲", "1", '; bud:startYear "2022" ; bud:endYear "2024" ')
+                               + project("p2", "乙", "1", '; bud:startYear "2022022" ; bud:endYear "2022" '),
+                               project("p1", "甲", "1", '; bud:startYear "2024" ; bud:endYear "2022" ')),
 }
 
 
