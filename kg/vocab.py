@@ -44,6 +44,7 @@ class BUD(DefinedNamespace):
     ThreePublic: URIRef  # Three public expenses: An item of the 三公 expenses: total, official travel abroad, official reception, official cars (with purchase and operation).
 
     # Object properties
+    aboutProject: URIRef  # about project: The project a prose project amount (project_amount) is about: given when its subject names exactly one project of the budget.
     budget: URIRef  # budget: The budget a project, duty, goal or figure belongs to.
     bureau: URIRef  # bureau: The bureau a budget, duty or subunit belongs to.
     classification: URIRef  # classification: The classification code a budget line is keyed by (function or economic); stated on every coded budget line next to the more specific bud:functionCode or bud:economicCode.

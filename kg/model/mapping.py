@@ -183,8 +183,11 @@ def document_quads(facts: DocumentFacts, iris: Iris) -> list[Quad]:
     _lines(g, facts, iris, budget)
     _figures(g, facts, iris, budget)
     keys = project_keys([p.code for p in facts.projects])
+    project_nodes: list[tuple[str, str]] = []
     for n, (project, key) in enumerate(zip(facts.projects, keys, strict=True), 1):
-        _project(g, project, n, iris.project(budget, key), budget, bkey, iris, unit_iris)
+        node = iris.project(budget, key)
+        project_nodes.append((normalise_name(project.name), node))
+        _project(g, project, n, node, budget, bkey, iris, unit_iris)
     for n, stmt in enumerate(facts.statements, 1):
         node = iris.statement(budget, n)
         g.add(budget, BUD + "hasStatement", node)
@@ -195,9 +198,27 @@ def document_quads(facts: DocumentFacts, iris: Iris) -> list[Quad]:
         if stmt.unit:
             g.add(node, BUD + "valueUnit", string(stmt.unit))
         g.text(node, BUD + "subject", stmt.subject)
+        if stmt.key == "project_amount" and stmt.subject:
+            about = named_project(stmt.subject, project_nodes)
+            if about is not None:
+                g.add(node, BUD + "aboutProject", about)
         g.text(node, BUD + "text", stmt.text)
         g.derived(node, stmt.source)
     return g.quads
+
+
+def named_project(subject: str, projects: Sequence[tuple[str, str]]) -> str | None:
+    """The one project a prose subject names, or None when none or several match.
+
+    Prose shortens project names (``…代办员补助资金`` for ``冀财社 2023 年 225 号…代办员补助资金``), so a
+    name matches when one contains the other or both end in the same 8 characters (names compared
+    without white space, NFKC).
+    """
+    s = normalise_name(subject)
+    tail = s[-8:] if len(s) >= 8 else None
+    found = {node for name, node in projects
+             if name and (s in name or name in s or (tail is not None and name.endswith(tail)))}
+    return found.pop() if len(found) == 1 else None
 
 
 def _region_code(facts: DocumentFacts, project_codes: Sequence[str]) -> str | None:

@@ -112,3 +112,26 @@ def test_sample_codes_have_named_ancestors(union):
     used = list(union.query(QUERY + """
     SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?x bud:functionCode ?c . ?c a bud:FunctionCode }"""))
     assert int(used[0][0]) >= 20
+
+
+def test_project_amount_statements_name_their_project(union):
+    """validation-needs item 3: a prose project amount links to the one project its subject names."""
+    rows = {(str(s), str(p)) for s, p in union.query(QUERY + """
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    SELECT ?subject ?project WHERE {
+      ?st bud:statementKey "project_amount" ; bud:subject ?subject ; bud:aboutProject ?p ; bud:budget ?b .
+      ?p rdfs:label ?project ; bud:budget ?b .
+    }""")}
+    assert ("城乡社会保险代办员补助资金",
+            "冀财社 2023 年 225 号提前下达 2024 年省级财政城乡居民社会保险代办员补助资金") in rows
+    assert all(s.replace(" ", "") in p.replace(" ", "") or s[-8:] == p[-8:] or p in s for s, p in rows)
+
+
+def test_named_project_needs_exactly_one_match():
+    from kg.model.mapping import named_project
+
+    projects = [("城乡居民医疗保险补助资金", "p1"), ("离休乙残专项补助资金", "p2")]
+    assert named_project("离休乙残 专项补助资金", projects) == "p2"
+    assert named_project("关于城乡居民医疗保险补助资金", projects) == "p1"  # the subject contains the name
+    assert named_project("补助资金", projects) is None  # both names contain it
+    assert named_project("公用经费", projects) is None

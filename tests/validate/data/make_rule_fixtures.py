@@ -46,8 +46,10 @@ def figure(slug: str, ftype: str, amount: str, cls: str = "BudgetTotal") -> str:
             f"prov:wasDerivedFrom ex:doc .\n")
 
 
-def statement(n: int, key: str, value: str, line_no: int = 5, subject: str | None = None, unit: str = "万元") -> str:
+def statement(n: int, key: str, value: str, line_no: int = 5, subject: str | None = None, unit: str = "万元",
+              about: str | None = None) -> str:
     subj = f' ; bud:subject "{subject}"@zh' if subject else ""
+    subj += f" ; bud:aboutProject ex:{about}" if about else ""
     return (f'ex:s{n} a bud:Statement ; bud:budget ex:b ; bud:statementKey "{key}" ; bud:value {dec(value)} ; '
             f'bud:valueUnit "{unit}" ; bud:sourceLine {line_no} ; prov:wasDerivedFrom ex:doc{subj} .\n')
 
@@ -199,8 +201,12 @@ CASES: dict[str, tuple[str, str]] = {
         statement(1, "revenue_total", "10.07") + statement(2, "economic_category", "3.00", subject="工资福利支出")
         + statement(3, "economic_category", "2.00", subject="商品和服务支出") + statement(4, "project", "5.00")),
     "stated-project-amount": (
-        project("p1", "省级财政城乡居民社会保险代办员补助资金", "4.00") + statement(1, "project_amount", "4", subject="城乡社会保险代办员补助资金"),
-        project("p1", "省级财政城乡居民社会保险代办员补助资金", "4.00") + statement(1, "project_amount", "3", subject="城乡社会保险代办员补助资金")),
+        # the model links a statement to its project only when its subject names exactly one (s2 names none)
+        project("p1", "省级财政城乡居民社会保险代办员补助资金", "4.00")
+        + statement(1, "project_amount", "4", subject="城乡社会保险代办员补助资金", about="p1")
+        + statement(2, "project_amount", "3", subject="补助资金"),
+        project("p1", "省级财政城乡居民社会保险代办员补助资金", "4.00")
+        + statement(1, "project_amount", "3", subject="城乡社会保险代办员补助资金", about="p1")),
     "stated-project-listing": (
         figure("project", "ProjectExpenditure", "3.00") + project("p1", "甲", "1.00") + project("p2", "乙", "2.00")
         + statement(1, "project_amount", "1", subject="甲") + statement(2, "project_amount", "2", subject="乙"),
