@@ -31,6 +31,31 @@ def test_access_log_setting_reaches_uvicorn(monkeypatch, small_store) -> None:
     assert seen == [False, True]
 
 
+def test_kg_serve_runs_on_httptools_and_uvloop(monkeypatch, small_store) -> None:
+    """The compiled HTTP parser and event loop (dependencies, docs/endpoint.md) are what uvicorn picks."""
+    import uvicorn
+    import uvloop
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    import kg.serve
+    from kg.serve.settings import ServeSettings
+
+    seen = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: seen.append((app, options)))
+    kg.serve.serve(ServeSettings(workers=1, queries_dir=Path(__file__).parent), small_store)
+    (app, options), = seen
+    config = uvicorn.Config(app, **options)
+    config.load()
+    assert config.http_protocol_class is HttpToolsProtocol
+    factory = config.get_loop_factory()
+    assert factory is not None
+    loop = factory()
+    try:
+        assert isinstance(loop, uvloop.Loop)
+    finally:
+        loop.close()
+
+
 def test_missing_build_is_a_usage_error(tmp_path: Path, capsys) -> None:
     assert main(["serve", "--data", str(tmp_path / "none")]) == 2
     assert "dataset.nq" in capsys.readouterr().err
