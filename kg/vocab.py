@@ -33,7 +33,9 @@ class BUD(DefinedNamespace):
     FunctionLine: URIRef  # Function line: A budget line keyed by an expenditure function classification code.
     Indicator: URIRef  # Indicator: A row of a project's performance-goal table: level-1 and level-2 indicators (concepts of the indicator framework), the level-3 name, description, target (raw text plus the parsed comparator, value and unit) and basis.
     IndicatorCategory: URIRef  # Indicator category: A level-1 or level-2 indicator of the performance-indicator framework (产出, 效益/效果, 满意度, 成本; 数量, 质量, 时效 …).
+    NarrativeTable: URIRef  # Narrative table: The table that amounts enumerated by class in prose go to, in a document printing no tables (its title begins with narrative).
     OperatingCosts: URIRef  # Operating costs: The public operating expenses of administrative units (and units managed like them).
+    PartialTableKind: URIRef  # Partial table kind: A table kind covering part of the money only (一般公共预算, 政府性基金, 项目支出 …): its totals may be below the whole budget's.
     PerformanceGoal: URIRef  # Performance goal: One item of the department's overall performance goals (分项绩效目标): its area name, duty, goal and indicator text.
     PlanStep: URIRef  # Spending plan step: A step of a 资金支出计划（%）: the cumulative share spent by a date.
     Project: URIRef  # Project: A project of a department budget (专项资金 or 预算项目) with its amount, code, function codes, implementing unit, goals and spending plan.
@@ -41,6 +43,7 @@ class BUD(DefinedNamespace):
     Statement: URIRef  # Prose statement: A figure stated in prose (revenue total, growth rate, a project's amount …), kept for cross-checks.
     StatementKind: URIRef  # Statement kind: What a prose figure states; its skos:notation is a statement key (bud:statementKey) or the suffix after its last dot (previous, increase, growth_rate …).
     Subunit: URIRef  # Subunit: A unit inside the department (a row of 机构设置 or the budget-unit code table), linked from its bureau by org:hasUnit.
+    TableKind: URIRef  # Table kind: One of the standard tables of a department budget disclosure (收支总表, 支出总表, 一般公共预算支出表 …), told from the title.
     ThreePublic: URIRef  # Three public expenses: An item of the 三公 expenses: total, official travel abroad, official reception, official cars (with purchase and operation).
 
     # Object properties
@@ -70,6 +73,7 @@ class BUD(DefinedNamespace):
     side: URIRef  # side: Whether a 收支总表 row is on the revenue or the expenditure side.
     statesFigure: URIRef  # states figure: The type of budget figure that statements of this kind state (revenue total, basic expenditure, 三公 expenses …).
     table: URIRef  # table: The table the budget line is printed in.
+    tableKind: URIRef  # table kind: Which standard table a budget table is (told from its title; not given where the title names none).
     unitOfMeasure: URIRef  # unit of measure: The unit of bud:amount (万元 or 元).
 
     # Datatype properties
@@ -120,9 +124,15 @@ class BUD(DefinedNamespace):
     AmountColumn: URIRef  # Amount: The amount column of a category row of a 收支总表.
     BasicColumn: URIRef  # Basic expenditure: The basic-expenditure column.
     BasicExpenditure: URIRef  # Basic expenditure: Total basic expenditure.
+    BasicExpenditureTable: URIRef  # Basic expenditure: All basic expenditure, by economic code.
     Carryover: URIRef  # Carry-over: Funds carried over from last year.
     Expenditure: URIRef  # Expenditure: The expenditure side of a 收支总表.
+    ExpenditureSummaryTable: URIRef  # Expenditure summary: All expenditure by function code, split into basic and project.
     ExpenditureTotal: URIRef  # Expenditure total: Total expenditure of the year.
+    FiscalAppropriationSummaryTable: URIRef  # Fiscal appropriation summary: Fiscal appropriations only.
+    GeneralBudgetBasicExpenditureTable: URIRef  # General public budget basic expenditure: Basic expenditure from the general public budget only, by economic code.
+    GeneralBudgetExpenditureTable: URIRef  # General public budget expenditure: General public budget money only.
+    GovernmentFundTable: URIRef  # Government fund budget expenditure: Government fund budget money only.
     OfficialCarOperation: URIRef  # Official car operation: Of which: running and maintenance of official cars.
     OfficialCarPurchase: URIRef  # Official car purchase: Of which: purchase of official cars.
     OfficialCars: URIRef  # Official cars: Purchase and running of official cars.
@@ -132,10 +142,14 @@ class BUD(DefinedNamespace):
     PersonnelExpenditure: URIRef  # Personnel expenses: Personnel expenses within basic expenditure.
     ProjectColumn: URIRef  # Project expenditure: The project-expenditure column.
     ProjectExpenditure: URIRef  # Project expenditure: Total project expenditure.
+    ProjectExpenditureTable: URIRef  # Project expenditure: Project expenditure only.
     PublicColumn: URIRef  # Public operating expenses: The public-operating-expenses column.
     PublicOperatingExpenditure: URIRef  # Public operating expenses: (Daily) public operating expenses within basic expenditure.
     Revenue: URIRef  # Revenue: The revenue side of a 收支总表.
+    RevenueExpenditureSummaryTable: URIRef  # Revenue and expenditure summary: All revenue and expenditure of the department.
+    RevenueSummaryTable: URIRef  # Revenue summary: All revenue, by source or code.
     RevenueTotal: URIRef  # Revenue total: Total revenue of the year.
+    StateCapitalTable: URIRef  # State capital operation budget expenditure: State capital operation budget money only.
     StatedAbroadTravel: URIRef  # Official travel abroad: Official travel abroad stated in prose.
     StatedAmount: URIRef  # Amount: Any other amount stated in prose (bud:subject is the label before it).
     StatedBasic: URIRef  # Basic expenditure: Basic expenditure stated in prose.
@@ -165,6 +179,8 @@ class BUD(DefinedNamespace):
     StatedRevenueTotal: URIRef  # Revenue total: The revenue total stated in prose.
     StatedShare: URIRef  # Share: Suffix (or alone): a share of a whole (%).
     StatedThreePublicTotal: URIRef  # Three public expenses total: The 三公 expenses total stated in prose.
+    TableKinds: URIRef  # Table kinds: The standard tables of a department budget disclosure.
+    ThreePublicTable: URIRef  # Three public expenses: The three public expenses (travel abroad, official reception, official cars).
     ThreePublicTotal: URIRef  # Three public expenses total: Total of the 三公 expenses.
     TotalColumn: URIRef  # Total: The total column.
     WanYuan: URIRef  # 10,000 yuan: Ten thousand Renminbi yuan.

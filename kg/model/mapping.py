@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 import rdflib
 
 from kg.extract.facts import DocumentFacts, Indicator, Project, Source
+from kg.extract.tables_narrative import NARRATIVE
 from kg.model import codes
 from kg.model.iris import (
     ONTOLOGY_IRI, Iris, bureau_key, document_stem, normalise_name, project_keys, region_code, unique_keys,
@@ -235,9 +236,43 @@ def _table(g: _Graph, iris: Iris, budget: str, title: str, seen: set[str]) -> st
         g.add(table, RDF_TYPE, QB + "Slice")
         g.text(table, BUD + "tableTitle", title)
         g.text(table, RDFS + "label", title)
+        if title.startswith(NARRATIVE):
+            g.add(table, RDF_TYPE, BUD + "NarrativeTable")
+        else:
+            kind = table_kind(title)
+            if kind is not None:
+                g.add(table, BUD + "tableKind", BUD + kind)
         g.add(budget, QB + "slice", table)
         g.add(table, PROV + "wasDerivedFrom", g.document)
     return table
+
+
+#: Which standard table a title names: (kind, words all in the compacted title), first match wins, so
+#: the narrower titles (财政拨款收支总表 before 收支总表, 基本支出 before 支出) come first.
+_TABLE_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ThreePublicTable", ("三公",)),
+    ("GovernmentFundTable", ("政府性基金",)),
+    ("StateCapitalTable", ("国有资本经营",)),
+    ("ProjectExpenditureTable", ("项目支出",)),
+    ("FiscalAppropriationSummaryTable", ("财政拨款收支",)),
+    ("GeneralBudgetBasicExpenditureTable", ("一般公共预算", "基本支出")),
+    ("GeneralBudgetExpenditureTable", ("一般公共预算", "支出")),
+    ("BasicExpenditureTable", ("基本支出",)),
+    ("RevenueExpenditureSummaryTable", ("收支总",)),
+    ("RevenueSummaryTable", ("收入总",)),
+    ("ExpenditureSummaryTable", ("支出总",)),
+)
+
+
+@lru_cache(maxsize=1024)
+def table_kind(title: str) -> str | None:
+    """The ``bud:TableKind`` local name of a printed table title (``部门支出总体情况表（三）`` →
+    ``ExpenditureSummaryTable``), or None for a title naming no standard table."""
+    compact = normalise_name(title)
+    for kind, words in _TABLE_KINDS:
+        if all(w in compact for w in words):
+            return kind
+    return None
 
 
 def _cell(g: _Graph, node: str, cls: str, budget: str, table: str, column: str, value: Decimal | None,

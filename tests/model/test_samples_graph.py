@@ -135,3 +135,20 @@ def test_named_project_needs_exactly_one_match():
     assert named_project("关于城乡居民医疗保险补助资金", projects) == "p1"  # the subject contains the name
     assert named_project("补助资金", projects) is None  # both names contain it
     assert named_project("公用经费", projects) is None
+
+
+def test_tables_say_their_kind_and_prose_tables_are_narrative(union):
+    """validation-needs items 4–5: every printed table of the samples is a known kind; prose lines'
+    tables are bud:NarrativeTable (and have no kind)."""
+    rows = [(str(t), k and str(k).rsplit("#", 1)[1], bool(n)) for t, k, n in union.query(QUERY + """
+    SELECT ?title ?kind ?narrative WHERE {
+      ?t a bud:BudgetTable ; bud:tableTitle ?title .
+      OPTIONAL { ?t bud:tableKind ?kind }
+      OPTIONAL { ?t a bud:NarrativeTable . BIND(true AS ?narrative) }
+    }""")]
+    assert rows and all((k is None) == n == t.startswith("narrative") for t, k, n in rows), rows
+    kinds = {t: k for t, k, _ in rows}
+    assert kinds["部门收支总体情况表（一）"] == "RevenueExpenditureSummaryTable"
+    assert kinds["财政拨款收支总体情况表（四）"] == "FiscalAppropriationSummaryTable"
+    assert kinds["一般公共预算基本支出情况表（六）"] == "GeneralBudgetBasicExpenditureTable"
+    assert kinds["部门预算支出总表"] == "ExpenditureSummaryTable"

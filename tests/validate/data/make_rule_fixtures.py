@@ -27,6 +27,11 @@ ex:c210 a bud:FunctionCode ; skos:notation "210" ; bud:level 1 .
 ex:c21001 a bud:FunctionCode ; skos:notation "21001" ; bud:level 2 ; skos:broader ex:c210 .
 ex:c21002 a bud:FunctionCode ; skos:notation "21002" ; bud:level 2 ; skos:broader ex:c210 .
 """
+PARTIAL = """ex:t5 a bud:BudgetTable ; bud:tableTitle "一般公共预算支出情况表（五）"@zh ; bud:tableKind ex:general .
+ex:b qb:slice ex:t5 . ex:general a bud:TableKind , bud:PartialTableKind .
+"""
+NARRATIVE = """ex:tn a bud:BudgetTable , bud:NarrativeTable ; bud:tableTitle "正文"@zh . ex:b qb:slice ex:tn .
+"""
 
 
 def dec(value: str) -> str:
@@ -141,8 +146,12 @@ CASES: dict[str, tuple[str, str]] = {
         TABLE + line("t", "210", "10.00") + line("bas", "210", "4.00", "BasicColumn") + line("pro", "210", "6.00", "ProjectColumn"),
         TABLE + line("t", "210", "10.00") + line("bas", "210", "4.00", "BasicColumn") + line("pro", "210", "5.99", "ProjectColumn")),
     "table-total-equals-top-rows": (
-        TABLE + line("a", "210", "10.00") + figure("expenditure-total", "ExpenditureTotal", "10.00"),
-        TABLE + line("a", "210", "10.00") + figure("expenditure-total", "ExpenditureTotal", "12.00")),
+        # a 一般公共预算 table (a partial kind) may sum to less than the whole; a narrative table is not checked
+        TABLE + line("a", "210", "10.00") + figure("expenditure-total", "ExpenditureTotal", "10.00")
+        + PARTIAL + line("g", "210", "8.00", table="ex:t5")
+        + NARRATIVE + line("n", "210", "3.00", table="ex:tn"),
+        TABLE + line("a", "210", "10.00") + figure("expenditure-total", "ExpenditureTotal", "12.00")
+        + PARTIAL + line("g", "210", "13.00", table="ex:t5")),
     "revenue-equals-expenditure": (
         figure("revenue-total", "RevenueTotal", "10.00") + figure("expenditure-total", "ExpenditureTotal", "12.00")
         + figure("carryover", "Carryover", "2.00"),
@@ -165,12 +174,14 @@ CASES: dict[str, tuple[str, str]] = {
     "category-agrees-across-tables": (
         'ex:t1 a bud:BudgetTable ; bud:tableTitle "表一"@zh . ex:t4 a bud:BudgetTable ; bud:tableTitle "表四"@zh .\n'
         'ex:k1 a bud:CategoryLine ; qb:dataSet ex:b ; bud:table ex:t1 ; bud:side bud:Expenditure ; bud:category "卫生健康支出"@zh ; bud:amount 5.00 .\n'
-        'ex:k4 a bud:CategoryLine ; qb:dataSet ex:b ; bud:table ex:t4 ; bud:side bud:Expenditure ; bud:category "卫生健康支出"@zh ; bud:amount 5.00 .\n',
+        'ex:k4 a bud:CategoryLine ; qb:dataSet ex:b ; bud:table ex:t4 ; bud:side bud:Expenditure ; bud:category "卫生健康支出"@zh ; bud:amount 5.00 .\n'
+        + NARRATIVE + 'ex:kn a bud:CategoryLine ; qb:dataSet ex:b ; bud:table ex:tn ; bud:side bud:Expenditure ; bud:category "卫生健康支出"@zh ; bud:amount 2.00 .\n',
         'ex:t1 a bud:BudgetTable ; bud:tableTitle "表一"@zh . ex:t4 a bud:BudgetTable ; bud:tableTitle "表四"@zh .\n'
         'ex:k1 a bud:CategoryLine ; qb:dataSet ex:b ; bud:table ex:t1 ; bud:side bud:Expenditure ; bud:category "卫生健康支出"@zh ; bud:amount 5.00 .\n'
         'ex:k4 a bud:CategoryLine ; qb:dataSet ex:b ; bud:table ex:t4 ; bud:side bud:Expenditure ; bud:category "卫生健康支出"@zh ; bud:amount 0.00 .\n'),
     "code-agrees-across-tables": (
-        TABLE + 'ex:t5 a bud:BudgetTable ; bud:tableTitle "表五"@zh .\n' + line("a", "21001", "4.00") + line("b", "21001", "4.00", table="ex:t5"),
+        TABLE + 'ex:t5 a bud:BudgetTable ; bud:tableTitle "表五"@zh .\n' + line("a", "21001", "4.00") + line("b", "21001", "4.00", table="ex:t5")
+        + NARRATIVE + line("n", "21001", "3.00", table="ex:tn"),
         TABLE + 'ex:t5 a bud:BudgetTable ; bud:tableTitle "表五"@zh .\n' + line("a", "21001", "4.00") + line("b", "21001", "5.00", table="ex:t5")),
     "name-under-two-codes": (
         TABLE + 'ex:t5 a bud:BudgetTable ; bud:tableTitle "表五"@zh .\n'
