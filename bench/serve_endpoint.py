@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.serve_endpoint BUILD_DIR [--clients 4] [--workers 4] [--requests 20]
         [--cache off|on|both] [--seconds 5] [--no-disk] [--server-root DIR]
+    .venv/bin/python -m bench.serve_endpoint BUILD_DIR --small [--client http.client|httpx] [--server-root DIR]
 
 For each cache mode, starts ``kg serve`` on the build in its own process (as bench/run.py does, so
 the client threads here never share an interpreter with the server), waits until it answers, then
@@ -18,6 +19,11 @@ measures with ``http.client`` keep-alive connections:
 measures), ``on`` with the default answer cache (repeated texts are answered from it). Then (5) the
 example queries in ``queries/`` on the in-memory store and on an on-disk store (tmp dir). Prints one
 line per measurement; the numbers go into docs/endpoint.md.
+
+``--small`` measures only the small queries, cache off: the point query and the three point/page
+queries of bench/queries.py, 400 sequential requests each with CPU per request of client, server and
+workers (``--client httpx`` for httpx's cost), then four client *processes* on the point/page queries
+(as bench/run.py's judged run does). Run it alternately with ``--server-root`` for before/after.
 """
 
 from __future__ import annotations
@@ -268,6 +274,109 @@ def run(build_dir: Path, seconds: float, clients: int, workers: int = 4, cache: 
         disk_comparison(build_dir, store)
 
 
+SMALL = ("construct_one_project", "bureau_lines_lookup", "chinese_contains_filter")
+
+
+def _small_request(client: str, port: int):  # type: ignore[no-untyped-def]
+    """A function sending one request (method, query, accept) on a keep-alive connection; returns its size."""
+    if client == "httpx":
+        import httpx
+
+        session = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
+
+        def send_httpx(method: str, text: str, accept: str) -> int:
+            if method == "GET":
+                response = session.get("/sparql", params={"query": text}, headers={"accept": accept})
+            else:
+                response = session.post("/sparql", data={"query": text}, headers={"accept": accept})
+            assert response.status_code == 200, response.text
+            return len(response.content)
+
+        return send_httpx
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def send(method: str, text: str, accept: str) -> int:
+        if method == "GET":
+            conn.request("GET", "/sparql?" + urlencode({"query": text}), headers={"accept": accept})
+        else:
+            conn.request("POST", "/sparql", body=urlencode({"query": text}),
+                         headers={"accept": accept, "content-type": "application/x-www-form-urlencoded"})
+        response = conn.getresponse()
+        body = response.read()
+        assert response.status == 200, body
+        return len(body)
+
+    return send
+
+
+def _small_client(port: int, cases: dict[str, tuple[str, str, str]], seed: int, out) -> None:  # type: ignore[no-untyped-def]
+    send = _small_request("http.client", port)
+    names = [name for name in SMALL for _ in range(60)]
+    random.Random(seed).shuffle(names)
+    timings = []
+    for name in names:
+        t0 = time.perf_counter()
+        send(*cases[name])
+        timings.append((name, (time.perf_counter() - t0) * 1000))
+    out.put(timings)
+
+
+def small(build_dir: Path, client: str, root: Path, requests: int = 400) -> None:
+    """Small queries only, cache off: per-request CPU of client, server and workers; 4 client processes."""
+    import multiprocessing
+
+    store, _ = load_build(build_dir, extras=SERVED_EXTRAS)
+    params = parameters(store)
+    cases = {"point (label of one IRI)": ("GET", POINT.format(iri=_subjects(store, 1)[0]), "application/sparql-results+json")}
+    for name in SMALL:
+        text = query_text(name, params)
+        cases[name] = ("POST", text, "application/n-triples" if QUERIES[name][1].lstrip().startswith("CONSTRUCT") else "application/sparql-results+json")
+    inproc = {}
+    for name, (_method, text, _accept) in cases.items():
+        timings = []
+        for _ in range(21):
+            t0 = time.perf_counter()
+            list(store.query(text, **QUERY_OPTIONS))
+            timings.append((time.perf_counter() - t0) * 1000)
+        inproc[name] = statistics.median(timings)
+    del store
+    server = Server(build_dir, 4, 0, root)
+    try:
+        send = _small_request(client, server.port)
+        print(f"small queries, 1 {client} client, {requests} requests each (ms; CPU per request):")
+        for name, case in cases.items():
+            for _ in range(30):
+                size = send(*case)
+            walls = []
+            cpu0, own0 = server.cpu(), time.process_time()
+            for _ in range(requests):
+                t0 = time.perf_counter()
+                send(*case)
+                walls.append((time.perf_counter() - t0) * 1000)
+            own1, cpu1 = time.process_time(), server.cpu()
+            print(f"  {name:26s} {size:6d} B  in-process {inproc[name]:5.2f}  wall p50 {statistics.median(walls):5.2f} "
+                  f"p95 {_percentile(walls, 95):5.2f}  CPU client {(own1 - own0) / requests * 1000:4.2f} server "
+                  f"{(cpu1[0] - cpu0[0]) / requests * 1000:4.2f} workers {(cpu1[1] - cpu0[1]) / requests * 1000:4.2f}  "
+                  f"load {os.getloadavg()[0]:.1f}", flush=True)
+        context = multiprocessing.get_context("fork")
+        out = context.Queue()
+        cpu0 = server.cpu()
+        procs = [context.Process(target=_small_client, args=(server.port, cases, seed, out)) for seed in range(4)]
+        for proc in procs:
+            proc.start()
+        timings = [t for _ in procs for t in out.get()]
+        for proc in procs:
+            proc.join()
+        cpu1, n = server.cpu(), len(timings)
+        every = [ms for _, ms in timings]
+        per_query = "  ".join(f"{name} {statistics.median([ms for q, ms in timings if q == name]):.2f}" for name in SMALL)
+        print(f"4 client processes, point/page queries: p50 {statistics.median(every):.2f} p95 {_percentile(every, 95):.2f} ms "
+              f"({per_query}); CPU per request server {(cpu1[0] - cpu0[0]) / n * 1000:.2f} workers "
+              f"{(cpu1[1] - cpu0[1]) / n * 1000:.2f} ms; load {os.getloadavg()[0]:.1f}")
+    finally:
+        server.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("build_dir", type=Path)
@@ -279,7 +388,12 @@ def main() -> None:
     parser.add_argument("--no-disk", action="store_true", help="skip the in-memory vs on-disk comparison")
     parser.add_argument("--server-root", type=Path, default=ROOT, help="directory whose kg/ package the server runs (e.g. an "
                         "export of an older commit, for before/after comparisons; default this checkout)")
+    parser.add_argument("--small", action="store_true", help="only the small queries, cache off, CPU per request (see above)")
+    parser.add_argument("--client", choices=("http.client", "httpx"), default="http.client", help="client library for --small's 1-client run")
     args = parser.parse_args()
+    if args.small:
+        small(args.build_dir, args.client, args.server_root.resolve())
+        return
     run(args.build_dir, args.seconds, args.clients, args.workers, args.cache, not args.no_disk, args.requests, args.server_root.resolve())
 
 
