@@ -9,7 +9,7 @@ page; aggregate sections (charts, tables across resources) use batched SPARQL on
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -151,81 +151,150 @@ def compact(iri: str) -> str:
     return iri
 
 
-class SiteGraph:
-    """Every triple of a store, indexed by subject and by object, deduplicated across graphs."""
+#: Nodes whose triples :class:`SiteGraph` keeps for reuse (per kind: outgoing, incoming, blank node
+#: signatures, labels) before starting afresh: bounds the memory of a site of any size.
+NODE_CACHE_SIZE = 50_000
 
-    def __init__(self, store: ox.Store, base: str = DEFAULT_BASE) -> None:
+
+class _Subject:
+    """A node's own triples: (predicate, object) sorted and deduplicated across graphs, the objects by
+    predicate IRI, and the named graphs holding them."""
+
+    __slots__ = ("out", "by_predicate", "graphs")
+
+    def __init__(self, out: list[tuple[ox.NamedNode, Term]], by_predicate: dict[str, list[Term]],
+                 graphs: frozenset[str]) -> None:
+        self.out = out
+        self.by_predicate = by_predicate
+        self.graphs = graphs
+
+
+_NO_GRAPHS: frozenset[str] = frozenset()
+
+
+class SiteGraph:
+    """A store's triples by subject and by object, deduplicated across graphs.
+
+    Read from the store when a page asks, and only the last :data:`NODE_CACHE_SIZE` nodes' triples
+    are kept: an index of every triple as Python objects took ≈ 2.6 MiB per 1,000 triples (1 GiB
+    at 400 documents, in every forked worker that touched it), while pages need only their
+    neighbourhood, and pages of the same document are rendered one after another."""
+
+    def __init__(self, store: ox.Store, base: str = DEFAULT_BASE, cache_size: int = NODE_CACHE_SIZE) -> None:
         self.store = store
         self.base = base
+        self.cache_size = cache_size
         # keyed by strings (IRI, or "_:id" for a blank node): hashing pyoxigraph terms is slow
-        out: dict[str, list[tuple[ox.NamedNode, Term]]] = defaultdict(list)
-        into: dict[str, list[tuple[Term, ox.NamedNode]]] = defaultdict(list)
-        graphs: dict[str, set[str]] = defaultdict(set)
-        named, literal = ox.NamedNode, ox.Literal
-        for s, p, o, g in store.quads_for_pattern(None, None, None, None):
-            sk = s.value if type(s) is named else "_:" + s.value
-            out[sk].append((p, o))
-            if type(o) is not literal:
-                into[o.value if type(o) is named else "_:" + o.value].append((s, p))
-            if type(g) is named:
-                graphs[sk].add(g.value)
-        # Blank node labels are random per load: order blank nodes by their content instead, so
-        # that pages and twins come out the same on every build.
-        signature = {k: "|".join(sorted(f"{p.value}={o.value}" for p, o in v if type(o) is not ox.BlankNode))
-                     for k, v in out.items() if k.startswith("_:")}
-
-        def term_key(term: Term) -> tuple[int, str, str]:
-            if type(term) is named:
-                return (0, term.value, "")
-            if type(term) is literal:
-                return (1, term.value, term.language or term.datatype.value)
-            return (2, signature.get("_:" + term.value, ""), term.value)
-
-        # the same triple in several graphs is one triple here
-        self.out = {k: _unique(sorted(v, key=lambda po: (po[0].value, term_key(po[1])))) for k, v in out.items()}
-        self.into = {k: _unique(sorted(v, key=lambda sp: (sp[1].value, term_key(sp[0])))) for k, v in into.items()}
-        self.graphs = {k: frozenset(v) for k, v in graphs.items()}
-        self.triple_count = sum(len(v) for v in self.out.values())
+        self._subjects: dict[str, _Subject] = {}
+        self._objects: dict[str, list[tuple[Term, ox.NamedNode]]] = {}
+        self._signatures: dict[str, str] = {}
         self._labels: dict[str, Label] = {}
-        # each subject's objects by predicate IRI, made here, before any fork: built lazily, every
-        # forked worker would make (and read ``.value`` of pyoxigraph terms for) most of them again
-        self._by_predicate: dict[str, dict[str, list[Term]]] = {}
-        for k, v in self.out.items():
-            by_predicate: dict[str, list[Term]] = {}
-            for p, o in v:
-                found = by_predicate.get(p.value)
-                if found is None:
-                    by_predicate[p.value] = [o]
-                else:
-                    found.append(o)
-            self._by_predicate[k] = by_predicate
         # the label and notation triples of each resource, as twins repeat them for every neighbour
         self._label_triples: dict[str, tuple[ox.Triple, ...]] = {}
+        self._usage: tuple[Counter[str], Counter[str]] | None = None
+
+    def _term_key(self, term: Term) -> tuple[int, str, str]:
+        """Sort key of a term. Blank node labels are random per load: blank nodes are ordered by
+        their content instead, so that pages and twins come out the same on every build."""
+        if type(term) is ox.NamedNode:
+            return (0, term.value, "")
+        if type(term) is ox.Literal:
+            return (1, term.value, term.language or term.datatype.value)
+        return (2, self._signature(term), term.value)
+
+    def _signature(self, blank: ox.BlankNode) -> str:
+        found = self._signatures.get(blank.value)
+        if found is None:
+            found = "|".join(sorted(f"{q.predicate.value}={q.object.value}"
+                                    for q in self.store.quads_for_pattern(blank, None, None, None)
+                                    if type(q.object) is not ox.BlankNode))
+            _remember(self._signatures, blank.value, found, self.cache_size)
+        return found
+
+    def _subject(self, node: str) -> _Subject:
+        found = self._subjects.get(node)
+        if found is not None:
+            return found
+        pairs: list[tuple[ox.NamedNode, Term]] = []
+        graphs: set[str] = set()
+        named = ox.NamedNode
+        term = _term(node)
+        for q in self.store.quads_for_pattern(term, None, None, None) if term is not None else ():
+            pairs.append((q.predicate, q.object))
+            g = q.graph_name
+            if type(g) is named:
+                graphs.add(g.value)
+        term_key = self._term_key
+        # the same triple in several graphs is one triple here
+        out = _unique(sorted(pairs, key=lambda po: (po[0].value, term_key(po[1])))) if len(pairs) > 1 else pairs
+        by_predicate: dict[str, list[Term]] = {}
+        for p, o in out:
+            values = by_predicate.get(p.value)
+            if values is None:
+                by_predicate[p.value] = [o]
+            else:
+                values.append(o)
+        found = _Subject(out, by_predicate, frozenset(graphs) if graphs else _NO_GRAPHS)
+        _remember(self._subjects, node, found, self.cache_size)
+        return found
 
     def outgoing(self, node: str | Term) -> list[tuple[ox.NamedNode, Term]]:
         """(predicate, object) of the triples of ``node`` (an IRI string or a term), sorted."""
-        return self.out.get(node if isinstance(node, str) else key(node), [])
+        return self._subject(node if isinstance(node, str) else key(node)).out
 
     def incoming(self, node: str | Term) -> list[tuple[Term, ox.NamedNode]]:
         """(subject, predicate) of the triples whose object is ``node``."""
-        return self.into.get(node if isinstance(node, str) else key(node), [])
+        name = node if isinstance(node, str) else key(node)
+        found = self._objects.get(name)
+        if found is None:
+            term = _term(name)
+            pairs = [(q.subject, q.predicate)
+                     for q in (self.store.quads_for_pattern(None, None, term, None) if term is not None else ())]
+            term_key = self._term_key
+            found = _unique(sorted(pairs, key=lambda sp: (sp[1].value, term_key(sp[0])))) if len(pairs) > 1 else pairs
+            _remember(self._objects, name, found, self.cache_size)
+        return found
 
     def graphs_of(self, node: str | Term) -> frozenset[str]:
         """The named graphs (documents) holding triples about ``node``."""
-        return self.graphs.get(node if isinstance(node, str) else key(node), frozenset())
+        return self._subject(node if isinstance(node, str) else key(node)).graphs
+
+    def usage(self) -> tuple[Counter[str], Counter[str]]:
+        """(instances per class, triples per property), each triple counted once however many
+        graphs hold it: two queries, instead of a pass over every triple in Python."""
+        if self._usage is None:
+            properties: Counter[str] = Counter()
+            for row in select(self.store, "SELECT ?p (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } } GROUP BY ?p"):
+                properties[row["p"].value] = int(row["n"].value)
+            classes: Counter[str] = Counter()
+            for row in select(self.store, "SELECT ?c (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?c { ?s a ?c "
+                                          "FILTER(isIRI(?c)) } } GROUP BY ?c"):
+                classes[row["c"].value] = int(row["n"].value)
+            self._usage = (classes, properties)
+        return self._usage
+
+    @property
+    def triple_count(self) -> int:
+        """Distinct triples over all graphs."""
+        return sum(self.usage()[1].values())
 
     # -- resources ---------------------------------------------------------------------------
 
     def resources(self) -> list[str]:
         """Every IRI under the base that occurs in a triple (as subject or object), sorted."""
-        found = {k for k in self.out if k.startswith(self.base)}
-        found.update(k for k in self.into if k.startswith(self.base))
+        found: set[str] = set()
+        base, named = self.base, ox.NamedNode
+        for q in self.store.quads_for_pattern(None, None, None, None):
+            s, o = q.subject, q.object
+            if type(s) is named and s.value.startswith(base):
+                found.add(s.value)
+            if type(o) is named and o.value.startswith(base):
+                found.add(o.value)
         return sorted(found)
 
     def objects(self, subject: str | Term, predicate: str) -> list[Term]:
         node = subject if isinstance(subject, str) else key(subject)
-        by_predicate = self._by_predicate.get(node)
-        return by_predicate.get(predicate, []) if by_predicate is not None else []
+        return self._subject(node).by_predicate.get(predicate, [])
 
     def value(self, subject: str | Term, predicate: str) -> Term | None:
         found = self.objects(subject, predicate)
@@ -246,7 +315,7 @@ class SiteGraph:
         if cached is not None:
             return cached
         zh = en = plain = None
-        values = self.out.get(iri, ())
+        values = self.outgoing(iri)
         for prop in LABEL_PROPERTIES:
             for p, o in values:
                 if p.value != prop or not isinstance(o, ox.Literal):
@@ -266,7 +335,7 @@ class SiteGraph:
         en = en or plain or zh
         assert zh is not None and en is not None
         label = Label(zh, en)
-        self._labels[iri] = label
+        _remember(self._labels, iri, label, self.cache_size)
         return label
 
     def _derived_label(self, iri: str) -> str:
@@ -325,7 +394,7 @@ class SiteGraph:
             if type(o) is named and o.value != iri:
                 neighbours[o.value] = o
         per_property: dict[str, int] = defaultdict(int)
-        for s, p in self.into.get(iri, ()):
+        for s, p in self.incoming(iri):
             if type(s) is named and s.value != iri:  # a self-loop is already among its own triples
                 per_property[p.value] += 1
                 if per_property[p.value] > INVERSE_LIMIT:
@@ -337,9 +406,9 @@ class SiteGraph:
             found = label_triples.get(value)
             if found is None:
                 other = neighbours[value]
-                found = label_triples[value] = tuple(
-                    ox.Triple(other, p, o) for p, o in self.out.get(value, ())
-                    if p.value in NAMING_PROPERTIES and type(o) is ox.Literal)
+                found = tuple(ox.Triple(other, p, o) for p, o in self.outgoing(value)
+                              if p.value in NAMING_PROPERTIES and type(o) is ox.Literal)
+                _remember(label_triples, value, found, self.cache_size)
             triples.extend(found)
         return triples
 
@@ -379,6 +448,23 @@ def relabel_blank_nodes(triples: list[ox.Triple]) -> list[ox.Triple]:
     if not any(type(t.subject) is ox.BlankNode or type(t.object) is ox.BlankNode for t in triples):
         return triples
     return [ox.Triple(name(t.subject), t.predicate, name(t.object)) for t in triples]
+
+
+def _remember(cache: dict, name: str, value: object, size: int) -> None:
+    """``cache[name] = value``, emptying ``cache`` first when it holds ``size`` entries (cheaper than
+    an LRU order; pages of one document come one after another, so the cache refills with theirs)."""
+    if len(cache) >= size:
+        cache.clear()
+    cache[name] = value
+
+
+def _term(name: str) -> ox.NamedNode | ox.BlankNode | None:
+    """The term of an index key (the inverse of :func:`key`); None for a string that is no IRI
+    (it has no triples)."""
+    try:
+        return ox.BlankNode(name[2:]) if name.startswith("_:") else ox.NamedNode(name)
+    except ValueError:
+        return None
 
 
 def key(term: Term) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
 
 from kg.site.graph import INVERSE_LIMIT, SiteGraph, store_from_text
@@ -54,3 +56,30 @@ def test_labels_prefer_language_tags_and_fall_back_to_notation_and_line_keys() -
     assert g.label("https://budget-kg.org/c/208").zh == "208"
     assert g.label("https://budget-kg.org/l/1").zh == "210 卫生健康支出 · 合计"
     assert g.label("https://budget-kg.org/x/blank").zh == "blank"
+
+
+def test_a_small_node_cache_renders_the_same_site() -> None:
+    """The graph keeps only the last ``cache_size`` nodes' triples (bounded memory at any scale);
+    emptying its caches every few lookups must not change a byte of any page or twin."""
+    from kg.site.build import site_data, site_files
+    from kg.site.render import environment
+
+    text = (Path(__file__).resolve().parent / "data" / "mini.trig").read_text(encoding="utf-8")
+    roomy, tight = (site_data(store_from_text(text)) for _ in range(2))
+    tight.graph.cache_size = 3
+    env = environment()
+    expected = dict(site_files(roomy, env))
+    assert dict(site_files(tight, env)) == expected
+    assert len(tight.graph._subjects) <= 3 < len(roomy.graph._subjects)
+
+
+def test_writing_a_site_restores_the_collector_thresholds(tmp_path: Path) -> None:
+    import gc
+
+    from kg.site.build import site_data, write_site
+
+    text = (Path(__file__).resolve().parent / "data" / "mini.trig").read_text(encoding="utf-8")
+    before = gc.get_threshold()
+    write_site(site_data(store_from_text(text)), tmp_path / "site")
+    assert gc.get_threshold() == before
+    assert (tmp_path / "site" / "index.html").is_file()

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 
 from kg.site import terms
 from kg.site.contexts import Cell, FactsSection, Link, LinksSection, Row, Section, TableSection
-from kg.site.graph import OWL, RDF, RDF_TYPE, SKOS, Label
+from kg.site.graph import OWL, RDF, SKOS, Label
 from kg.site.pages import SiteData
 from kg.site.paths import relative_href
 from kg.site.sections.common import cached, text
@@ -19,14 +19,7 @@ from kg.site.ui import UI
 
 def usage_counts(data: SiteData) -> tuple[Counter[str], Counter[str]]:
     """(instances per class, triples per property) over the whole graph."""
-    classes: Counter[str] = Counter()
-    properties: Counter[str] = Counter()
-    for values in data.graph.out.values():
-        for p, o in values:
-            properties[p.value] += 1
-            if p.value == RDF_TYPE and isinstance(o, ox.NamedNode):
-                classes[o.value] += 1
-    return classes, properties
+    return data.graph.usage()
 
 
 def class_usage(data: SiteData, iri: str, page: str) -> tuple[Section, ...]:
