@@ -197,9 +197,15 @@ def _read_pipe_table(lines: tuple[Line, ...], i: int) -> tuple[list[Row], int]:
 def _row_of_texts(texts: tuple[str, ...], lines: tuple[int, ...]) -> Row:
     """A one-line row whose cell texts are already known: ``Row.texts`` is filled in at once
     (every reader asks for it; ~210 rows a document)."""
+    cells = []
+    for text in texts:  # ``_cell`` inlined: ~1,330 cells a document, ~20 % faster without the call
+        cell = _new_object(Cell)
+        _set_text(cell, text)
+        _set_lines(cell, lines)
+        cells.append(cell)
     row = _new_object(Row)  # as ``_cell``: Row has no ``__post_init__``; 0.3 µs instead of 1.4 µs
     fields = row.__dict__
-    fields["cells"] = tuple([_cell(t, lines) for t in texts])
+    fields["cells"] = tuple(cells)
     fields["texts"] = texts  # what ``Row.texts`` would compute from these cells
     return row
 
