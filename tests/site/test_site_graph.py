@@ -58,9 +58,11 @@ def test_labels_prefer_language_tags_and_fall_back_to_notation_and_line_keys() -
     assert g.label("https://budget-kg.org/x/blank").zh == "blank"
 
 
-def test_a_small_node_cache_renders_the_same_site() -> None:
-    """The graph keeps only the last ``cache_size`` nodes' triples (bounded memory at any scale);
-    emptying its caches every few lookups must not change a byte of any page or twin."""
+def test_small_caches_render_the_same_site(monkeypatch) -> None:
+    """The graph keeps only the last ``cache_size`` nodes' triples and the site data the last
+    ``LINK_CACHE_SIZE`` links (bounded memory at any scale); emptying the caches every few lookups
+    must not change a byte of any page or twin."""
+    from kg.site import pages
     from kg.site.build import site_data, site_files
     from kg.site.render import environment
 
@@ -69,7 +71,9 @@ def test_a_small_node_cache_renders_the_same_site() -> None:
     tight.graph.cache_size = 3
     env = environment()
     expected = dict(site_files(roomy, env))
+    monkeypatch.setattr(pages, "LINK_CACHE_SIZE", 3)
     assert dict(site_files(tight, env)) == expected
+    assert len(tight._links) <= 3
     assert len(tight.graph._subjects) <= 3 < len(roomy.graph._subjects)
 
 
