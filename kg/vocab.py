@@ -44,6 +44,7 @@ class BUD(DefinedNamespace):
     StatementKind: URIRef  # Statement kind: What a prose figure states; its skos:notation is a statement key (bud:statementKey) or the suffix after its last dot (previous, increase, growth_rate …).
     Subunit: URIRef  # Subunit: A unit inside the department (a row of 机构设置 or the budget-unit code table), linked from its bureau by org:hasUnit.
     TableKind: URIRef  # Table kind: One of the standard tables of a department budget disclosure (收支总表, 支出总表, 一般公共预算支出表 …), told from the title.
+    TableTotal: URIRef  # Table total: The amount a code table's printed 合计 row gives in one column (bud:totalOf, bud:totalColumn, bud:amount).
     ThreePublic: URIRef  # Three public expenses: An item of the 三公 expenses: total, official travel abroad, official reception, official cars (with purchase and operation).
 
     # Object properties
@@ -74,6 +75,8 @@ class BUD(DefinedNamespace):
     statesFigure: URIRef  # states figure: The type of budget figure that statements of this kind state (revenue total, basic expenditure, 三公 expenses …).
     table: URIRef  # table: The table the budget line is printed in.
     tableKind: URIRef  # table kind: Which standard table a budget table is (told from its title; not given where the title names none).
+    totalColumn: URIRef  # total column: The amount column of a table total.
+    totalOf: URIRef  # total of: The budget table whose printed 合计 this is.
     unitOfMeasure: URIRef  # unit of measure: The unit of bud:amount (万元 or 元).
 
     # Datatype properties

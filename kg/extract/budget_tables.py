@@ -23,6 +23,7 @@ from kg.extract.facts import (
     ExtractionIssue,
     FunctionLine,
     Source,
+    TableTotal,
     Totals,
 )
 from kg.extract.layout import Cell, Row
@@ -201,6 +202,15 @@ def _function_lines(tables: list[CodeTable]) -> list[FunctionLine]:
     ]
 
 
+def _table_totals(tables: list[CodeTable]) -> list[TableTotal]:
+    """The printed 合计 row of each code table (validation compares it with the table's 类 rows)."""
+    return [
+        TableTotal(t.title, t.kind, *(t.total_row.values.get(k) for k in (
+            "total", "basic", "project", "personnel", "public")), t.total_row.source, t.unit)
+        for t in tables if t.total_row is not None
+    ]
+
+
 def _economic_lines(tables: list[CodeTable]) -> list[EconomicLine]:
     return [
         EconomicLine(t.title, r.code, r.name, r.values.get("total"), r.values.get("personnel"),
@@ -323,4 +333,5 @@ def extract_budget_tables(doc: Document) -> DocumentFacts:
         economic_lines=tuple(economic),
         three_public=three_public(list(read.segments)),
         issues=read.issues,
+        table_totals=tuple(_table_totals(code_tables)),
     )

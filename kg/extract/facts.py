@@ -155,6 +155,22 @@ class CategoryLine:
 
 
 @dataclass(frozen=True)
+class TableTotal:
+    """A code table's printed 合计 row: kept beside its rows so that rules can compare the two."""
+
+    table: str
+    kind: str
+    """``function`` or ``economic``: the kind of the table's code rows."""
+    total: Decimal | None = None
+    basic: Decimal | None = None
+    project: Decimal | None = None
+    personnel: Decimal | None = None
+    public: Decimal | None = None
+    source: Source = NO_SOURCE
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
 class Target:
     """A parsed indicator target: ``≥95%`` → (``>=``, 95, ``%``)."""
 
@@ -239,6 +255,8 @@ class DocumentFacts:
     issues: tuple[ExtractionIssue, ...] = ()
     sources: dict[str, Source] = field(default_factory=dict)
     """Provenance of the scalar facts (``bureau``, ``year``, ``operating_costs`` …)."""
+    table_totals: tuple[TableTotal, ...] = ()
+    """The printed 合计 rows of code tables (not in the gold schema: an extra field)."""
 
 
 @dataclass(frozen=True)
@@ -424,4 +442,9 @@ def from_json(data: dict[str, Any]) -> DocumentFacts:
             for i in data.get("issues") or []
         ),
         sources=_sources(data.get("sources")),
+        table_totals=tuple(
+            TableTotal(x["table"], x["kind"], *(_dec(x.get(k)) for k in (
+                "total", "basic", "project", "personnel", "public")), _src(x), x.get("unit"))
+            for x in data.get("table_totals") or []
+        ),
     )

@@ -233,6 +233,10 @@ class Iris:
     def line(self, budget: str, title: str, row_key: str, column: str) -> str:
         return f"{budget}/line/{table_key(title)}/{segment(row_key)}/{column}"
 
+    def table_total(self, table: str, column: str) -> str:
+        """A table's printed 合计 in one column, under the table's own IRI."""
+        return f"{table}/total/{column}"
+
     def figure(self, budget: str, slug: str) -> str:
         return f"{budget}/figure/{slug}"
 

@@ -332,6 +332,19 @@ def _lines(g: _Graph, facts: DocumentFacts, iris: Iris, budget: str) -> None:
         if code:
             g.add(node, BUD + "functionCode", iris.function_code(code))
             g.add(node, BUD + "classification", iris.function_code(code))
+    for total in facts.table_totals:
+        table = _table(g, iris, budget, total.table, tables)
+        for field, column in FUNCTION_COLUMNS if total.kind == "function" else ECONOMIC_COLUMNS:
+            value = getattr(total, field)
+            if value is None:
+                continue
+            node = iris.table_total(table, field)
+            g.add(node, RDF_TYPE, BUD + "TableTotal")
+            g.add(node, BUD + "budget", budget)
+            g.add(node, BUD + "totalOf", table)
+            g.add(node, BUD + "totalColumn", BUD + column)
+            g.amount(node, value, total.unit)
+            g.derived(node, total.source)
 
 
 def _figure(g: _Graph, budget: str, node: str, cls: str, ftype: str, value: Decimal | None,

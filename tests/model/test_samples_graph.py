@@ -152,3 +152,17 @@ def test_tables_say_their_kind_and_prose_tables_are_narrative(union):
     assert kinds["财政拨款收支总体情况表（四）"] == "FiscalAppropriationSummaryTable"
     assert kinds["一般公共预算基本支出情况表（六）"] == "GeneralBudgetBasicExpenditureTable"
     assert kinds["部门预算支出总表"] == "ExpenditureSummaryTable"
+
+
+def test_printed_table_totals_are_kept_beside_the_lines(union):
+    """validation-needs item 6: a code table's 合计 row is a bud:TableTotal per column, not a budget line."""
+    rows = {(str(t), str(c).rsplit("#", 1)[1], a.toPython()) for t, c, a in union.query(QUERY + """
+    SELECT ?title ?column ?amount WHERE {
+      ?x a bud:TableTotal ; bud:totalOf/bud:tableTitle ?title ; bud:totalColumn ?column ; bud:amount ?amount .
+      FILTER NOT EXISTS { ?x a bud:BudgetLine }
+    }""")}
+    from decimal import Decimal
+
+    assert ("一般公共预算基本支出情况表（六）", "TotalColumn", Decimal("672.81")) in rows
+    assert ("一般公共预算基本支出情况表（六）", "PersonnelColumn", Decimal("619.93")) in rows
+    assert ("部门支出总体情况表（三）", "ProjectColumn", Decimal("1909.64")) in rows

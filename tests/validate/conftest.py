@@ -1,7 +1,8 @@
 """Fixtures: the shapes, and graphs of the samples built from the gold facts.
 
 The gold files hold the true table facts but no prose statements and no provenance, so the sample
-graphs combine gold facts with the statements extraction reads from the sample texts, and give
+graphs combine gold facts with the statements and the tables' printed 合计 rows (not in the gold
+schema) extraction reads from the sample texts, and give
 every gold fact the placeholder source line 1 (the structure rule ``provenance-line`` is checked on
 real extraction output instead, in ``test_samples.py``). Targets are parsed as extraction does;
 ``from_json`` reads the gold ``spending_plan`` objects (``{"3月底": 25}``) itself. A gold plan ``{}``
@@ -62,7 +63,7 @@ def gold_facts(name: str) -> DocumentFacts:
                 spending_plan=p.spending_plan or (blank_plans.get(p.name, ()) if raw.get("spending_plan") == {} else ()))
         for p, raw in zip(facts.projects, data.get("projects") or [], strict=True)
     )
-    facts = replace(facts, projects=projects, statements=extracted.statements)
+    facts = replace(facts, projects=projects, statements=extracted.statements, table_totals=extracted.table_totals)
     return _with_placeholder_sources(facts)
 
 

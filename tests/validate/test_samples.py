@@ -27,6 +27,7 @@ EXPECTED = [
     ("002", "parent-equals-children", "Violation", ["一般公共预算基本支出情况表（六）", "code 301 (total)", "672.81", "616.11"]),
     ("002", "row-total-equals-parts", "Violation", ["一般公共预算基本支出情况表（六）", "row 301 ", "672.81", "619.93"]),
     ("002", "table-total-equals-top-rows", "Violation", ["一般公共预算基本支出情况表（六）", "column total", "729.51", "672.82"]),
+    ("002", "table-total-row-equals-top-rows", "Violation", ["一般公共预算基本支出情况表（六）", "column total", "合计 is 672.81", "729.51"]),
     ("002", "figure-parts-sum", "Violation", ["三公经费合计", "9.6", "6.5"]),
     ("002", "figure-part-not-above-whole", "Violation", ["公务用车运行维护费", "3.1", "公务用车购置及运行维护费"]),
     ("002", "project-start-year", "Warning", []),

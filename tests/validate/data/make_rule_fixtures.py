@@ -30,6 +30,9 @@ ex:c21002 a bud:FunctionCode ; skos:notation "21002" ; bud:level 2 ; skos:broade
 PARTIAL = """ex:t5 a bud:BudgetTable ; bud:tableTitle "一般公共预算支出情况表（五）"@zh ; bud:tableKind ex:general .
 ex:b qb:slice ex:t5 . ex:general a bud:TableKind , bud:PartialTableKind .
 """
+TOTAL_ROW = """ex:t-total a bud:TableTotal ; bud:budget ex:b ; bud:totalOf ex:t ; bud:totalColumn bud:TotalColumn ;
+    bud:amount {amount} ; prov:wasDerivedFrom ex:doc ; bud:sourceLine 2 .
+"""
 NARRATIVE = """ex:tn a bud:BudgetTable , bud:NarrativeTable ; bud:tableTitle "正文"@zh . ex:b qb:slice ex:tn .
 """
 
@@ -152,6 +155,9 @@ CASES: dict[str, tuple[str, str]] = {
         + NARRATIVE + line("n", "210", "3.00", table="ex:tn"),
         TABLE + line("a", "210", "10.00") + figure("expenditure-total", "ExpenditureTotal", "12.00")
         + PARTIAL + line("g", "210", "13.00", table="ex:t5")),
+    "table-total-row-equals-top-rows": (
+        TABLE + line("a", "210", "10.00") + TOTAL_ROW.format(amount="10.00"),
+        TABLE + line("a", "210", "10.00") + TOTAL_ROW.format(amount="9.99")),
     "revenue-equals-expenditure": (
         figure("revenue-total", "RevenueTotal", "10.00") + figure("expenditure-total", "ExpenditureTotal", "12.00")
         + figure("carryover", "Carryover", "2.00"),
