@@ -8,6 +8,7 @@ import math
 import multiprocessing
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
@@ -79,12 +80,33 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _load() -> float:
-    """Runnable processes over the last minute (the 1-minute load average); 0 where unknown."""
+def _runnable_now(samples: int = 3, interval: float = 0.004, source: str = "/proc/loadavg") -> float | None:
+    """Other processes runnable right now: the most of a few readings of /proc/loadavg's
+    running-entities count, less this process; None where there is no /proc."""
+    most = 0
     try:
-        return os.getloadavg()[0]
+        for sample in range(samples):
+            if sample:
+                time.sleep(interval)
+            with open(source, encoding="ascii") as handle:
+                running = int(handle.read().split()[3].split("/")[0])
+            most = max(most, running - 1)
+    except (OSError, ValueError, IndexError):
+        return None
+    return float(most)
+
+
+def _load() -> float:
+    """CPUs taken by other work: the lesser of the 1-minute load average and the processes
+    runnable right now. The average lags a minute behind (a command that just finished still
+    counts as load, so extraction after a build would run in one process on an idle machine);
+    the readings of now catch a machine that became busy. 0 where unknown."""
+    try:
+        average = os.getloadavg()[0]
     except (AttributeError, OSError):  # not on Unix
         return 0.0
+    now = _runnable_now()
+    return average if now is None else min(average, now)
 
 
 def _processes(workers: int | None, documents: int) -> int:

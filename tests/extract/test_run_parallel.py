@@ -142,3 +142,26 @@ def test_no_worker_can_start_and_this_process_extracts_all(
     monkeypatch.setattr(run, "ProcessPoolExecutor", NoFork)
     fallback = extract_documents([batch], tmp_path / "two", workers=2)
     assert outcome(fallback) == outcome(serial)
+
+
+def test_processes_runnable_now_are_read_from_proc_loadavg(tmp_path: Path) -> None:
+    loadavg = tmp_path / "loadavg"
+    loadavg.write_text("1.52 0.90 0.40 3/212 4242\n", encoding="ascii")
+    assert run._runnable_now(source=str(loadavg), interval=0) == 2.0  # three running, one is us
+    loadavg.write_text("1.52 0.90 0.40 1/212 4242\n", encoding="ascii")
+    assert run._runnable_now(source=str(loadavg), interval=0) == 0.0
+    loadavg.write_text("garbage\n", encoding="ascii")
+    assert run._runnable_now(source=str(loadavg), interval=0) is None
+    assert run._runnable_now(source=str(tmp_path / "missing"), interval=0) is None
+
+
+def test_load_is_the_lesser_of_the_minute_average_and_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 1-minute average still counts a command that just finished; extraction right after a
+    build on an idle machine must still get its workers."""
+    monkeypatch.setattr(run.os, "getloadavg", lambda: (1.6, 1.0, 0.5))
+    monkeypatch.setattr(run, "_runnable_now", lambda: 0.0)
+    assert run._load() == 0.0
+    monkeypatch.setattr(run, "_runnable_now", lambda: 5.0)
+    assert run._load() == 1.6
+    monkeypatch.setattr(run, "_runnable_now", lambda: None)
+    assert run._load() == 1.6
