@@ -153,7 +153,7 @@ def compact(iri: str) -> str:
 
 #: Nodes whose triples :class:`SiteGraph` keeps for reuse (per kind: outgoing, incoming, blank node
 #: signatures, labels) before starting afresh: bounds the memory of a site of any size.
-NODE_CACHE_SIZE = 50_000
+NODE_CACHE_SIZE = 5_000
 
 
 class _Subject:

@@ -61,7 +61,7 @@ MEMBER_BACKLINK_LIMIT = 20
 #: megabytes at 100 documents) is only linked (``<link rel="alternate">``), so that the page loads fast.
 EMBED_LIMIT = 262_144
 #: Most links :class:`SiteData` keeps for reuse (per kind) before starting afresh.
-LINK_CACHE_SIZE = 50_000
+LINK_CACHE_SIZE = 5_000
 #: How deep blank nodes are shown nested.
 NESTING_LIMIT = 4
 
