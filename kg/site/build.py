@@ -351,9 +351,13 @@ def _write_in_parallel(data: SiteData, writer: Writer, pages: list[str], jobs: i
 
 
 def _render_share(worker: int) -> int:
+    """The worker's contiguous share of the pages. Pages are sorted by path, so a share holds whole
+    budgets and the worker's (bounded) caches serve the neighbours its pages have in common; with
+    stripes (``pages[worker::jobs]``) every worker read every budget's neighbourhood."""
     assert _FORKED is not None
     data, writer, pages, jobs = _FORKED
-    return writer.write_all(resource_files(data, environment(), pages[worker::jobs]))
+    start, end = len(pages) * worker // jobs, len(pages) * (worker + 1) // jobs
+    return writer.write_all(resource_files(data, environment(), pages[start:end]))
 
 
 def _check_out(out: Path) -> None:
