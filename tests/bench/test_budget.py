@@ -298,3 +298,20 @@ def test_a_server_over_the_memory_limit_is_killed_with_the_reason(monkeypatch: p
     finally:
         run.stop_server(proc)
         run._guards.pop(proc.pid, None)
+
+
+def test_a_stage_with_workers_is_judged_by_its_processes_together() -> None:
+    """A forked site build's largest process can be small while the workers together are not."""
+    scale = {"documents": 350, "queries": {}, "stages": {
+        "build": {"quads_per_second": 150_000.0, "quads": 1_020_000, "peak_rss_mb": 400},
+        "site": {"pages_per_second": 900.0, "peak_rss_mb": 800, "peak_pss_tree_mb": 2_400}}}
+    verdicts = {t["target"].split(" (")[0]: (t["met"], t["figure"]) for t in run.targets(scale, {})}
+    assert verdicts["peak RSS"] == (None, "2,400 MiB at 1,020,000 quads (≥ 1M: judged only if within 2 GB)")
+    scale["stages"]["site"]["peak_pss_tree_mb"] = 1_900
+    assert {t["target"].split(" (")[0]: t["met"] for t in run.targets(scale, {})}["peak RSS"] is True
+    assert run.stage_memory_mb({"peak_rss_mb": 300, "pss_total_mb": 470}) == 470  # the server's tree
+
+
+def test_run_child_records_the_peak_of_the_stage_and_its_workers(tmp_path: Path) -> None:
+    figures = run.run_child("synth", {"bureaus": 1, "years": 1, "seed": 0, "out": str(tmp_path / "synth")}, timeout=120)
+    assert figures["peak_pss_tree_mb"] > 0 and figures["peak_rss_mb"] > 0
