@@ -17,6 +17,15 @@ from typing import IO, Any
 DOCUMENT_SUFFIXES = (".txt", ".md")
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity; every CPU where that is unknown): what the
+    stages' worker pools are sized by."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # no sched_getaffinity (macOS)
+        return os.cpu_count() or 1
+
+
 def find_documents(paths: Iterable[Path]) -> list[Path]:
     """Files as given, and ``.txt``/``.md`` files under directories (recursively), sorted."""
     found: list[Path] = []

@@ -40,3 +40,15 @@ def test_fast_json_equals_the_reference_on_edge_cases(value: object) -> None:
 
 def test_decimals_keep_their_printed_digits() -> None:
     assert dumps_json({"total": Decimal("20.10")}) == '{\n "total": 20.10\n}\n'
+
+
+def test_usable_cpus_follow_the_affinity_else_the_cpu_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from kg.io import usable_cpus
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 3, 5}, raising=False)
+    assert usable_cpus() == 3
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 6)
+    assert usable_cpus() == 6

@@ -20,7 +20,7 @@ from typing import TextIO
 from kg.errors import DocumentError
 from kg.extract import extract_bytes
 from kg.extract.facts import DocumentFacts, to_json
-from kg.io import dumps_json, find_documents, write_text_atomic
+from kg.io import dumps_json, find_documents, usable_cpus, write_text_atomic
 
 
 @dataclass(frozen=True)
@@ -74,10 +74,7 @@ _CHUNK = 4
 
 def default_workers() -> int:
     """The processes extraction may use: the CPUs this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+    return usable_cpus()
 
 
 def _runnable_now(samples: int = 3, interval: float = 0.004, source: str = "/proc/loadavg") -> float | None:

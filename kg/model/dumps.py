@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from kg.extract.facts import DocumentFacts, to_json
-from kg.io import atomic_writer, write_json_atomic, write_text_atomic
+from kg.io import atomic_writer, usable_cpus, write_json_atomic, write_text_atomic
 from kg.model.iris import Iris, document_stem
 from kg.model.mapping import ONTOLOGY_FILE, document_quads
 from kg.model.serialize import (
@@ -47,11 +47,7 @@ def _default_workers() -> int:
     2-vCPU machine, quiet (load < 0.5), 3 interleaved runs of the 100-document build: 2.1–2.5 s wall
     with two workers against 2.9–3.7 s in one process (the parent's analysis and shared graphs
     overlap the workers). Under heavy load two were no faster than one (docs/model.md)."""
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cpus = os.cpu_count() or 1
-    return 2 if cpus >= 2 else 1
+    return 2 if usable_cpus() >= 2 else 1
 
 
 #: Processes writing the documents unless asked for another number (see :func:`_default_workers`).

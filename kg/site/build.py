@@ -21,7 +21,7 @@ import jinja2
 import pyoxigraph as ox
 
 from kg.errors import UsageError
-from kg.io import read_json
+from kg.io import read_json, usable_cpus
 from kg.site.graph import DEFAULT_BASE, VOID, SiteGraph, load_build, select
 from kg.site.home import home_page
 from kg.site.pages import (
@@ -204,12 +204,7 @@ PARALLEL_MIN_PAGES = 2_000
 
 def default_jobs(pages: int) -> int:
     """Every core this process may run on, for a site big enough to be worth forking for."""
-    if pages < PARALLEL_MIN_PAGES:
-        return 1
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # no sched_getaffinity (macOS)
-        return os.cpu_count() or 1
+    return 1 if pages < PARALLEL_MIN_PAGES else usable_cpus()
 
 
 def _write_fixed(data: SiteData, env: jinja2.Environment, writer: Writer, base_path: str,
