@@ -1,4 +1,4 @@
-"""Analysis over the tie graph: per bureau and across bureaus (pure; networkx via ``graph``).
+"""Analysis over the tie graph: per bureau and across bureaus (pure; the graph is ``kg.analyze.graph.TieGraph``).
 
 Per bureau: duties no project serves (unfunded), projects serving no duty, spending by duty area
 (a project's amount split over its areas in proportion to the area terms its text matches),
