@@ -268,9 +268,10 @@ def _connect(url: str) -> tuple[http.client.HTTPConnection, str]:
 
 
 def _client_process(url: str, texts: dict[str, str], order: list[str], next_job: Any, ready: Any,
-                    results: Any) -> None:
+                    results: Any, seconds: float | None = None) -> None:
     """One benchmark client in its own process: takes the next job of ``order`` (a shared counter)
-    until none is left, and sends back ``(name, ms)`` timings, error texts and its own CPU seconds."""
+    until none is left — or, with ``seconds``, until that long after the start, the request under
+    way still finishing — and sends back ``(name, ms)`` timings, error texts and its own CPU seconds."""
     timings: list[tuple[str, float]] = []
     errors: list[str] = []
     conn, path = _connect(url)
@@ -280,7 +281,8 @@ def _client_process(url: str, texts: dict[str, str], order: list[str], next_job:
         errors.append(f"connect: {exc}"[:300])
     ready.wait(timeout=READY_SECONDS)
     cpu = time.process_time()
-    while True:
+    deadline = time.perf_counter() + seconds if seconds else None
+    while deadline is None or time.perf_counter() < deadline:
         with next_job.get_lock():
             index = next_job.value
             next_job.value += 1
@@ -307,9 +309,12 @@ READY_SECONDS = 120
 HTTP_CLIENT = "http.client, one process per client"
 
 
-def http_latencies(url: str, texts: dict[str, str], requests: int, clients: int) -> dict[str, Any]:
+def http_latencies(url: str, texts: dict[str, str], requests: int, clients: int,
+                   seconds: float | None = None) -> dict[str, Any]:
     """``requests`` timed requests per query, in a fixed-seed shuffled order, shared by ``clients``
-    client processes (after one warm-up request per query).
+    client processes (after one warm-up request per query). With ``seconds``, the clients send no
+    new request once that long has passed (large scales: analytic queries take seconds each there);
+    the shuffled order keeps the requests sent a mix of every query, and ``stopped_by_time`` says so.
 
     Each client is a process of its own with one keep-alive ``http.client`` connection: threads of
     this process would share one GIL, and the load generator's CPU (≈ 1.5 ms per request with
@@ -336,7 +341,8 @@ def http_latencies(url: str, texts: dict[str, str], requests: int, clients: int)
     pipes, procs = [], []
     for _ in range(clients):
         receive, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_client_process, args=(url, texts, order, next_job, ready, send), daemon=True)
+        proc = ctx.Process(target=_client_process, args=(url, texts, order, next_job, ready, send, seconds),
+                           daemon=True)
         proc.start()
         send.close()
         pipes.append(receive)
@@ -353,7 +359,7 @@ def http_latencies(url: str, texts: dict[str, str], requests: int, clients: int)
                 outcomes.append(receive.recv())
             except EOFError:
                 outcomes.append(([], [f"client process exited {proc.exitcode} without results"], 0.0))
-        seconds = time.perf_counter() - started
+        elapsed = time.perf_counter() - started
     finally:
         for proc in procs:
             proc.join(timeout=30)
@@ -373,8 +379,9 @@ def http_latencies(url: str, texts: dict[str, str], requests: int, clients: int)
     done = sum(len(ms) for ms in timings.values())
     client_cpu = sum(cpu for _, _, cpu in outcomes)
     return {"clients": clients, "http_client": HTTP_CLIENT, "queries": per_query, "errors": errors[:5],
-            "error_count": len(errors), "requests": done, "seconds": seconds,
-            "throughput_rps": done / seconds if seconds else None,
+            "error_count": len(errors), "requests": done, "requests_planned": len(order), "seconds": elapsed,
+            "time_budget_seconds": seconds, "stopped_by_time": done + len(errors) < len(order),
+            "throughput_rps": done / elapsed if elapsed else None,
             "client_cpu_ms_per_request": client_cpu * 1000 / (done + len(errors)) if done + len(errors) else None}
 
 
@@ -471,23 +478,41 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
 POINT_PAGE = ("point", "page")
 
 
+def cpu_seconds_of(pids: Sequence[int]) -> float:
+    """User + system CPU seconds of live processes, with their children already reaped
+    (``/proc/PID/stat`` fields 14–17): a server's CPU, which ``os.wait4`` cannot give while it runs."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        total += sum(int(v) for v in fields[11:15])  # utime stime cutime cstime (fields 14-17 of stat)
+    return total / ticks
+
+
 def serve_and_measure(build_dir: Path, params: dict[str, str], requests: int, timeout: float,
-                      point_requests: int | None = None) -> dict[str, Any]:
+                      point_requests: int | None = None, seconds: float | None = None) -> dict[str, Any]:
     """Start ``kg serve`` on the build and measure, with one server: 4 concurrent clients on the 7
     queries mixed (point queries then wait for a core behind 20–40 ms analytic ones: the harder
     figure), 4 concurrent clients on the point and page queries alone (``point_requests`` each,
-    default ``requests``; what issue 8's latency target is about), and 1 sequential client; stop it."""
+    default ``requests``; what issue 8's latency target is about), and 1 sequential client; stop it.
+    ``seconds`` bounds each of the three runs (:func:`http_latencies`). The server's CPU (start-up,
+    and in all) is read from ``/proc`` before it stops."""
     begun = time.perf_counter()
     proc, url, ready, log = start_server(build_dir, timeout)
     try:
+        startup_cpu = cpu_seconds_of([proc.pid, *child_pids(proc.pid)])
         texts = {name: query_text(name, params) for name in QUERIES}
-        concurrent = http_latencies(url, texts, requests, CLIENTS)
+        concurrent = http_latencies(url, texts, requests, CLIENTS, seconds)
         small = {name: text for name, text in texts.items() if QUERIES[name][0] in POINT_PAGE}
-        point_page = http_latencies(url, small, point_requests or requests, CLIENTS)
-        sequential = http_latencies(url, texts, max(3, requests // 2), 1)
+        point_page = http_latencies(url, small, point_requests or requests, CLIENTS, seconds)
+        sequential = http_latencies(url, texts, max(3, requests // 2), 1, seconds)
         pids = [proc.pid, *child_pids(proc.pid)]
         rss = {pid: vm_hwm_mb(pid) for pid in pids}
         pss = sum(pss_mb(pid) for pid in pids)
+        server_cpu = cpu_seconds_of(pids)
     finally:
         stop_server(proc)
         log.close()
@@ -495,7 +520,8 @@ def serve_and_measure(build_dir: Path, params: dict[str, str], requests: int, ti
         _guards.pop(proc.pid, None)
         if killed:
             raise StageFailed(f"kg serve killed: {killed}")
-    return {"seconds": time.perf_counter() - begun, "startup_seconds": ready, "http_client": HTTP_CLIENT,
+    return {"seconds": time.perf_counter() - begun, "startup_seconds": ready, "startup_cpu_seconds": startup_cpu,
+            "server_cpu_seconds": server_cpu, "http_client": HTTP_CLIENT,
             "concurrent": concurrent, "point_page": point_page, "sequential": sequential,
             "peak_rss_mb": max(rss.values()), "peak_rss_total_mb": sum(rss.values()),
             "pss_total_mb": pss, "processes": len(pids)}
@@ -522,7 +548,133 @@ def stage_timeout(opts: argparse.Namespace, documents: int) -> float:
     return opts.timeout if opts.timeout else 600 + 2 * documents
 
 
-def measure_scale(documents: int, work: Path, opts: argparse.Namespace, log: Any) -> dict[str, Any]:
+#: what each stage needs to have run before it (the corpus is always there)
+NEEDS: dict[str, str] = {"build": "extract", "store_load": "build", "validate": "build", "validate_by_check": "build",
+                         "site": "build", "queries": "build", "http": "queries"}
+#: the stages ``--skip`` can leave out, in the order they run
+STAGE_NAMES = ("extract", "extract_one_process", "build", "store_load", "validate", "validate_by_check", "site",
+               "queries", "http")
+
+#: a site's disk use per document when no smaller scale of the run has measured it (1,000 documents:
+#: 5.0 GB in 702,869 files, bench/RESULTS.md); rounded up
+SITE_MB_PER_DOCUMENT = 5.5
+SITE_FILES_PER_DOCUMENT = 750
+#: disk space left free after the site's estimated size (the builds and other sessions need some)
+DISK_MARGIN_MB = 2048
+
+
+def parse_skip(values: Sequence[str]) -> dict[str, int]:
+    """``--skip`` values (``STAGE`` or ``STAGE@MIN_DOCS``, comma-separated, repeatable) as
+    stage → the smallest scale it is left out at (1: every scale)."""
+    out: dict[str, int] = {}
+    for value in values:
+        for item in value.split(","):
+            item = item.strip()
+            if not item:
+                continue
+            name, _, at = item.partition("@")
+            if name not in STAGE_NAMES:
+                raise ValueError(f"--skip {item}: no stage {name!r} (one of {', '.join(STAGE_NAMES)})")
+            try:
+                minimum = int(at) if at else 1
+            except ValueError:
+                raise ValueError(f"--skip {item}: {at!r} is not a number of documents") from None
+            out[name] = min(minimum, out.get(name, minimum))
+    return out
+
+
+def estimates(previous: Sequence[dict[str, Any]], documents: int) -> dict[str, Any]:
+    """Each stage's expected wall and CPU seconds per run and peak memory at ``documents``, from the
+    smaller scales of this run: a least-squares line through two or more, proportional to one (an
+    overestimate: fixed costs scale too). The HTTP stage's wall is its server's start-up, which
+    grows with the data (the requests are bounded by count and ``--http-seconds``)."""
+    out: dict[str, Any] = {}
+    names = [n for n in dict.fromkeys(n for s in previous for n in s.get("stages", {})) if n != "synth"]
+    for name in names:
+        runs = [(s["documents"], s["stages"][name]) for s in previous if name in s.get("stages", {})]
+        entry: dict[str, Any] = {"from_documents": [d for d, _ in runs]}
+        series = {"wall_seconds": [(d, st.get("startup_seconds") if name == "http" else st.get("wall_seconds", st.get("seconds")))
+                                   for d, st in runs],
+                  "cpu_seconds": [(d, st.get("startup_cpu_seconds") if name == "http" else st.get("cpu_seconds"))
+                                  for d, st in runs],
+                  "memory_mb": [(d, stage_memory_mb(st)) for d, st in runs]}
+        if name == "http":  # the requests after start-up: bounded by --http-seconds per run
+            series["requests_seconds"] = [(d, st["seconds"] - st["startup_seconds"]) for d, st in runs]
+        for key, points in series.items():
+            points = [(d, v) for d, v in points if v is not None]
+            if not points:
+                entry[key] = None
+                continue
+            largest = max(points)
+            proportional = largest[1] * documents / largest[0]
+            if len({d for d, _ in points}) >= 2:
+                fit = _fit(sorted(points))
+                line = fit["intercept"] + fit["per_1000_documents"] * documents / 1000
+                # a line bent down by noise must not promise less than the largest scale measured
+                entry[key] = max(line, largest[1]) if documents >= largest[0] else max(line, 0.0)
+            else:
+                entry[key] = proportional
+        entry["basis"] = "least squares" if len(runs) >= 2 else "proportional"
+        out[name] = entry
+    return out
+
+
+def log_estimates(found: dict[str, Any], documents: int, opts: argparse.Namespace, timeout: float, log: Any) -> None:
+    """The estimates, one stage a line, with a warning where a stage would exceed the memory limit
+    or the time limit, and the scale's expected wall (runs counted as ``repeated`` would)."""
+    if not found:
+        log(f"  no estimates for {documents} documents (no smaller scale in this run)")
+        return
+    log(f"  estimates for {documents} documents (linear in documents, from the smaller scales of this run):")
+    total = 0.0
+    for name, e in found.items():
+        wall, cpu, mem = e.get("wall_seconds"), e.get("cpu_seconds"), e.get("memory_mb")
+        runs = 1 if name in ("queries", "http", "validate_by_check") or (opts.quick and name == "validate") else opts.repeat
+        if wall is not None and opts.max_repeat_seconds is not None and wall > opts.max_repeat_seconds:
+            runs = 1
+        if name == "http" and wall is not None:  # start-up, then 3 runs of requests, each bounded
+            requests = e.get("requests_seconds") or 0.0
+            total += wall + (min(requests, 3 * opts.http_seconds) if opts.http_seconds else requests)
+        elif wall is not None:
+            total += wall * runs
+        warn = []
+        if mem is not None and memory_limit_mb and mem > memory_limit_mb:
+            warn.append(f"over --memory-limit-gb ({memory_limit_mb:,.0f} MiB)")
+        if wall is not None and wall > timeout:
+            warn.append(f"over the {timeout:.0f} s stage timeout")
+        what = "server start-up " if name == "http" else ""
+        log(f"    {name:<20} {what}wall ≈ {_fmt(wall, ',.0f')} s, CPU ≈ {_fmt(cpu, ',.0f')} s, "
+            f"memory ≈ {_fmt(mem, ',.0f')} MiB, ×{runs} ({e['basis']} from {e['from_documents']})"
+            + (f"  ** {'; '.join(warn)}" if warn else ""))
+    log(f"    expected wall for this scale ≈ {total / 60:.0f} min (stages not estimated excluded)")
+
+
+def free_disk(path: Path) -> tuple[float, int]:
+    """Free MiB and free inodes where ``path`` is (the nearest existing parent)."""
+    while not path.exists():
+        path = path.parent
+    st = os.statvfs(path)
+    return st.f_bavail * st.f_frsize / 2**20, st.f_favail
+
+
+def site_disk_need(previous: Sequence[dict[str, Any]], documents: int) -> tuple[float, float, str]:
+    """(MiB, files) one site build writes at ``documents``, from the largest smaller scale of this
+    run that measured it, or :data:`SITE_MB_PER_DOCUMENT` / :data:`SITE_FILES_PER_DOCUMENT`; and
+    the basis."""
+    for s in sorted(previous, key=lambda s: -s["documents"]):
+        site = s.get("stages", {}).get("site") or {}
+        if site.get("disk_mb") and site.get("disk_files"):
+            n = s["documents"]
+            return site["disk_mb"] * documents / n, site["disk_files"] * documents / n, f"{n} documents in this run"
+    return SITE_MB_PER_DOCUMENT * documents, SITE_FILES_PER_DOCUMENT * documents, "bench/RESULTS.md (1,000 documents)"
+
+
+def measure_scale(documents: int, work: Path, opts: argparse.Namespace, log: Any,
+                  previous: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    """Every stage at ``documents``, in order, each in its own processes. A stage left out — by
+    ``--skip``, for lack of disk, by ``--skip-if-over-limit``, or because a stage it needs did not
+    run — is recorded in ``not_run`` with the reason; a failed stage in ``errors``. ``previous``:
+    the smaller scales of this run, for the estimates printed first (and kept as ``estimates``)."""
     repeat, timeout = opts.repeat, stage_timeout(opts, documents)
     facts, build_dir, site_dir = work / "facts", work / "build", work / "site"
     bureaus, years = corpus_shape(documents)
@@ -530,13 +682,39 @@ def measure_scale(documents: int, work: Path, opts: argparse.Namespace, log: Any
                                "loadavg_before": loadavg(), "stage_timeout_seconds": timeout}
     stages: dict[str, Any] = {}
     errors: dict[str, str] = {}
+    not_run: dict[str, str] = {}
+    skip = getattr(opts, "skip", None) or {}
+    expected = estimates(previous, documents)
+    log_estimates(expected, documents, opts, timeout, log)
+
+    def left_out(name: str) -> bool:
+        """Whether ``name`` is not to run at this scale (the reason recorded and logged)."""
+        need = NEEDS.get(name)
+        why = ""
+        if need and need not in stages:
+            why = f"not run: needs {need}, which " + ("was not run" if need in not_run else "failed")
+        elif name in skip and documents >= skip[name]:
+            why = f"not run: skipped by --skip {name}" + (f"@{skip[name]}" if skip[name] > 1 else "")
+        elif getattr(opts, "skip_if_over_limit", False) and name in expected:
+            mem = expected[name].get("memory_mb")
+            if mem is not None and memory_limit_mb and mem > memory_limit_mb:
+                why = (f"not run: estimated {mem:,.0f} MiB ({expected[name]['basis']} from "
+                       f"{expected[name]['from_documents']} documents) over --memory-limit-gb "
+                       f"({memory_limit_mb:,.0f} MiB), --skip-if-over-limit")
+        if why:
+            not_run[name] = why
+            log(f"  {name}: {why}")
+        return bool(why)
 
     def stage(name: str, kind: str, args: dict[str, Any], reps: int) -> dict[str, Any] | None:
+        if left_out(name):
+            return None
         log(f"  {name} ×{reps} …")
         try:
             stages[name] = repeated(kind, args, reps, timeout, opts.max_repeat_seconds)
             log(f"  {name}: {stages[name]['seconds']:.2f} s (median of {stages[name]['repeat']}), "
-                f"peak RSS {stages[name]['peak_rss_mb']:.0f} MiB")
+                f"CPU {stages[name].get('cpu_seconds', 0):.1f} s, wall {stages[name].get('wall_seconds', 0):.1f} s, "
+                f"peak memory {stage_memory_mb(stages[name]):.0f} MiB")
             return stages[name]
         except StageFailed as exc:
             errors[name] = str(exc)
@@ -551,58 +729,93 @@ def measure_scale(documents: int, work: Path, opts: argparse.Namespace, log: Any
         log(f"  synth: {corpus}{' (cached)' if stages['synth']['cached'] else ''}")
     except StageFailed as exc:
         errors["synth"] = str(exc)
-        return {**figures, "stages": stages, "errors": errors}
+        for name in STAGE_NAMES:
+            not_run[name] = "not run: needs synth, which failed"
+        return {**figures, "stages": stages, "errors": errors, "not_run": not_run, "estimates": expected}
     docs = stages["synth"]["documents"]
     ext = stage("extract", "extract", {"documents": str(corpus / "documents"), "out": str(facts)}, repeat)
     if ext:
         ext["docs_per_second"] = docs / ext["seconds"]
-        if not opts.quick:
-            one = stage("extract_one_process", "extract",
-                        {"documents": str(corpus / "documents"), "out": str(work / "facts1"), "workers": 1}, repeat)
-            shutil.rmtree(work / "facts1", ignore_errors=True)
-            if one:
-                one["docs_per_second"] = docs / one["seconds"]
-    built = ext and stage("build", "build", {"facts": str(facts), "out": str(build_dir)}, repeat)
+    if not opts.quick:
+        one = stage("extract_one_process", "extract",
+                    {"documents": str(corpus / "documents"), "out": str(work / "facts1"), "workers": 1}, repeat)
+        shutil.rmtree(work / "facts1", ignore_errors=True)
+        if one:
+            one["docs_per_second"] = docs / one["seconds"]
+    built = stage("build", "build", {"facts": str(facts), "out": str(build_dir)}, repeat)
     if built:
         built["quads_per_second"] = built["quads"] / built["seconds"]
-        loaded = None if opts.quick else stage("store_load", "store", {"build": str(build_dir)}, repeat)
-        checked = stage("validate", "validate", {"build": str(build_dir)}, 1 if opts.quick else repeat)
-        if opts.quick and checked:  # the validation stage times the same load_build first: one process less
-            loaded = stages["store_load"] = {
-                "seconds": checked["load_seconds"], "quads": checked["triples"], "measured_in": "validate",
-                "peak_rss_mb": checked["peak_rss_mb"], "repeat": checked["repeat"]}
-        if loaded:
-            loaded["quads_per_second"] = loaded["quads"] / loaded["seconds"]
-        if not opts.quick:  # one more run timing each check alone: where validation's time goes
-            stage("validate_by_check", "validate", {"build": str(build_dir), "per_check": True}, 1)
-        site = stage("site", "site", {"build": str(build_dir), "out": str(site_dir)}, repeat)
-        if site:
-            site["pages_per_second"] = site["pages"] / site["seconds"]
-            site["disk_mb"] = disk_mb(Path(site["out"]))
-        # the sites stay until the end: deleting 235 files per document takes longer than writing
-        # them on a disk mounted with `discard`, and would slow the stages measured next
-        q = stage("queries", "queries", {"build": str(build_dir), "repeat": opts.query_repeat,
-                                         "rdflib": opts.rdflib, "rdflib_repeat": opts.rdflib_repeat,
-                                         "rdflib_budget": opts.rdflib_budget,
-                                         "rdflib_max_quads": opts.rdflib_max_quads}, 1)
-        if q and not opts.rdflib:
-            errors["rdflib"] = "skipped: --no-rdflib"
-        if q:
-            log(f"  http: kg serve, {CLIENTS} clients, {opts.requests} requests per query …")
-            try:
-                stages["http"] = serve_and_measure(build_dir, q["parameters"], opts.requests, timeout,
-                                                   opts.point_requests)
-            except Exception as exc:  # noqa: BLE001 - reported with the results, the run goes on
-                errors["http"] = str(exc)
-                log(f"  http: FAILED {str(exc).splitlines()[0]}")
-    figures.update(stages=stages, errors=errors, loadavg_after=loadavg())
+    loaded = None if opts.quick else stage("store_load", "store", {"build": str(build_dir)}, repeat)
+    checked = stage("validate", "validate", {"build": str(build_dir)}, 1 if opts.quick else repeat)
+    if opts.quick and checked:  # the validation stage times the same load_build first: one process less
+        loaded = stages["store_load"] = {
+            "seconds": checked["load_seconds"], "quads": checked["triples"], "measured_in": "validate",
+            "peak_rss_mb": checked["peak_rss_mb"], "repeat": checked["repeat"]}
+    elif opts.quick:
+        not_run["store_load"] = "not run: measured within validate, which " + (
+            "failed" if "validate" in errors else "was not run")
+    if loaded:
+        loaded["quads_per_second"] = loaded["quads"] / loaded["seconds"]
+    if not opts.quick:  # one more run timing each check alone: where validation's time goes
+        stage("validate_by_check", "validate", {"build": str(build_dir), "per_check": True}, 1)
+    site_reps = repeat
+    if "build" in stages and not (("site" in skip and documents >= skip["site"])):
+        need_mb, need_files, basis = site_disk_need(previous, documents)
+        free_mb, free_files = free_disk(work)
+        fit = min(math.floor((free_mb - DISK_MARGIN_MB) / need_mb) if need_mb else repeat,
+                  math.floor(free_files / need_files) if need_files else repeat)
+        log(f"  site: needs ≈ {need_mb:,.0f} MiB and {need_files:,.0f} files per run (from {basis}); "
+            f"{free_mb / 1024:,.1f} GiB and {free_files:,} inodes free")
+        if fit < 1:
+            not_run["site"] = (f"not run: needs ≈ {need_mb / 1024:,.1f} GiB and {need_files:,.0f} files (from {basis}), "
+                               f"{free_mb / 1024:,.1f} GiB ({DISK_MARGIN_MB / 1024:.0f} GiB kept free) and "
+                               f"{free_files:,} inodes free under {work}")
+            log(f"  site: {not_run['site']}")
+        site_reps = max(1, min(repeat, fit))
+    site = None if "site" in not_run else stage("site", "site", {"build": str(build_dir), "out": str(site_dir)}, site_reps)
+    if site:
+        site["pages_per_second"] = site["pages"] / site["seconds"]
+        site["disk_mb"], site["disk_files"] = disk_usage(Path(site["out"]))
+        if site_reps < repeat:
+            site["repeat_limited_by_disk"] = True
+    # the sites stay until the end: deleting 235 files per document takes longer than writing
+    # them on a disk mounted with `discard`, and would slow the stages measured next
+    q = stage("queries", "queries", {"build": str(build_dir), "repeat": opts.query_repeat,
+                                     "query_seconds": getattr(opts, "query_seconds", None),
+                                     "rdflib": opts.rdflib, "rdflib_repeat": opts.rdflib_repeat,
+                                     "rdflib_budget": opts.rdflib_budget,
+                                     "rdflib_max_quads": opts.rdflib_max_quads}, 1)
+    if q and not opts.rdflib:
+        errors["rdflib"] = "skipped: --no-rdflib"
+    if q and not left_out("http"):
+        log(f"  http: kg serve, {CLIENTS} clients, {opts.requests} requests per query"
+            + (f", at most {opts.http_seconds:.0f} s per run" if getattr(opts, "http_seconds", None) else "") + " …")
+        try:
+            stages["http"] = serve_and_measure(build_dir, q["parameters"], opts.requests, timeout,
+                                               opts.point_requests, getattr(opts, "http_seconds", None))
+            log(f"  http: start-up {stages['http']['startup_seconds']:.1f} s, {stages['http']['seconds']:.1f} s in all, "
+                f"server memory {stage_memory_mb(stages['http']):.0f} MiB")
+        except Exception as exc:  # noqa: BLE001 - reported with the results, the run goes on
+            errors["http"] = str(exc)
+            log(f"  http: FAILED {str(exc).splitlines()[0]}")
+    elif not q and "http" not in not_run:
+        left_out("http")
+    figures.update(stages=stages, errors=errors, not_run=not_run, estimates=expected, loadavg_after=loadavg())
     figures["queries"] = query_table(stages)
     return figures
 
 
+def disk_usage(path: Path) -> tuple[float, int]:
+    """MiB in the files under ``path``, and how many files (what a stage leaves on disk)."""
+    if not path.exists():
+        return 0.0, 0
+    sizes = [f.stat().st_size for f in path.rglob("*") if f.is_file()]
+    return sum(sizes) / 2**20, len(sizes)
+
+
 def disk_mb(path: Path) -> float:
     """Bytes of the files under ``path`` in MiB (what a stage leaves on disk)."""
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20 if path.exists() else 0.0
+    return disk_usage(path)[0]
 
 
 def query_table(stages: dict[str, Any]) -> dict[str, Any]:
@@ -692,17 +905,29 @@ def slopes(scales: list[dict[str, Any]]) -> dict[str, Any]:
     on a shared machine; start-up included, hence the intercept)."""
     out: dict[str, Any] = {}
     names = {n for s in scales for n in s.get("stages", {}) if n != "http"}
-    for name in sorted(names):
-        runs = [(s["documents"], s["stages"][name]) for s in scales if name in s.get("stages", {})]
+    series = {name: [(s["documents"], s["stages"][name]) for s in scales if name in s.get("stages", {})]
+              for name in names}
+    # the HTTP stage's requests are bounded by count and time: its server's start-up is what grows
+    series["http_startup"] = [(s["documents"], {"seconds": s["stages"]["http"]["startup_seconds"],
+                                                **({"cpu_seconds": s["stages"]["http"]["startup_cpu_seconds"]}
+                                                   if "startup_cpu_seconds" in s["stages"]["http"] else {})})
+                              for s in scales if "http" in s.get("stages", {})]
+    for name in sorted(series):
+        runs = series[name]
+        if not runs:
+            continue
         points = [(d, st["seconds"]) for d, st in runs]
         if len(points) < 2:
-            out[name] = {"points": points, "seconds_per_1000_documents": None, "note": "needs two scales"}
+            out[name] = {"points": points, "seconds_per_1000_documents": None,
+                         "note": "ran at one scale only: no slope"}
             continue
         wall = _fit(points)
         entry = {"points": points, "seconds_per_1000_documents": wall["per_1000_documents"],
                  "intercept_seconds": wall["intercept"],
                  "per_document_cost_largest_over_smallest": wall["per_document_cost_largest_over_smallest"]}
         cpu_points = [(d, st["cpu_seconds"]) for d, st in runs if "cpu_seconds" in st]
+        if any(st.get("measured_in") for _, st in runs):
+            entry["note"] = f"timed within {runs[0][1]['measured_in']}: its CPU is that stage's"
         if len(cpu_points) == len(points):
             cpu = _fit(cpu_points)
             entry.update(cpu_points=cpu_points, cpu_seconds_per_1000_documents=cpu["per_1000_documents"],
@@ -865,6 +1090,8 @@ def http_summary(http: dict[str, Any]) -> str:
         runs.append(f"{label} ({run['clients']} client{'s' if run['clients'] > 1 else ''}): {run['requests']} requests, "
                     f"{_fmt(run.get('throughput_rps'), '.0f')} req/s, {run['error_count']} errors, "
                     f"client CPU {_fmt(cpu, '.2f')} ms per request"
+                    + (f" (stopped at the {run['time_budget_seconds']:.0f} s budget, {run['requests_planned']} planned)"
+                       if run.get("stopped_by_time") else "")
                     + (f" (**first error**: {run['errors'][0]})" if run.get("errors") else ""))
     return f"HTTP client: {http.get('http_client', '?')}. " + "; ".join(runs) + "."
 
@@ -916,14 +1143,19 @@ def markdown(results: dict[str, Any]) -> str:
                   "\"> N (budget)\" means stopped after N ms, and its ratio \"≥\" is a lower bound.")
         for name, error in s.get("errors", {}).items():
             lines.append(f"\n- **{name}**: {error.splitlines()[0]}")
+        for name, why in s.get("not_run", {}).items():
+            lines.append(f"\n- **{name}**: {why}")
         lines += ["", f"### Stages at {s['documents']} documents (each run in its own process)", "",
                   "| stage | median s (stage's own work) | CPU s (process) | wall s (process) | runs | peak RSS MiB | peak PSS MiB, all its processes |",
                   "|---|---:|---:|---:|---:|---:|---:|"]
         for name, st in s.get("stages", {}).items():
             runs = "cached" if st.get("cached") else st.get("repeat", 1)
-            lines.append(f"| {name} | {_fmt(st.get('seconds'), '.2f')} | {_fmt(st.get('cpu_seconds'), '.2f')} | "
+            cpu = st.get("cpu_seconds", st.get("server_cpu_seconds"))
+            lines.append(f"| {name} | {_fmt(st.get('seconds'), '.2f')} | {_fmt(cpu, '.2f')} | "
                          f"{_fmt(st.get('wall_seconds'), '.2f')} | {runs} | {_fmt(st.get('peak_rss_mb'), '.0f')} | "
                          f"{_fmt(st.get('peak_pss_tree_mb') or st.get('pss_total_mb'), '.0f')} |")
+        for name, why in s.get("not_run", {}).items():
+            lines.append(f"| {name} | {why} | | | | | |")
         lines += ["", f"### Targets (issue 8) at {s['documents']} documents", "",
                   "| target | goal | figure | verdict |", "|---|---|---|---|"]
         for t in s.get("targets", []):
@@ -931,13 +1163,17 @@ def markdown(results: dict[str, Any]) -> str:
     r = results["ratios"]
     lines += ["", "## Ratios (largest scale)", "", "```json", json.dumps(r, indent=1, ensure_ascii=False), "```",
               "", "## Cost against documents (seconds per 1,000 documents, least squares)", "",
-              "| stage | wall s / 1000 docs | per-doc wall largest/smallest | CPU s / 1000 docs | CPU intercept s "
-              "| per-doc CPU largest/smallest |", "|---|---:|---:|---:|---:|---:|"]
+              "A stage's figures are its own work (wall) and its processes' CPU, start-up included (hence the "
+              "intercept); largest/smallest is the per-document cost at the largest scale the stage ran at over "
+              "that at the smallest (1.00 = linear). http_startup: `kg serve` until it answers.", "",
+              "| stage | documents | wall s / 1000 docs | per-doc wall largest/smallest | CPU s / 1000 docs | CPU intercept s "
+              "| per-doc CPU largest/smallest | note |", "|---|---|---:|---:|---:|---:|---:|---|"]
     for name, sl in results["slopes"].items():
-        lines.append(f"| {name} | {_fmt(sl.get('seconds_per_1000_documents'), '.2f')} | "
+        lines.append(f"| {name} | {', '.join(str(d) for d, _ in sl.get('points', []))} | "
+                     f"{_fmt(sl.get('seconds_per_1000_documents'), '.2f')} | "
                      f"{_fmt(sl.get('per_document_cost_largest_over_smallest'), '.2f')} | "
                      f"{_fmt(sl.get('cpu_seconds_per_1000_documents'), '.2f')} | {_fmt(sl.get('cpu_intercept_seconds'), '.2f')} | "
-                     f"{_fmt(sl.get('cpu_per_document_cost_largest_over_smallest'), '.2f')} |")
+                     f"{_fmt(sl.get('cpu_per_document_cost_largest_over_smallest'), '.2f')} | {sl.get('note', '')} |")
     return "\n".join(lines) + "\n"
 
 
@@ -967,6 +1203,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="kill a stage whose processes hold more (default: 60%% of the memory available at start)")
     p.add_argument("--max-repeat-seconds", type=float, default=300,
                    help="a stage whose first run takes longer is not repeated (default 300)")
+    p.add_argument("--query-seconds", type=float, default=None,
+                   help="in-process pyoxigraph runs of a query stop once they took this long, after one timed run "
+                        "(large scales: analytic queries take seconds each; default 10, quick 5; 0: always "
+                        "--query-repeat)")
+    p.add_argument("--http-seconds", type=float, default=None,
+                   help="each HTTP run (4 clients mixed, 4 clients point/page, 1 client) sends no new request after "
+                        "this many seconds (default 180, quick 90; 0: every request)")
+    p.add_argument("--skip", action="append", default=[], metavar="STAGE[@MIN_DOCS]",
+                   help="leave a stage out (at scales of MIN_DOCS documents and more), recorded as not run; "
+                        "comma-separated or repeated; stages: " + ", ".join(STAGE_NAMES))
+    p.add_argument("--skip-if-over-limit", action="store_true",
+                   help="leave out a stage whose memory, estimated from the smaller scales of the run, is over "
+                        "--memory-limit-gb (recorded as not run, with the estimate) instead of starting it to be killed")
     p.add_argument("--corpus-cache", type=Path, default=DEFAULT_OUT / "corpora",
                    help="synthetic corpora kept by size, seed and kg/synth version, reused across runs "
                         "(default bench/out/corpora)")
@@ -983,6 +1232,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     opts.point_requests = opts.point_requests or (40 if opts.quick else 100)
     if opts.rdflib_budget is None:
         opts.rdflib_budget = 0.5 if opts.quick else 5.0
+    if opts.query_seconds is None:
+        opts.query_seconds = 5.0 if opts.quick else 10.0
+    if opts.http_seconds is None:
+        opts.http_seconds = 90.0 if opts.quick else 180.0
+    opts.query_seconds = opts.query_seconds or None
+    opts.http_seconds = opts.http_seconds or None
+    try:
+        opts.skip = parse_skip(opts.skip)
+    except ValueError as exc:
+        p.error(str(exc))
     opts.scales = [int(s) for s in opts.scales.split(",") if s.strip()]
     if not opts.scales or min(opts.scales) < 1:
         p.error("--scales needs positive numbers of documents")
@@ -1025,7 +1284,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for documents in opts.scales:
             log(f"scale {documents} documents (load {loadavg()})")
-            results["scales"].append(measure_scale(documents, work_root / f"n{documents}", opts, log))
+            results["scales"].append(measure_scale(documents, work_root / f"n{documents}", opts, log,
+                                                   previous=results["scales"]))
     finally:
         if not opts.keep and opts.work is None:
             remove_in_background(work_root, log)
