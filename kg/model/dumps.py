@@ -32,8 +32,8 @@ from kg.io import atomic_writer, usable_cpus, write_json_atomic, write_text_atom
 from kg.model.iris import Iris, document_stem
 from kg.model.mapping import ONTOLOGY_FILE, document_quads
 from kg.model.serialize import (
-    JSONLD_TAIL, JsonldForms, _TypedCache, canonical_graph, jsonld_head, jsonld_object, nt_term, trig_block,
-    subject_groups, trig_head, ttl_term, turtle,
+    JSONLD_TAIL, JsonldForms, _TypedCache, canonical_graph, jsonld_head, nt_term, subject_groups,
+    trig_and_jsonld, trig_head, ttl_term, turtle,
 )
 from kg.model.tabular import LineParts, LinesTable, datapackage, group_line_parts
 from kg.model.terms import RDF_TYPE, Quad
@@ -98,11 +98,12 @@ def graph_text(graph: str, quads: Sequence[Quad], forms: TermForms) -> GraphText
     groups = subject_groups(ordered)
     typed = [(q[0], q[2]) for q in ordered if q[1] == RDF_TYPE]  # read by the VoID and CSV counts
     stats = VoidStats()
+    trig, jsonld = b"", b""
     if ordered:
         stats.add_graph(graph, ordered, forms.nt, map(itemgetter(0), groups), typed)
-    return GraphText(graph, forms.nt[graph], len(ordered), "".join(lines).encode(),
-                     trig_block(graph, groups, forms.ttl, grouped=True).encode() if ordered else b"",
-                     jsonld_object(graph, groups, forms.jsonld, grouped=True).encode() if ordered else b"",
+        trig_text, jsonld_text = trig_and_jsonld(graph, groups, forms.ttl, forms.jsonld)
+        trig, jsonld = trig_text.encode(), jsonld_text.encode()
+    return GraphText(graph, forms.nt[graph], len(ordered), "".join(lines).encode(), trig, jsonld,
                      stats, group_line_parts(graph, ordered, groups, typed))
 
 

@@ -71,6 +71,24 @@ def test_one_graph_sorted_by_its_lines_is_in_canonical_order(quads):
     assert "".join(lines) == nquads(quads)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([S, S + "/2", BNode("b1")]),
+                          st.sampled_from([RDF_TYPE, BUD + "text", BUD + "amount"]),
+                          st.one_of(_prefix_objects, st.sampled_from([BNode("b2"), BUD + "Duty"])),
+                          st.just(G1)), max_size=15))
+def test_one_pass_trig_and_jsonld_equal_the_two_writers(quads):
+    """trig_and_jsonld (what kg build writes) gives exactly trig_block's and jsonld_object's texts,
+    also for several types, literal or blank-node types and several objects per predicate."""
+    from kg.model.dumps import TermForms
+    from kg.model.serialize import jsonld_object, subject_groups, trig_and_jsonld, trig_block
+
+    ordered, _ = canonical_graph(quads)
+    groups = subject_groups(ordered)
+    forms = TermForms()
+    assert trig_and_jsonld(G1, groups, forms.ttl, forms.jsonld) == (
+        trig_block(G1, ordered), jsonld_object(G1, ordered, TermForms().jsonld))
+
+
 def test_output_is_independent_of_input_order_and_duplicates():
     quads = [(S, BUD + "text", Lit('a "quoted"\nline\\', None, "zh"), G1), (BNode("b1"), RDF_TYPE, BUD + "Duty", G2),
              (S, RDF_TYPE, BUD + "Project", G1)]
