@@ -228,3 +228,29 @@ def test_the_cpu_of_a_live_process_is_read_from_proc() -> None:
     sum(i * i for i in range(200_000))  # some CPU of this process
     assert run.cpu_seconds_of([os.getpid()]) > 0
     assert run.cpu_seconds_of([2**22 + 7]) == 0  # no such process
+
+
+def test_the_server_is_started_with_the_query_timeout_asked_for(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """kg serve's own 10 s would kill analytic queries at 5,000 documents: the harness passes its own."""
+    started: list[list[str]] = []
+
+    class Exited:
+        pid, returncode = 2**22 + 11, 3
+
+        def __init__(self, cmd: list[str], **kwargs: Any) -> None:
+            started.append(cmd)
+
+        def poll(self) -> int:
+            return self.returncode
+
+    monkeypatch.setattr(run.subprocess, "Popen", Exited)
+    monkeypatch.setattr(run, "memory_limit_mb", None)
+    monkeypatch.setattr(run, "server_query_timeout", 120.0)
+    with pytest.raises(run.StageFailed, match="exited 3"):
+        run.start_server(tmp_path, timeout=5, attempts=1)
+    assert started[0][started[0].index("--timeout") + 1] == "120"
+    monkeypatch.setattr(run, "server_query_timeout", None)
+    with pytest.raises(run.StageFailed):
+        run.start_server(tmp_path, timeout=5, attempts=1)
+    assert "--timeout" not in started[1]
+    assert run.parse_args([]).server_query_timeout == 120
