@@ -635,26 +635,35 @@ def log_estimates(found: dict[str, Any], documents: int, opts: argparse.Namespac
         return
     log(f"  estimates for {documents} documents (linear in documents, from the smaller scales of this run):")
     total = 0.0
+    skip = getattr(opts, "skip", None) or {}
     for name, e in found.items():
         wall, cpu, mem = e.get("wall_seconds"), e.get("cpu_seconds"), e.get("memory_mb")
         runs = 1 if name in ("queries", "http", "validate_by_check") or (opts.quick and name == "validate") else opts.repeat
         if wall is not None and opts.max_repeat_seconds is not None and wall > opts.max_repeat_seconds:
             runs = 1
-        if name == "http" and wall is not None:  # start-up, then 3 runs of requests, each bounded
+        warn = []
+        over = mem is not None and bool(memory_limit_mb) and mem > memory_limit_mb
+        if over:
+            warn.append(f"over --memory-limit-gb ({memory_limit_mb:,.0f} MiB)"
+                        + (": will not run" if getattr(opts, "skip_if_over_limit", False) else ": would be killed"))
+        if wall is not None and wall > timeout:
+            warn.append(f"over the {timeout:.0f} s stage timeout")
+        if name in skip and documents >= skip[name]:
+            warn.append("skipped by --skip")
+        elif over and getattr(opts, "skip_if_over_limit", False):
+            pass
+        elif opts.quick and name == "store_load":  # timed within the validation stage
+            pass
+        elif name == "http" and wall is not None:  # start-up, then 3 runs of requests, each bounded
             requests = e.get("requests_seconds") or 0.0
             total += wall + (min(requests, 3 * opts.http_seconds) if opts.http_seconds else requests)
         elif wall is not None:
             total += wall * runs
-        warn = []
-        if mem is not None and memory_limit_mb and mem > memory_limit_mb:
-            warn.append(f"over --memory-limit-gb ({memory_limit_mb:,.0f} MiB)")
-        if wall is not None and wall > timeout:
-            warn.append(f"over the {timeout:.0f} s stage timeout")
         what = "server start-up " if name == "http" else ""
         log(f"    {name:<20} {what}wall ≈ {_fmt(wall, ',.0f')} s, CPU ≈ {_fmt(cpu, ',.0f')} s, "
             f"memory ≈ {_fmt(mem, ',.0f')} MiB, ×{runs} ({e['basis']} from {e['from_documents']})"
             + (f"  ** {'; '.join(warn)}" if warn else ""))
-    log(f"    expected wall for this scale ≈ {total / 60:.0f} min (stages not estimated excluded)")
+    log(f"    expected wall for this scale ≈ {total / 60:.0f} min (the stages that will run; any not estimated excluded)")
 
 
 def free_disk(path: Path) -> tuple[float, int]:

@@ -78,8 +78,14 @@ def test_a_stage_is_skipped_from_its_scale_on_and_recorded_as_not_run(fake_stage
     small = scale(10, tmp_path, opts)
     assert "site" in small["stages"] and small["not_run"] == {}
     fake_stages.clear()
-    large = scale(20, tmp_path, opts, [small])
+    log: list[str] = []
+    large = scale(20, tmp_path, opts, [small], log)
     assert "site" not in large["stages"] and "site" not in fake_stages
+    # the estimates came first, the skipped site marked and left out of the expected wall
+    site_line = next(line for line in log if line.strip().startswith("site ") and "wall ≈" in line)
+    assert "skipped by --skip" in site_line and log.index(site_line) < log.index("  synth …")
+    assert any("expected wall for this scale ≈" in line for line in log)
+    assert large["estimates"]["build"]["wall_seconds"] == pytest.approx(0.4)  # 10 docs: 0.2 s, proportional
     assert large["not_run"] == {"site": "not run: skipped by --skip site@20"}
     assert {"extract", "build", "validate", "queries", "http"} <= set(large["stages"])
     assert not large["errors"]
