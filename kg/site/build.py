@@ -6,6 +6,7 @@ rename, so readers never see half a site and a failed build leaves the previous 
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -335,6 +336,7 @@ def _write_in_parallel(data: SiteData, writer: Writer, pages: list[str], jobs: i
     _FORKED = (data, writer, pages, jobs)
     gc.collect()
     gc.freeze()  # the workers' collector leaves the inherited objects (and their pages) alone
+    release_free_memory()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             shares = pool.map_async(_render_share, range(jobs))
@@ -343,6 +345,21 @@ def _write_in_parallel(data: SiteData, writer: Writer, pages: list[str], jobs: i
     finally:
         gc.unfreeze()
         _FORKED = None
+
+
+def release_free_memory() -> bool:
+    """Give the heap's free pages back to the system (glibc ``malloc_trim``); false where there is none.
+
+    The store's SPARQL aggregates and the batched section queries free ≈ 160 MiB (350 documents)
+    that the C heap keeps resident: forked workers would inherit those pages and copy them when
+    their own allocations reuse them, so the parent returns them just before forking."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (AttributeError, OSError):
+        return False
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    trim(0)
+    return True
 
 
 def _render_share(worker: int) -> int:
