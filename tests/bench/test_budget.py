@@ -243,7 +243,14 @@ def test_a_sample_takes_every_shared_graph_and_whole_documents_first_by_iri() ->
     sample, info = stages.sample_store(store, 6)
     graphs = {g.value for g in sample.named_graphs()}
     assert graphs == {base + "graph/codes", base + "document/a"}  # b would pass 6; c comes after b
-    assert info == {"sample": True, "quads": 5, "document_graphs": 1, "document_graphs_total": 3, "max_quads": 6}
+    assert info == {"sample": True, "quads": 5, "document_graphs": 1, "document_graphs_total": 3, "max_quads": 6,
+                    "shared_quads": 2, "limit_quads": 6}
+    # shared graphs over half the budget (they grow with the corpus): the documents still get half of it
+    add("graph/analysis", 4)
+    sample, info = stages.sample_store(store, 6)
+    assert {g.value for g in sample.named_graphs()} == {base + "graph/codes", base + "graph/analysis",
+                                                        base + "document/a"}  # 6 + 3 ≤ 9; b would pass 9
+    assert info["shared_quads"] == 6 and info["limit_quads"] == 9 and info["quads"] == 9
 
 
 def test_rdflib_gets_the_same_quads_as_pyoxigraph() -> None:

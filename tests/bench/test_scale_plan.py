@@ -260,3 +260,15 @@ def test_the_server_is_started_with_the_query_timeout_asked_for(monkeypatch: pyt
         run.start_server(tmp_path, timeout=5, attempts=1)
     assert "--timeout" not in started[1]
     assert run.parse_args([]).server_query_timeout == 120
+
+
+def test_a_raised_sample_limit_is_said_in_the_results(fake_stages: list[str], tmp_path: Path) -> None:
+    figures = scale(10, tmp_path, options(tmp_path))
+    data = {"sample": True, "quads": 1_240_000, "document_graphs": 100, "document_graphs_total": 5000,
+            "max_quads": 600_000, "shared_quads": 940_000, "limit_quads": 1_240_000, "budget_seconds": 0.5, "repeat": 1}
+    figures["stages"]["queries"]["rdflib_data"] = data
+    table = run.markdown(results_of([figures]))
+    assert "a sample of 100 of 5000 documents (above --rdflib-max-quads 600,000; limit raised to 1,240,000: " \
+           "the shared graphs hold 940,000)" in table
+    data["limit_quads"] = 600_000
+    assert "limit raised" not in run.markdown(results_of([figures]))
