@@ -19,6 +19,11 @@ every stage runs in child processes (:mod:`bench.stages`), repeated, and the med
 Large scales stay affordable: the corpus is cached by size, seed and kg/synth version
 (``--corpus-cache``), a stage whose first run exceeds ``--max-repeat-seconds`` is not repeated,
 every run has a time limit (``--timeout``), and the site's pages are deleted once counted.
+In-process query repetitions stop after ``--query-seconds`` per query and each HTTP run after
+``--http-seconds``. Before a scale, each stage's wall, CPU and memory are estimated from the smaller
+scales of the run (linear in documents). A stage can be left out — ``--skip STAGE[@MIN_DOCS]``,
+``--skip-if-over-limit`` (its estimated memory over ``--memory-limit-gb``), or a site that would not
+fit on the disk — and is then recorded as not run, with the reason, never silently.
 
 Writes ``OUT/results.json`` and ``OUT/results.md`` (default ``bench/out``), the latter with issue 8's
 targets next to the figures (met / not met). Numbers on a shared
