@@ -18,7 +18,8 @@ every stage runs in child processes (:mod:`bench.stages`), repeated, and the med
 
 Large scales stay affordable: the corpus is cached by size, seed and kg/synth version
 (``--corpus-cache``), a stage whose first run exceeds ``--max-repeat-seconds`` is not repeated,
-every run has a time limit (``--timeout``), and the site's pages are deleted once counted.
+every run has a time limit (``--timeout``), and the working directory (the sites too) is removed in
+the background at the end.
 In-process query repetitions stop after ``--query-seconds`` per query and each HTTP run after
 ``--http-seconds``. Before a scale, each stage's wall, CPU and memory are estimated from the smaller
 scales of the run (linear in documents). A stage can be left out — ``--skip STAGE[@MIN_DOCS]``,
