@@ -226,6 +226,7 @@ def _static_or_404(request: Request, state: ServerState, path: str) -> Response:
 def health(request: Request) -> JSONResponse:
     state = _state(request)
     return JSONResponse({"status": "ok", "triples": state.total, "graphs": len(state.graphs), "workers": state.pool.size, "busy": state.pool.busy, "killed": state.pool.killed,
+                         "recycled": state.pool.recycled,
                          "cache": {"entries": len(state.cache), "bytes": state.cache.size, "hits": state.cache.hits, "misses": state.cache.misses}})
 
 

@@ -23,6 +23,10 @@ class ServeSettings:
     More than the cores pays: a worker waits on its socket while the server writes the response."""
     worker_memory_mb: int = 2048
     """Memory (MiB) each query worker may allocate beyond the shared store; 0 → no cap (→ 503)."""
+    worker_recycle_mb: int = 1024
+    """Private memory (MiB) after which a query worker is replaced by a fresh fork once it has
+    answered; 0 → never. Reading the in-memory store copies the pages read into the reading worker
+    (docs/endpoint.md, "Memory"), so without this every worker ends up with its own copy of it."""
     queue_wait: float = 10.0
     """Seconds a query may wait for a free worker before the server answers 503 (busy)."""
     result_cache_mb: int = 64
@@ -47,8 +51,8 @@ class ServeSettings:
     def __post_init__(self) -> None:
         if not self.base_iri.endswith("/"):
             raise ValueError("base_iri must end with '/'")
-        if self.timeout <= 0 or self.workers < 1 or self.result_cache_mb < 0:
-            raise ValueError("timeout must be positive, workers at least 1 and the cache size not negative")
+        if self.timeout <= 0 or self.workers < 1 or self.result_cache_mb < 0 or self.worker_recycle_mb < 0:
+            raise ValueError("timeout must be positive, workers at least 1 and the cache and recycling sizes not negative")
 
     @property
     def site_dir(self) -> Path | None:

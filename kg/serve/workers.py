@@ -11,12 +11,18 @@ response would leave the query burning a core. Queries therefore run in worker p
   pickled; the server copies the bytes to the client unchanged). A worker that overruns its deadline is killed (``SIGKILL`` through a pidfd, so
   a recycled pid is never hit) and replaced by a fresh fork; the store is not reloaded.
 * Workers and zygote exit when their socket closes, so they never outlive the server.
+* Reading the store dirties it: pyoxigraph's in-memory store walks ``Arc``/``Weak`` linked lists
+  and locks a mutex on every quad it visits, so each page a query reads becomes a private
+  copy-on-write copy in that worker, and after a few analytic queries every worker holds its own
+  copy of most of the store (docs/endpoint.md, "Memory"). A worker whose private memory passes
+  ``recycle_mb`` is therefore replaced by a fresh fork of the (clean) zygote after its answer.
 
 :func:`execute` is the evaluation itself, a plain function of a store and a job.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import queue
@@ -184,20 +190,64 @@ def _limit_memory(extra_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _worker_main(store: ox.Store, sock: socket.socket, memory_bytes: int) -> None:
+def private_bytes() -> int:
+    """Memory of this process that no other process shares (``Private_*`` of smaps_rollup)."""
+    total = 0
+    with open("/proc/self/smaps_rollup", encoding="ascii") as handle:
+        for line in handle:
+            if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                total += int(line.split()[1]) * 1024
+    return total
+
+
+class MemoryWatch:
+    """Says when this process's private memory has passed ``limit`` bytes, cheaply enough to ask
+    after every query.
+
+    Reading smaps_rollup walks the page tables (milliseconds for a store of gigabytes), so it is
+    read only once the page faults since the last reading (each copied or new page is one fault,
+    a ``getrusage`` call to count) could have brought the private memory to the limit, and at least
+    every ``every`` queries (a fault may map a huge page)."""
+
+    def __init__(self, limit: int, every: int = 64) -> None:
+        self.limit = limit
+        self.every = every
+        self._page = os.sysconf("SC_PAGE_SIZE")
+        self._queries = 0
+        self._check_at = self._faults() + (max(0, limit - private_bytes()) // self._page if limit > 0 else 0)
+
+    @staticmethod
+    def _faults() -> int:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+    def over(self) -> bool:
+        if self.limit <= 0:
+            return False
+        self._queries += 1
+        faults = self._faults()
+        if faults < self._check_at and self._queries % self.every:
+            return False
+        private = private_bytes()
+        self._check_at = faults + max(1, (self.limit - private) // self._page)
+        return private >= self.limit
+
+
+def _worker_main(store: ox.Store, sock: socket.socket, memory_bytes: int, recycle_bytes: int) -> None:
     try:
         _limit_memory(memory_bytes)
+        watch = MemoryWatch(recycle_bytes)
         while True:
             try:
                 job = recv_message(sock)
             except (EOFError, OSError):
                 return
-            send_message(sock, execute(store, job))  # type: ignore[arg-type]
+            result = execute(store, job)  # type: ignore[arg-type]
+            send_message(sock, (result, watch.over()))
     finally:
         os._exit(0)
 
 
-def _zygote_main(store: ox.Store, ctl: socket.socket, memory_bytes: int) -> None:
+def _zygote_main(store: ox.Store, ctl: socket.socket, memory_bytes: int, recycle_bytes: int) -> None:
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped automatically
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # exit on EOF instead, after the server
@@ -207,7 +257,7 @@ def _zygote_main(store: ox.Store, ctl: socket.socket, memory_bytes: int) -> None
             if pid == 0:
                 ctl.close()
                 ours.close()
-                _worker_main(store, theirs, memory_bytes)
+                _worker_main(store, theirs, memory_bytes, recycle_bytes)
             theirs.close()
             socket.send_fds(ctl, [struct.pack("!q", pid)], [ours.fileno()])
             ours.close()
@@ -240,10 +290,12 @@ class WorkerPool:
     """``size`` forked workers evaluating queries with a wall-clock deadline each.
 
     ``memory_mb`` caps each worker's address space above what it shares with the store; a query
-    that needs more fails inside its worker, which is then replaced.
+    that needs more fails inside its worker, which is then replaced. ``recycle_mb`` (0: never)
+    replaces a worker, after its answer, once its private memory (store pages it copied on reading
+    them included) has passed that size.
     """
 
-    def __init__(self, store: ox.Store, size: int, memory_mb: int = 0) -> None:
+    def __init__(self, store: ox.Store, size: int, memory_mb: int = 0, recycle_mb: int = 0) -> None:
         self.size = size
         self._closed = False
         self._lock = threading.Lock()
@@ -251,11 +303,16 @@ class WorkerPool:
         self._workers: set[_Worker] = set()
         self.killed = 0
         """Workers killed for overrunning their deadline (or dying) since start."""
+        self.recycled = 0
+        """Workers replaced since start because their private memory passed ``recycle_mb``."""
         ctl, ctl_child = socket.socketpair()
+        # Objects alive now are never collected in a fork: the collector's visits would write to
+        # (and so copy) their pages in every worker (about 6 MiB each).
+        gc.freeze()
         pid = os.fork()
         if pid == 0:
             ctl.close()
-            _zygote_main(store, ctl_child, memory_mb * 1024 * 1024)
+            _zygote_main(store, ctl_child, memory_mb * 1024 * 1024, recycle_mb * 1024 * 1024)
         ctl_child.close()
         self._zygote_pid, self._ctl = pid, ctl
         for _ in range(size):
@@ -290,25 +347,29 @@ class WorkerPool:
             worker = self._idle.get(timeout=queue_wait)
         except queue.Empty:
             raise PoolError(503, "all query workers are busy; try again shortly") from None
-        healthy = False
+        healthy = spent = False
         try:
             send_message(worker.sock, job)
-            result = recv_message(worker.sock, time.monotonic() + timeout)
+            result, spent = recv_message(worker.sock, time.monotonic() + timeout)  # type: ignore[misc]
             healthy = True
-            return result  # type: ignore[return-value]
+            return result  # type: ignore[no-any-return]
         except TimeoutError:
             raise PoolError(503, f"the query exceeded the time limit of {timeout:g} s and was stopped") from None
         except (EOFError, OSError, pickle.UnpicklingError):
             raise PoolError(503, "the query was stopped: it ran out of memory or its worker failed") from None
         finally:
-            if healthy:
+            if healthy and not spent:
                 self._idle.put(worker)
             else:
-                self._retire(worker)
+                self._retire(worker, recycled=healthy)
 
-    def _retire(self, worker: _Worker) -> None:
+    def _retire(self, worker: _Worker, recycled: bool = False) -> None:
+        """Kill ``worker`` and fork its replacement (``recycled``: it had done nothing wrong)."""
         worker.kill()
-        self.killed += 1
+        if recycled:
+            self.recycled += 1
+        else:
+            self.killed += 1
         with self._lock:
             self._workers.discard(worker)
         if not self._closed:

@@ -1,5 +1,5 @@
 """The worker pool used directly: answers equal in-process evaluation, large answers arrive whole,
-an overrunning worker is killed and replaced."""
+an overrunning worker is killed and replaced, a worker past its private memory is recycled."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 import pytest
 
-from kg.serve.workers import PoolError, QueryJob, WorkerPool, execute
+from kg.serve.workers import MemoryWatch, PoolError, QueryJob, WorkerPool, execute, private_bytes
 
 SLOW = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o . ?q ?r ?t . ?u ?v ?w }"
 LABELS = "SELECT ?s ?l { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } ORDER BY ?s ?l"
@@ -54,3 +54,37 @@ def test_timeout_kills_and_replaces_the_worker(pool: WorkerPool) -> None:
     assert error.value.status == 503 and "time limit" in error.value.message
     assert pool.killed == 1 and len(pool.pids) == 2 and set(pool.pids) != before
     assert pool.run(QueryJob(query="ASK {}", kind="json", max_rows=10), 10, 1).status == 200
+
+
+BIG = QueryJob(query="SELECT * { ?s ?p ?o . ?x ?y ?z . ?a ?b ?c } LIMIT 5000", kind="json", max_rows=100_000)
+
+
+def test_a_worker_past_its_private_memory_is_replaced_after_answering(small_store: ox.Store) -> None:
+    # 1 MiB: a worker that has built a large answer holds more of its own than that
+    pool = WorkerPool(small_store, 1, recycle_mb=1)
+    try:
+        before = pool.pids
+        assert pool.run(BIG, 30, 1) == execute(small_store, BIG)
+        assert pool.recycled == 1 and pool.killed == 0 and len(pool.pids) == 1 and pool.pids != before
+        assert pool.run(QueryJob(query="ASK {}", kind="json", max_rows=10), 10, 1).status == 200
+    finally:
+        pool.close()
+
+
+def test_without_a_recycling_size_the_worker_stays(pool: WorkerPool, small_store: ox.Store) -> None:
+    before = pool.pids
+    for _ in range(3):
+        assert pool.run(BIG, 30, 1) == execute(small_store, BIG)
+    assert pool.recycled == 0 and pool.pids == before
+
+
+def test_memory_watch_reads_private_memory_only_when_it_may_have_passed_the_limit() -> None:
+    assert private_bytes() > 0
+    assert not MemoryWatch(0).over()  # 0: never
+    assert not MemoryWatch(private_bytes() + (1 << 30)).over()
+    watch = MemoryWatch(private_bytes() + (8 << 20), every=1000)
+    assert not watch.over()
+    grown = bytearray(16 << 20)  # zero pages faulted in below: private, and one fault each
+    for i in range(0, len(grown), 4096):
+        grown[i] = 1
+    assert watch.over()
