@@ -53,8 +53,8 @@ BENCH_ARGS   ?=
 bench: install  ## benchmarks at 100, 1000 and 5000 documents (slow: hours; BENCH_SCALES, BENCH_ARGS)
 	$(BIN)/python -m bench.run --scales $(BENCH_SCALES) --skip-if-over-limit $(BENCH_ARGS)
 
-bench-large: install  ## 1000 and 5000 documents, one run per stage, the site left out at 5000 (≈ 30 min idle)
-	$(BIN)/python -m bench.run --scales 1000,5000 --quick --skip site@5000 --skip-if-over-limit $(BENCH_ARGS)
+bench-large: install  ## 100, 1000 and 5000 documents, one run per stage, the site left out at 5000 (≈ 30 min idle)
+	$(BIN)/python -m bench.run --scales 100,1000,5000 --quick --skip site@5000 --skip-if-over-limit $(BENCH_ARGS)
 
 bench-quick: install  ## benchmarks at the smallest scale (< 1 min)
 	$(BIN)/python -m bench.run --scales 100 --quick
