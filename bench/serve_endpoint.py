@@ -24,6 +24,12 @@ line per measurement; the numbers go into docs/endpoint.md.
 queries of bench/queries.py, 400 sequential requests each with CPU per request of client, server and
 workers (``--client httpx`` for httpx's cost), then four client *processes* on the point/page queries
 (as bench/run.py's judged run does). Run it alternately with ``--server-root`` for before/after.
+
+``--memory`` measures the server's process tree instead (server, zygote, query workers): start-up
+wall and CPU, and the tree's PSS after start-up, after each of three rounds of the 7 benchmark
+queries (one client, cache off), after the example queries and 400 project CONSTRUCTs, and after two
+full scans per worker: reading pyoxigraph's in-memory store copies the pages read into the
+reading worker (docs/endpoint.md). ``--recycle-mb`` is passed on to ``kg serve``.
 """
 
 from __future__ import annotations
@@ -44,7 +50,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 
 from bench.queries import QUERIES, parameters, query_text
-from bench.run import child_pids, free_port
+from bench.run import child_pids, free_port, proc_mb
 from kg.serve.examples import load_examples
 from kg.store import QUERY_OPTIONS, SERVED_EXTRAS, load_build
 
@@ -77,11 +83,12 @@ def _cpu_seconds(pid: int) -> float:
 class Server:
     """``kg serve`` on a free loopback port, in its own process."""
 
-    def __init__(self, build_dir: Path, workers: int, cache_mb: int, root: Path = ROOT) -> None:
+    def __init__(self, build_dir: Path, workers: int, cache_mb: int, root: Path = ROOT, extra: tuple[str, ...] = ()) -> None:
         self.port = free_port()
         self.log = tempfile.TemporaryFile()
+        self.started = time.perf_counter()
         cmd = [sys.executable, "-m", "kg", "serve", "--data", str(build_dir.resolve()), "--port", str(self.port),
-               "--workers", str(workers), "--cache-mb", str(cache_mb)]
+               "--workers", str(workers), "--cache-mb", str(cache_mb), *extra]
         env = {**os.environ, "PYTHONPATH": str(root)}  # root's kg package, for before/after comparisons
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, cwd=root, env=env)
         started = time.perf_counter()
@@ -377,6 +384,49 @@ def small(build_dir: Path, client: str, root: Path, requests: int = 400) -> None
         server.stop()
 
 
+def _tree_pss(server: Server, label: str) -> None:
+    """One line: the tree's PSS and each process's PSS / private dirty / RSS (MiB)."""
+    rows = [(proc_mb(p, "smaps_rollup", "Pss"), proc_mb(p, "smaps_rollup", "Private_Dirty"), proc_mb(p, "status", "VmRSS"))
+            for p in [server.proc.pid, *child_pids(server.proc.pid)]]
+    print(f"{label}: tree PSS {sum(r[0] for r in rows):.0f} MiB; per process PSS/private dirty/RSS "
+          + ", ".join(f"{a:.0f}/{b:.0f}/{c:.0f}" for a, b, c in rows if c), flush=True)
+
+
+def memory(build_dir: Path, workers: int, root: Path, recycle_mb: int | None) -> None:
+    extra = ("--recycle-mb", str(recycle_mb)) if recycle_mb is not None else ()
+    server = Server(build_dir, workers, 0, root, extra)
+    try:
+        wall = time.perf_counter() - server.started
+        cpu = server.cpu()
+        print(f"start-up (until ASK answers): wall {wall:.1f} s, CPU server {cpu[0]:.1f} s + workers {cpu[1]:.1f} s; "
+              f"load {os.getloadavg()[0]:.1f}", flush=True)
+        _tree_pss(server, "after start-up")
+        conn = server.connect()
+        prefix = "PREFIX bud: <https://budget-kg.org/ontology#> "
+        rows = []
+        for key, limit in (("Bureau", 1), ("Project", 400)):
+            conn.request("POST", "/sparql", body=urlencode({"query": prefix + f"SELECT ?x {{ ?x a bud:{key} }} ORDER BY ?x LIMIT {limit}"}),
+                         headers={"accept": "text/csv", "content-type": "application/x-www-form-urlencoded"})
+            rows.append(conn.getresponse().read().decode().split()[1:])
+        params = {"bureau": rows[0][0], "project": rows[1][0]}
+        texts = {name: query_text(name, params) for name in QUERIES}
+        for round_ in range(3):
+            times = [f"{name} {_post(conn, name, text):.0f}" for name, text in texts.items()]
+            _tree_pss(server, f"after round {round_ + 1} of the 7 queries (ms: {', '.join(times)})")
+        for example in load_examples(ROOT / "queries"):
+            _get(conn, "/sparql?" + urlencode({"query": example.query}))
+        for project in rows[1]:
+            _post(conn, "construct_one_project", query_text("construct_one_project", {**params, "project": project}))
+        _tree_pss(server, f"after the {len(load_examples(ROOT / 'queries'))} example queries and {len(rows[1])} project CONSTRUCTs")
+        for i in range(2 * workers):
+            _get(conn, "/sparql?" + urlencode({"query": f"SELECT (COUNT(*) AS ?n) {{ ?s ?p ?o FILTER(?p != <urn:x:{i}>) }}"}))
+        _tree_pss(server, "after two full scans per worker")
+        conn.request("GET", "/health")
+        print("health:", conn.getresponse().read().decode(), flush=True)
+    finally:
+        server.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("build_dir", type=Path)
@@ -390,7 +440,12 @@ def main() -> None:
                         "export of an older commit, for before/after comparisons; default this checkout)")
     parser.add_argument("--small", action="store_true", help="only the small queries, cache off, CPU per request (see above)")
     parser.add_argument("--client", choices=("http.client", "httpx"), default="http.client", help="client library for --small's 1-client run")
+    parser.add_argument("--memory", action="store_true", help="only the process tree's memory and start-up (see above)")
+    parser.add_argument("--recycle-mb", type=int, default=None, help="kg serve --recycle-mb for --memory (default: kg serve's)")
     args = parser.parse_args()
+    if args.memory:
+        memory(args.build_dir, args.workers, args.server_root.resolve(), args.recycle_mb)
+        return
     if args.small:
         small(args.build_dir, args.client, args.server_root.resolve())
         return
