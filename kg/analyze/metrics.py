@@ -12,6 +12,7 @@ from __future__ import annotations
 import heapq
 import math
 import operator
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -223,6 +224,91 @@ def _duty_profile(bureau: BureauAnalysis) -> dict[str, float]:
     return profile
 
 
+VECTOR_MIN_BUREAUS = 400
+"""From this many bureaus on, pairs are compared with numpy: below, importing it (≈ 0.07 s CPU)
+costs more than the pure-Python loop (0.09 s at 350) — unless something imported it already
+(docs/analysis.md, "Similarities at scale")."""
+_VECTOR_MIN_IMPORTED = 40
+"""The numpy path's threshold once numpy is imported: its per-call overheads still lose below."""
+_BLOCK_CELLS = 1 << 16
+"""Pair scores held at once by the numpy path (rows × bureaus): 512 KiB per float64 matrix
+stays in cache, which the axis-by-axis sums need more than fewer, larger numpy calls."""
+
+
+def _nearest_python(sv: Sequence[tuple[float, ...]], dv: Sequence[tuple[float, ...]],
+                    neighbours: int) -> set[tuple[int, int]]:
+    """Index pairs ``(i, j)``, ``i < j``, where ``j`` is among the ``neighbours`` most similar of
+    ``i`` or the reverse, the key being (spending dot, duty dot, earlier document)."""
+    mul = operator.mul
+    heaps: list[list[tuple[float, float, int]]] = [[] for _ in sv]
+    for i in range(len(sv)):
+        si, di, hi = sv[i], dv[i], heaps[i]
+        for j in range(i + 1, len(sv)):
+            sd = sum(map(mul, si, sv[j]))
+            dd = sum(map(mul, di, dv[j]))
+            for heap, other in ((hi, -j), (heaps[j], -i)):  # most similar, then earliest document
+                if len(heap) < neighbours:
+                    heapq.heappush(heap, (sd, dd, other))
+                elif (sd, dd, other) > heap[0]:
+                    heapq.heapreplace(heap, (sd, dd, other))
+    return {(min(i, -o), max(i, -o)) for i, heap in enumerate(heaps) for *_, o in heap}
+
+
+def _dots(rows: Any, table: Any, np: Any) -> Any:
+    """``rows[i] · table[j]`` for every i, j, summed axis by axis left to right in float64 —
+    bit-identical to ``sum(map(mul, a, b))`` (no BLAS: its summation order and FMA vary by machine)."""
+    acc = np.zeros((rows.shape[0], table.shape[0]))
+    if rows.shape[1]:
+        np.multiply.outer(rows[:, 0], table[:, 0], out=acc)
+        term = np.empty_like(acc)
+        for k in range(1, rows.shape[1]):
+            np.multiply.outer(rows[:, k], table[:, k], out=term)
+            acc += term
+    return acc
+
+
+def _pair_dots(left: Any, right: Any, np: Any) -> Any:
+    """``left[n] · right[n]`` for every n, summed as :func:`_dots` sums."""
+    acc = np.zeros(left.shape[0])
+    if left.shape[1]:
+        acc = left[:, 0] * right[:, 0]
+        for k in range(1, left.shape[1]):
+            acc += left[:, k] * right[:, k]
+    return acc
+
+
+def _nearest_numpy(sv: Sequence[tuple[float, ...]], dv: Sequence[tuple[float, ...]],
+                   neighbours: int) -> set[tuple[int, int]]:
+    """What :func:`_nearest_python` returns, with the scores of a block of rows at a time in
+    numpy: each row's top ``neighbours`` are the candidates scoring at least its k-th best
+    spending dot (every tie included), ordered exactly by the same key."""
+    import numpy as np
+
+    n = len(sv)
+    k = min(neighbours, n - 1)
+    if k <= 0:
+        return set()
+    axes = len(sv[0])
+    spend = np.array(sv, dtype=np.float64).reshape(n, axes)
+    duty = np.array(dv, dtype=np.float64).reshape(n, axes)
+    block = max(1, _BLOCK_CELLS // n)
+    kept: set[tuple[int, int]] = set()
+    for start in range(0, n, block):
+        stop = min(n, start + block)
+        sd = _dots(spend[start:stop], spend, np)
+        local = np.arange(stop - start)
+        sd[local, start + local] = -np.inf  # a bureau is not its own neighbour
+        threshold = np.partition(sd, n - k, axis=1)[:, n - k]  # each row's k-th largest
+        r, c = np.nonzero(sd >= threshold[:, None])
+        dd = _pair_dots(duty[r + start], duty[c], np)  # only where the order needs it
+        order = np.lexsort((c, -dd, -sd[r, c], r))  # by row; then most similar, earliest
+        r, c = r[order], c[order]
+        top = np.arange(len(r)) - np.searchsorted(r, r) < k
+        i, j = r[top] + start, c[top]
+        kept.update(zip(np.minimum(i, j).tolist(), np.maximum(i, j).tolist()))
+    return kept
+
+
 def similarities(bureaus: Sequence[BureauAnalysis], neighbours: int = NEIGHBOURS) -> tuple[Similarity, ...]:
     """Similarity of bureau pairs, each unordered pair once in document order.
 
@@ -236,22 +322,11 @@ def similarities(bureaus: Sequence[BureauAnalysis], neighbours: int = NEIGHBOURS
     zero = tuple(0.0 for _ in axes)
     sv = [v or zero for v in spend]
     dv = [v or zero for v in duty]
-    mul = operator.mul
-    heaps: list[list[tuple[float, float, int]]] = [[] for _ in bureaus]
-    for i in range(len(bureaus)):
-        si, di, hi = sv[i], dv[i], heaps[i]
-        for j in range(i + 1, len(bureaus)):
-            sd = sum(map(mul, si, sv[j]))
-            dd = sum(map(mul, di, dv[j]))
-            for heap, other in ((hi, -j), (heaps[j], -i)):  # most similar, then earliest document
-                if len(heap) < neighbours:
-                    heapq.heappush(heap, (sd, dd, other))
-                elif (sd, dd, other) > heap[0]:
-                    heapq.heapreplace(heap, (sd, dd, other))
-    kept = {(min(i, -o), max(i, -o)) for i, heap in enumerate(heaps) for *_, o in heap}
+    least = _VECTOR_MIN_IMPORTED if "numpy" in sys.modules else VECTOR_MIN_BUREAUS
+    nearest = _nearest_numpy if len(bureaus) >= least else _nearest_python
     return tuple(
         Similarity(bureaus[i].document, bureaus[j].document, _dot(spend[i], spend[j]), _dot(duty[i], duty[j]))
-        for i, j in sorted(kept)
+        for i, j in sorted(nearest(sv, dv, neighbours))
     )
 
 
