@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from kg.analyze.links import METHOD, LinkResult, LinkSettings
-from kg.analyze.metrics import LEVEL1_KINDS, AnalysisReport, BureauAnalysis
+from kg.analyze.links import METHOD, DutyLink, LinkResult, LinkSettings
+from kg.analyze.metrics import LEVEL1_KINDS, AnalysisReport, BureauAnalysis, by_document
 from kg.analyze.taxonomy import Taxonomy, load_taxonomy
 
 
@@ -16,8 +17,8 @@ def _num(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _bureau_json(b: BureauAnalysis, result: LinkResult) -> dict[str, Any]:
-    links = [lk for lk in result.links if lk.document == b.document]
+def _bureau_json(b: BureauAnalysis, links: Sequence[DutyLink]) -> dict[str, Any]:
+    """One bureau's entry; ``links`` are its own."""
     served: dict[int, list[str]] = {}
     serves: dict[int, list[int]] = {}
     for lk in links:
@@ -49,6 +50,7 @@ def analysis_json(report: AnalysisReport, result: LinkResult, taxonomy: Taxonomy
                   settings: LinkSettings = LinkSettings()) -> dict[str, Any]:
     """The summary: areas, per-bureau results, cross-bureau similarity and code → area table."""
     taxonomy = taxonomy or load_taxonomy()
+    links_by_document = by_document(result.links)
     codes: dict[tuple[str, str], set[str]] = {}
     for b in report.bureaus:
         for c in b.code_areas:
@@ -67,7 +69,7 @@ def analysis_json(report: AnalysisReport, result: LinkResult, taxonomy: Taxonomy
             "unfunded_duties": sum(len(b.unfunded_duties) for b in report.bureaus),
             "unfunded_substantive_duties": sum(u.substantive for b in report.bureaus for u in b.unfunded_duties),
         },
-        "bureaus": [_bureau_json(b, result) for b in report.bureaus],
+        "bureaus": [_bureau_json(b, links_by_document.get(b.document, ())) for b in report.bureaus],
         "similarity": [{"a": s.a, "b": s.b, "spending": s.spending, "duties": s.duties}
                        for s in report.similarities],
         "function_code_areas": [{"code": code, "area": area, "documents": sorted(docs)}
