@@ -33,7 +33,6 @@ from kg.analyze.taxonomy import Taxonomy, load_taxonomy
 from kg.extract.facts import DocumentFacts
 
 
-
 class _OfDocument(Protocol):
     @property
     def document(self) -> str: ...
