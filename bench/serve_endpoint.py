@@ -29,7 +29,8 @@ workers (``--client httpx`` for httpx's cost), then four client *processes* on t
 wall and CPU, and the tree's PSS after start-up, after each of three rounds of the 7 benchmark
 queries (one client, cache off), after the example queries and 400 project CONSTRUCTs, and after two
 full scans per worker: reading pyoxigraph's in-memory store copies the pages read into the
-reading worker (docs/endpoint.md). ``--recycle-mb`` is passed on to ``kg serve``.
+reading worker (docs/endpoint.md). ``--memory-budget-mb`` and ``--recycle-mb`` are passed on to
+``kg serve`` (every mode but ``--small``); the main run ends with ``/health`` and the tree's PSS.
 """
 
 from __future__ import annotations
@@ -251,7 +252,7 @@ def disk_comparison(build_dir: Path, store: ox.Store) -> None:
 
 
 def run(build_dir: Path, seconds: float, clients: int, workers: int = 4, cache: str = "both", disk: bool = True, requests: int = 20,
-        root: Path = ROOT) -> None:
+        root: Path = ROOT, extra: tuple[str, ...] = (), cpu_each: bool = True) -> None:
     started = time.perf_counter()
     store, _ = load_build(build_dir, extras=SERVED_EXTRAS)
     print(f"load: {len(store)} quads in {time.perf_counter() - started:.2f} s (in memory)")
@@ -265,16 +266,20 @@ def run(build_dir: Path, seconds: float, clients: int, workers: int = 4, cache: 
             list(store.query(text, **QUERY_OPTIONS))
             timings.append((time.perf_counter() - t0) * 1000)
         inproc[name] = statistics.median(timings)
+    if not disk:
+        del store  # its memory back before the server loads its own copy (5,000 documents: 4 GiB each)
     modes = ["off", "on"] if cache == "both" else [cache]
     for mode in modes:
-        server = Server(build_dir, workers, 0 if mode == "off" else 64, root)
+        server = Server(build_dir, workers, 0 if mode == "off" else 64, root, extra)
         try:
-            print(f"== kg serve --workers {workers} --cache-mb {0 if mode == 'off' else 64} (answer cache {mode})")
+            print(f"== kg serve --workers {workers} --cache-mb {0 if mode == 'off' else 64} {' '.join(extra)} (answer cache {mode})")
             point_queries(server, paths, clients, seconds)
             label = "every request evaluated" if mode == "off" else "answer cache"
             query_set(server, texts, inproc, 1, max(3, requests // 2), label)
             query_set(server, texts, inproc, clients, requests, label)
-            per_query_cpu(server, texts, max(5 * requests, 50))
+            if cpu_each:
+                per_query_cpu(server, texts, max(5 * requests, 50))
+            _health(server)
         finally:
             server.stop()
     if disk:
@@ -392,8 +397,15 @@ def _tree_pss(server: Server, label: str) -> None:
           + ", ".join(f"{a:.0f}/{b:.0f}/{c:.0f}" for a, b, c in rows if c), flush=True)
 
 
-def memory(build_dir: Path, workers: int, root: Path, recycle_mb: int | None) -> None:
-    extra = ("--recycle-mb", str(recycle_mb)) if recycle_mb is not None else ()
+def _health(server: Server) -> None:
+    conn = server.connect()
+    conn.request("GET", "/health")
+    print("health:", conn.getresponse().read().decode(), flush=True)
+    _tree_pss(server, "memory")
+    conn.close()
+
+
+def memory(build_dir: Path, workers: int, root: Path, extra: tuple[str, ...] = ()) -> None:
     server = Server(build_dir, workers, 0, root, extra)
     try:
         wall = time.perf_counter() - server.started
@@ -441,15 +453,22 @@ def main() -> None:
     parser.add_argument("--small", action="store_true", help="only the small queries, cache off, CPU per request (see above)")
     parser.add_argument("--client", choices=("http.client", "httpx"), default="http.client", help="client library for --small's 1-client run")
     parser.add_argument("--memory", action="store_true", help="only the process tree's memory and start-up (see above)")
-    parser.add_argument("--recycle-mb", type=int, default=None, help="kg serve --recycle-mb for --memory (default: kg serve's)")
+    parser.add_argument("--recycle-mb", type=int, default=None, help="kg serve --recycle-mb (default: kg serve's)")
+    parser.add_argument("--memory-budget-mb", type=int, default=None, help="kg serve --memory-budget-mb (default: kg serve's)")
+    parser.add_argument("--no-cpu-each", action="store_true", help="skip the CPU per request of each query alone (long at 5,000 documents)")
     args = parser.parse_args()
+    extra: tuple[str, ...] = ()
+    for flag, value in (("--recycle-mb", args.recycle_mb), ("--memory-budget-mb", args.memory_budget_mb)):
+        if value is not None:
+            extra += (flag, str(value))
     if args.memory:
-        memory(args.build_dir, args.workers, args.server_root.resolve(), args.recycle_mb)
+        memory(args.build_dir, args.workers, args.server_root.resolve(), extra)
         return
     if args.small:
         small(args.build_dir, args.client, args.server_root.resolve())
         return
-    run(args.build_dir, args.seconds, args.clients, args.workers, args.cache, not args.no_disk, args.requests, args.server_root.resolve())
+    run(args.build_dir, args.seconds, args.clients, args.workers, args.cache, not args.no_disk, args.requests, args.server_root.resolve(),
+        extra, not args.no_cpu_each)
 
 
 if __name__ == "__main__":

@@ -27,8 +27,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run before it is killed (default 10)")
     p.add_argument("--workers", type=int, default=4, help="query worker processes (default 4)")
-    p.add_argument("--recycle-mb", type=int, default=1024, help="MiB of private memory (pages of the store copied by reading them included) "
-                   "after which a query worker is replaced by a fresh one; 0: never (default 1024)")
+    p.add_argument("--memory-budget-mb", type=int, default=None, help="MiB of private memory (pages of the store copied by reading them "
+                   "included) all query workers may hold together; past it the largest idle ones are replaced by fresh ones "
+                   "(default: half of the memory available once the data is loaded; 0: no budget)")
+    p.add_argument("--recycle-mb", type=int, default=0, help="MiB of private memory after which one query worker is replaced by a fresh "
+                   "one, whatever the budget; 0: never (default 0)")
     p.add_argument("--cache-mb", type=int, default=64, help="MiB of finished answers kept for repeated queries; 0 turns the cache off (default 64)")
     p.add_argument("--max-rows", type=int, default=100_000, help="most rows or triples a query may return (default 100000)")
     p.add_argument("--base-uri", default=DEFAULT_BASE_IRI, help=f"base IRI of the served resources (default {DEFAULT_BASE_IRI})")
@@ -44,7 +47,8 @@ def settings_from_args(args: argparse.Namespace, data_dir: Path | None) -> Serve
     try:
         return ServeSettings(
             base_iri=base, timeout=args.timeout, workers=args.workers, max_rows=args.max_rows,
-            result_cache_mb=args.cache_mb, worker_recycle_mb=args.recycle_mb, data_dir=data_dir, access_log=args.access_log, **extra,
+            result_cache_mb=args.cache_mb, worker_recycle_mb=args.recycle_mb,
+            memory_budget_mb=args.memory_budget_mb, data_dir=data_dir, access_log=args.access_log, **extra,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from exc

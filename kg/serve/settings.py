@@ -23,10 +23,15 @@ class ServeSettings:
     More than the cores pays: a worker waits on its socket while the server writes the response."""
     worker_memory_mb: int = 2048
     """Memory (MiB) each query worker may allocate beyond the shared store; 0 → no cap (→ 503)."""
-    worker_recycle_mb: int = 1024
-    """Private memory (MiB) after which a query worker is replaced by a fresh fork once it has
-    answered; 0 → never. Reading the in-memory store copies the pages read into the reading worker
-    (docs/endpoint.md, "Memory"), so without this every worker ends up with its own copy of it."""
+    memory_budget_mb: int | None = None
+    """Private memory (MiB) of all query workers together; after an answer that leaves them over it,
+    the largest idle workers are replaced by fresh forks. Reading the in-memory store copies the
+    pages read into the reading worker (docs/endpoint.md, "Memory"), so without a bound every worker
+    ends up with its own copy of it; under the bound warm workers stay warm. ``None`` → half of
+    ``MemAvailable`` once the store is loaded; 0 → no budget."""
+    worker_recycle_mb: int = 0
+    """Private memory (MiB) after which one query worker is replaced by a fresh fork once it has
+    answered, whatever the budget; 0 → never."""
     queue_wait: float = 10.0
     """Seconds a query may wait for a free worker before the server answers 503 (busy)."""
     result_cache_mb: int = 64
@@ -51,8 +56,9 @@ class ServeSettings:
     def __post_init__(self) -> None:
         if not self.base_iri.endswith("/"):
             raise ValueError("base_iri must end with '/'")
-        if self.timeout <= 0 or self.workers < 1 or self.result_cache_mb < 0 or self.worker_recycle_mb < 0:
-            raise ValueError("timeout must be positive, workers at least 1 and the cache and recycling sizes not negative")
+        sizes = (self.result_cache_mb, self.worker_recycle_mb, self.memory_budget_mb or 0)
+        if self.timeout <= 0 or self.workers < 1 or min(sizes) < 0:
+            raise ValueError("timeout must be positive, workers at least 1 and the cache and memory sizes not negative")
 
     @property
     def site_dir(self) -> Path | None:

@@ -14,8 +14,12 @@ response would leave the query burning a core. Queries therefore run in worker p
 * Reading the store dirties it: pyoxigraph's in-memory store walks ``Arc``/``Weak`` linked lists
   and locks a mutex on every quad it visits, so each page a query reads becomes a private
   copy-on-write copy in that worker, and after a few analytic queries every worker holds its own
-  copy of most of the store (docs/endpoint.md, "Memory"). A worker whose private memory passes
-  ``recycle_mb`` is therefore replaced by a fresh fork of the (clean) zygote after its answer.
+  copy of most of the store (docs/endpoint.md, "Memory"). Each answer therefore carries the
+  worker's private memory, and when the workers' total passes the pool's *memory budget* the
+  largest idle workers are replaced by fresh forks of the (clean) zygote. Under the budget a warm
+  worker stays warm: re-faulting the store costs a fresh worker 2–10× the CPU of a warm one.
+* Free workers are taken last-in first-out, so a lone client keeps using the same warm worker and
+  a fresh fork waits at the bottom of the stack until the others are busy.
 
 :func:`execute` is the evaluation itself, a plain function of a store and a job.
 """
@@ -25,7 +29,6 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-import queue
 import resource
 import signal
 import socket
@@ -35,6 +38,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import Protocol, TypeVar
 
 import pyoxigraph as ox
 
@@ -200,54 +204,66 @@ def private_bytes() -> int:
     return total
 
 
-class MemoryWatch:
-    """Says when this process's private memory has passed ``limit`` bytes, cheaply enough to ask
-    after every query.
+class PrivateMeter:
+    """This process's private memory after each query, cheaply enough to ask every time.
 
     Reading smaps_rollup walks the page tables (milliseconds for a store of gigabytes), so it is
     read only once the page faults since the last reading (each copied or new page is one fault,
-    a ``getrusage`` call to count) could have brought the private memory to the limit, and at least
-    every ``every`` queries (a fault may map a huge page)."""
+    a ``getrusage`` call to count) add up to ``slack`` bytes, or every ``every`` queries (a fault
+    may map a huge page); in between the last reading plus the faults' pages is reported, an
+    overestimate by at most ``slack``."""
 
-    def __init__(self, limit: int, every: int = 64) -> None:
-        self.limit = limit
+    def __init__(self, slack: int = 32 << 20, every: int = 64) -> None:
+        self.slack = slack
         self.every = every
         self._page = os.sysconf("SC_PAGE_SIZE")
         self._queries = 0
-        self._check_at = self._faults() + (max(0, limit - private_bytes()) // self._page if limit > 0 else 0)
+        self._faults_then = self._faults()
+        self._value = private_bytes()
 
     @staticmethod
     def _faults() -> int:
         return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
-    def over(self) -> bool:
-        if self.limit <= 0:
-            return False
+    def read(self) -> int:
         self._queries += 1
         faults = self._faults()
-        if faults < self._check_at and self._queries % self.every:
-            return False
-        private = private_bytes()
-        self._check_at = faults + max(1, (self.limit - private) // self._page)
-        return private >= self.limit
+        grown = (faults - self._faults_then) * self._page
+        if grown < self.slack and self._queries % self.every:
+            return self._value + grown
+        self._value, self._faults_then = private_bytes(), faults
+        return self._value
 
 
-def _worker_main(store: ox.Store, sock: socket.socket, memory_bytes: int, recycle_bytes: int) -> None:
+def default_budget_mb() -> int:
+    """Half the memory the kernel reports available now (``MemAvailable``): the default share the
+    query workers may copy of the store, decided once the store is loaded (0 when unknown)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) // 1024 // 2
+    except OSError:
+        pass
+    return 0
+
+
+def _worker_main(store: ox.Store, sock: socket.socket, memory_bytes: int) -> None:
     try:
         _limit_memory(memory_bytes)
-        watch = MemoryWatch(recycle_bytes)
+        meter = PrivateMeter()
         while True:
             try:
                 job = recv_message(sock)
             except (EOFError, OSError):
                 return
             result = execute(store, job)  # type: ignore[arg-type]
-            send_message(sock, (result, watch.over()))
+            send_message(sock, (result, meter.read()))
     finally:
         os._exit(0)
 
 
-def _zygote_main(store: ox.Store, ctl: socket.socket, memory_bytes: int, recycle_bytes: int) -> None:
+def _zygote_main(store: ox.Store, ctl: socket.socket, memory_bytes: int) -> None:
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped automatically
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # exit on EOF instead, after the server
@@ -257,7 +273,7 @@ def _zygote_main(store: ox.Store, ctl: socket.socket, memory_bytes: int, recycle
             if pid == 0:
                 ctl.close()
                 ours.close()
-                _worker_main(store, theirs, memory_bytes, recycle_bytes)
+                _worker_main(store, theirs, memory_bytes)
             theirs.close()
             socket.send_fds(ctl, [struct.pack("!q", pid)], [ours.fileno()])
             ours.close()
@@ -265,11 +281,33 @@ def _zygote_main(store: ox.Store, ctl: socket.socket, memory_bytes: int, recycle
         os._exit(0)
 
 
+class _Sized(Protocol):
+    private: int
+
+
+_S = TypeVar("_S", bound=_Sized)
+
+
+def over_budget(idle: list[_S], total: int, budget: int) -> list[_S]:
+    """The idle workers to replace so that ``total`` (all workers' private memory) comes back
+    under ``budget``: the largest first, since each frees the most memory for one fresh fork's
+    faults; none when under it. Busy workers are not candidates: they are judged at their answer."""
+    victims = []
+    for worker in sorted(idle, key=lambda w: w.private, reverse=True):
+        if total <= budget:
+            break
+        victims.append(worker)
+        total -= worker.private
+    return victims
+
+
 @dataclass(eq=False)
 class _Worker:
     pid: int
     sock: socket.socket
     pidfd: int | None
+    private: int = 0
+    """Private memory at its last answer (bytes; an overestimate by at most 32 MiB)."""
 
     def kill(self) -> None:
         try:
@@ -290,21 +328,30 @@ class WorkerPool:
     """``size`` forked workers evaluating queries with a wall-clock deadline each.
 
     ``memory_mb`` caps each worker's address space above what it shares with the store; a query
-    that needs more fails inside its worker, which is then replaced. ``recycle_mb`` (0: never)
-    replaces a worker, after its answer, once its private memory (store pages it copied on reading
-    them included) has passed that size.
+    that needs more fails inside its worker, which is then replaced. ``budget_mb`` bounds the
+    private memory of all workers together (store pages copied by reading them included): after an
+    answer that leaves the total over it, the largest idle workers are replaced by fresh forks until
+    it is not (``None``: :func:`default_budget_mb`; 0: no budget). ``recycle_mb`` (0: never) also
+    replaces a worker, after its answer, once its own private memory has passed that size.
     """
 
-    def __init__(self, store: ox.Store, size: int, memory_mb: int = 0, recycle_mb: int = 0) -> None:
+    def __init__(self, store: ox.Store, size: int, memory_mb: int = 0, recycle_mb: int = 0, budget_mb: int | None = 0) -> None:
         self.size = size
         self._closed = False
         self._lock = threading.Lock()
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        """Serialises fork requests to the zygote."""
+        self._cond = threading.Condition()
+        """Guards ``_idle``, ``_workers`` and the workers' ``private``; signalled when a worker is freed."""
+        self._idle: list[_Worker] = []
+        """Free workers; the last is the most recently used (taken first), fresh forks go first."""
         self._workers: set[_Worker] = set()
         self.killed = 0
         """Workers killed for overrunning their deadline (or dying) since start."""
         self.recycled = 0
-        """Workers replaced since start because their private memory passed ``recycle_mb``."""
+        """Workers replaced since start because of their or the pool's memory (budget or ``recycle_mb``)."""
+        self.recycle_bytes = recycle_mb * 1024 * 1024
+        self.budget_bytes = (default_budget_mb() if budget_mb is None else budget_mb) * 1024 * 1024
+        """The workers' private memory together is brought back under this after each answer (0: unbounded)."""
         ctl, ctl_child = socket.socketpair()
         # Objects alive now are never collected in a fork: the collector's visits would write to
         # (and so copy) their pages in every worker (about 6 MiB each).
@@ -312,11 +359,11 @@ class WorkerPool:
         pid = os.fork()
         if pid == 0:
             ctl.close()
-            _zygote_main(store, ctl_child, memory_mb * 1024 * 1024, recycle_mb * 1024 * 1024)
+            _zygote_main(store, ctl_child, memory_mb * 1024 * 1024)
         ctl_child.close()
         self._zygote_pid, self._ctl = pid, ctl
         for _ in range(size):
-            self._idle.put(self._spawn())
+            self._add_idle(self._spawn())
 
     def _spawn(self) -> _Worker:
         with self._lock:
@@ -327,63 +374,108 @@ class WorkerPool:
                 pidfd: int | None = os.pidfd_open(pid)
             except OSError:
                 pidfd = None
-            worker = _Worker(pid, socket.socket(fileno=fds[0]), pidfd)
+            return _Worker(pid, socket.socket(fileno=fds[0]), pidfd)
+
+    def _add_idle(self, worker: _Worker) -> None:
+        """A fresh worker joins at the bottom of the free stack: warm ones are taken before it."""
+        with self._cond:
+            if self._closed:
+                worker.kill()
+                return
             self._workers.add(worker)
-            return worker
+            self._idle.insert(0, worker)
+            self._cond.notify()
 
     @property
     def busy(self) -> int:
-        return self.size - self._idle.qsize()
+        with self._cond:
+            return self.size - len(self._idle)
 
     @property
     def pids(self) -> list[int]:
-        return sorted(w.pid for w in self._workers)
+        with self._cond:
+            return sorted(w.pid for w in self._workers)
+
+    @property
+    def private_bytes(self) -> int:
+        """The workers' private memory at their last answers, together."""
+        with self._cond:
+            return sum(w.private for w in self._workers)
+
+    def _take(self, queue_wait: float) -> _Worker:
+        deadline = time.monotonic() + queue_wait
+        with self._cond:
+            while not self._idle:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise PoolError(503, "all query workers are busy; try again shortly")
+                self._cond.wait(left)
+            return self._idle.pop()
 
     def run(self, job: QueryJob, timeout: float, queue_wait: float) -> JobResult:
         """Evaluate ``job`` in a free worker; :class:`PoolError` on timeout, overload or a lost worker."""
         if self._closed:
             raise PoolError(503, "the server is shutting down")
-        try:
-            worker = self._idle.get(timeout=queue_wait)
-        except queue.Empty:
-            raise PoolError(503, "all query workers are busy; try again shortly") from None
-        healthy = spent = False
+        worker = self._take(queue_wait)
+        private = None
         try:
             send_message(worker.sock, job)
-            result, spent = recv_message(worker.sock, time.monotonic() + timeout)  # type: ignore[misc]
-            healthy = True
+            result, private = recv_message(worker.sock, time.monotonic() + timeout)  # type: ignore[misc]
             return result  # type: ignore[no-any-return]
         except TimeoutError:
             raise PoolError(503, f"the query exceeded the time limit of {timeout:g} s and was stopped") from None
         except (EOFError, OSError, pickle.UnpicklingError):
             raise PoolError(503, "the query was stopped: it ran out of memory or its worker failed") from None
         finally:
-            if healthy and not spent:
-                self._idle.put(worker)
+            if private is None:
+                self._retire([worker], recycled=False)
             else:
-                self._retire(worker, recycled=healthy)
+                self._release(worker, private)
 
-    def _retire(self, worker: _Worker, recycled: bool = False) -> None:
-        """Kill ``worker`` and fork its replacement (``recycled``: it had done nothing wrong)."""
-        worker.kill()
-        if recycled:
-            self.recycled += 1
-        else:
-            self.killed += 1
-        with self._lock:
-            self._workers.discard(worker)
-        if not self._closed:
-            self._idle.put(self._spawn())
+    def _release(self, worker: _Worker, private: int) -> None:
+        """Free ``worker`` after an answer, then replace workers while memory is over its bounds:
+        the worker itself when past ``recycle_mb``, and the largest idle ones (it included) while
+        all workers together are over the budget."""
+        victims = []
+        with self._cond:
+            worker.private = private
+            if self.recycle_bytes and private >= self.recycle_bytes:
+                victims.append(worker)
+            else:
+                self._idle.append(worker)
+            if self.budget_bytes:
+                total = sum(w.private for w in self._workers if w not in victims)
+                for candidate in over_budget(self._idle, total, self.budget_bytes):
+                    self._idle.remove(candidate)
+                    victims.append(candidate)
+            self._cond.notify()
+        if victims:
+            self._retire(victims, recycled=True)
+
+    def _retire(self, workers: list[_Worker], recycled: bool) -> None:
+        """Kill ``workers`` and fork their replacements (``recycled``: they had done nothing wrong)."""
+        with self._cond:
+            for worker in workers:
+                worker.kill()
+                self._workers.discard(worker)
+                if recycled:
+                    self.recycled += 1
+                else:
+                    self.killed += 1
+        for _ in workers:
+            if not self._closed:
+                self._add_idle(self._spawn())
 
     def close(self) -> None:
         """Stop every worker and the zygote."""
         if self._closed:
             return
         self._closed = True
-        with self._lock:
+        with self._lock, self._cond:
             for worker in list(self._workers):
                 worker.kill()
             self._workers.clear()
+            self._idle.clear()
             self._ctl.close()
         try:
             os.waitpid(self._zygote_pid, 0)

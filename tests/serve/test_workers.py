@@ -1,15 +1,19 @@
 """The worker pool used directly: answers equal in-process evaluation, large answers arrive whole,
-an overrunning worker is killed and replaced, a worker past its private memory is recycled."""
+an overrunning worker is killed and replaced, a worker past its private memory is recycled, the
+workers together are kept under the memory budget (largest idle first) and warm workers under it
+stay, a lone client keeps using one warm worker."""
 
 from __future__ import annotations
 
 import mmap
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 import pytest
 
-from kg.serve.workers import MemoryWatch, PoolError, QueryJob, WorkerPool, execute, private_bytes
+from kg.serve.workers import PoolError, PrivateMeter, QueryJob, WorkerPool, default_budget_mb, execute, over_budget, private_bytes
 
 SLOW = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o . ?q ?r ?t . ?u ?v ?w }"
 LABELS = "SELECT ?s ?l { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } ORDER BY ?s ?l"
@@ -79,20 +83,81 @@ def test_without_a_recycling_size_the_worker_stays(pool: WorkerPool, small_store
     assert pool.recycled == 0 and pool.pids == before
 
 
-def test_memory_watch_reads_private_memory_only_when_it_may_have_passed_the_limit() -> None:
+def test_over_the_budget_the_answering_worker_is_replaced_and_the_workers_are_back_under_it(small_store: ox.Store) -> None:
+    # 1 MiB: any worker that has answered holds more of its own than that (its Python heap alone)
+    pool = WorkerPool(small_store, 2, budget_mb=1)
+    try:
+        before = set(pool.pids)
+        assert pool.run(BIG, 30, 1) == execute(small_store, BIG)
+        assert pool.recycled == 1 and pool.killed == 0 and len(pool.pids) == 2
+        assert len(before & set(pool.pids)) == 1  # only the one that answered was replaced
+        assert pool.private_bytes <= pool.budget_bytes
+        assert pool.run(QueryJob(query="ASK {}", kind="json", max_rows=10), 10, 1).status == 200
+        assert pool.recycled == 2 and pool.private_bytes <= pool.budget_bytes
+    finally:
+        pool.close()
+
+
+def test_under_the_budget_warm_workers_stay_and_a_lone_client_keeps_one(small_store: ox.Store) -> None:
+    pool = WorkerPool(small_store, 3, budget_mb=4096)
+    try:
+        before = pool.pids
+        for _ in range(4):
+            assert pool.run(BIG, 30, 1) == execute(small_store, BIG)
+        assert pool.recycled == 0 and pool.pids == before
+        sizes = sorted(w.private for w in pool._workers)
+        assert sizes[0] == sizes[1] == 0 < sizes[2] <= pool.private_bytes  # one warm worker answered all four
+    finally:
+        pool.close()
+
+
+def test_concurrent_answers_all_arrive_and_the_budget_holds_after_them(small_store: ox.Store) -> None:
+    pool = WorkerPool(small_store, 3, budget_mb=1)
+    try:
+        expected = execute(small_store, BIG)
+        with ThreadPoolExecutor(4) as threads:
+            answers = list(threads.map(lambda _: pool.run(BIG, 30, 10), range(8)))
+        assert answers == [expected] * 8
+        assert pool.recycled == 8 and pool.killed == 0 and len(pool.pids) == 3 and pool.busy == 0  # every answering worker
+        assert pool.private_bytes <= pool.budget_bytes
+    finally:
+        pool.close()
+
+
+@dataclass
+class Sized:
+    private: int
+
+
+def test_over_budget_replaces_the_largest_idle_workers_until_under_it() -> None:
+    a, b, c = Sized(100), Sized(300), Sized(200)
+    assert over_budget([a, b, c], 600, 600) == []  # at the budget: nothing
+    assert over_budget([a, b, c], 601, 600) == [b]
+    assert over_budget([a, b, c], 900, 500) == [b, c]  # busy workers' 300 stay counted
+    assert over_budget([a, c], 900, 100) == [c, a]  # not enough idle memory: every idle worker
+    assert over_budget([], 900, 100) == []
+
+
+def test_private_meter_reads_smaps_only_after_enough_faults() -> None:
     assert private_bytes() > 0
-    assert not MemoryWatch(0).over()  # 0: never
-    assert not MemoryWatch(private_bytes() + (1 << 30)).over()
-    watch = MemoryWatch(private_bytes() + (8 << 20), every=1000)
-    assert not watch.over()
+    meter = PrivateMeter(slack=8 << 20, every=1000)
+    first = meter.read()
+    assert first > 0
     # A fresh anonymous mapping, not a bytearray: after a long test session glibc serves 16 MiB from
     # heap pages already resident (its mmap threshold grows), which adds neither faults nor memory.
     grown = mmap.mmap(-1, 16 << 20)
     if hasattr(mmap, "MADV_NOHUGEPAGE"):
-        grown.madvise(mmap.MADV_NOHUGEPAGE)  # one fault per 4 KiB page, as the watch counts them
+        grown.madvise(mmap.MADV_NOHUGEPAGE)  # one fault per 4 KiB page, as the meter counts them
     try:
         for i in range(0, len(grown), mmap.PAGESIZE):
             grown[i] = 1
-        assert watch.over()
+        assert meter.read() >= first + (15 << 20)  # the faults passed the slack: a fresh reading
+        exact = private_bytes()
+        assert exact - (8 << 20) <= meter.read() <= exact + (8 << 20)  # between readings: within the slack
     finally:
         grown.close()
+
+
+def test_default_budget_is_half_the_available_memory() -> None:
+    available = next(int(line.split()[1]) for line in open("/proc/meminfo", encoding="ascii") if line.startswith("MemAvailable:"))
+    assert abs(default_budget_mb() - available // 2048) <= 256  # other processes come and go
