@@ -41,7 +41,7 @@ class Source:
         if isinstance(data, int):
             return cls((data,))
         lines = data.get("lines") or ([data["line"]] if data.get("line") is not None else [])
-        return cls(tuple(int(x) for x in lines))
+        return cls(tuple(map(int, lines)))
 
     @classmethod
     def of(cls, *lines: int) -> Source:
@@ -336,6 +336,8 @@ def to_json(facts: DocumentFacts) -> dict[str, Any]:
 
 
 def _dec(value: Any) -> Decimal | None:
+    if value.__class__ is Decimal:  # facts JSON is read with parse_float=Decimal: no text round trip
+        return value
     if value is None or value == "":
         return None
     return Decimal(str(value))
