@@ -56,6 +56,15 @@ DEFAULT_WORKERS = _default_workers()
 PARALLEL_MIN_DOCUMENTS = 16
 #: Documents per task sent to a worker (results come back in document order).
 TASK_DOCUMENTS = 4
+#: The last documents go one per task, so that the workers finish together: with tasks of
+#: :data:`TASK_DOCUMENTS` one worker could idle for a whole task at the end while the other works.
+TAIL_DOCUMENTS = 8
+
+
+def split_tasks(todo: Sequence[int], size: int = TASK_DOCUMENTS, tail: int = TAIL_DOCUMENTS) -> list[list[int]]:
+    """``todo`` in order, cut into tasks of ``size`` documents and then, for the last ``tail``, of one."""
+    head = max(0, len(todo) - tail)
+    return [list(todo[i:min(i + size, head)]) for i in range(0, head, size)] + [[i] for i in todo[head:]]
 
 
 class TermForms:
@@ -324,7 +333,7 @@ class DocumentWriter:
         self.job = job
         self.order = sorted(range(len(job.facts)), key=lambda i: nt_term(job.iris.document(job.facts[i].document)))
         todo = [i for i in self.order if i not in job.cached]
-        self.tasks = [todo[i:i + TASK_DOCUMENTS] for i in range(0, len(todo), TASK_DOCUMENTS)]
+        self.tasks = split_tasks(todo, TASK_DOCUMENTS, TAIL_DOCUMENTS)
         self.workers = workers if workers > 1 and len(todo) >= PARALLEL_MIN_DOCUMENTS and _can_fork() else 1
         self._pool: ProcessPoolExecutor | None = None
         self._results: Iterator[list[DocumentText]] | None = None

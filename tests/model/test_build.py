@@ -80,6 +80,18 @@ def test_worker_processes_write_the_same_bytes(built, gold_paths, tmp_path, monk
     assert left == set(result.files)  # the workers' part files are gone
 
 
+def test_tasks_keep_the_document_order_and_end_with_single_documents():
+    from kg.model.dumps import split_tasks
+
+    for count in (0, 1, 3, 8, 9, 12, 13, 100):
+        todo = list(range(100, 100 + count))
+        tasks = split_tasks(todo, 4, 8)
+        assert [i for task in tasks for i in task] == todo, count
+        assert all(1 <= len(task) <= 4 for task in tasks), count
+        assert all(len(task) == 1 for task in tasks[-min(count, 8):]), count
+    assert split_tasks(list(range(14)), 4, 8) == [[0, 1, 2, 3], [4, 5], *([i] for i in range(6, 14))]
+
+
 def test_spans_are_copied_without_copy_file_range(tmp_path, monkeypatch):
     """Where the kernel cannot copy between the files, the bytes are read and written here."""
     import os
