@@ -159,6 +159,11 @@ def write_site(data: SiteData, out: Path, base_path: str = "/", files: Mapping[s
         pages = [p for p in data.pages if p != HOME]
         jobs = default_jobs(len(pages)) if jobs is None else jobs
         writer = Writer(staging, previous)
+        # batched query results computed once (inherited by forked workers), then the store is
+        # dropped: pages read the graph's flat quad index, which forked workers share uncopied
+        warm(data)
+        data.graph.detach()
+        release_free_memory()
         with _few_full_collections():
             html = _write_pages(data, env, writer, pages, jobs, base_path, downloads, report_href, files)
         _swap(staging, out)
@@ -332,7 +337,6 @@ def _write_in_parallel(data: SiteData, writer: Writer, pages: list[str], jobs: i
                        meanwhile: Callable[[], int]) -> int:
     """Resource pages rendered by ``jobs`` forked workers while this process runs ``meanwhile``."""
     global _FORKED
-    warm(data)  # batched query results computed once, inherited by every worker
     _FORKED = (data, writer, pages, jobs)
     gc.collect()
     gc.freeze()  # the workers' collector leaves the inherited objects (and their pages) alone

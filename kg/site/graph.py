@@ -1,20 +1,23 @@
-"""The graph the site is built from: a pyoxigraph store and an in-memory index of it.
+"""The graph the site is built from: a pyoxigraph store and a flat index of its quads.
 
 :func:`load_build` is the only function here that reads files (a build directory → store).
-:class:`SiteGraph` indexes every triple once (outgoing and incoming links, labels, types, the
-document graphs each resource appears in) so that page contexts are built without a query per
-page; aggregate sections (charts, tables across resources) use batched SPARQL on the store
-(:meth:`SiteGraph.select`).
+:class:`SiteGraph` answers the pages' node lookups (outgoing and incoming links, labels, types, the
+document graphs each resource appears in) from a :class:`QuadIndex` of every quad, integer arrays
+that forked workers share without copying; aggregate sections (charts, tables across resources) use
+batched SPARQL on the store (:meth:`SiteGraph.select`) before :meth:`SiteGraph.detach` drops it.
 """
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pyoxigraph as ox
 from markupsafe import escape
 
@@ -156,6 +159,160 @@ def compact(iri: str) -> str:
 NODE_CACHE_SIZE = 5_000
 
 
+#: Kinds of the terms of a :class:`QuadIndex`.
+_IRI, _BLANK, _LANG, _TYPED = 0, 1, 2, 3
+
+
+class QuadIndex:
+    """Every quad of a store as rows of integer term ids, by subject and by object, in flat arrays.
+
+    Why: pyoxigraph's in-memory store is dirtied by reads (per-quad reference counts and locks), so
+    each forked worker that reads it ends up with a private copy of the pages it reads, ≈ a third
+    of the store per worker; and the store takes ≈ 0.43 GiB per million quads. These arrays hold
+    no Python objects (reading them writes nothing, so forked workers share them) and take ≈ 60
+    bytes per quad. The parent builds the index, drops the store and forks; lookups decode the
+    terms they return. Read-only once built."""
+
+    def __init__(self, store: ox.Store) -> None:
+        ids: dict[str, int] = {}
+        texts: list[str] = []
+        kinds = bytearray()
+        extras = array("i")
+        extra_ids: dict[str, int] = {}
+        self._extras: list[str] = []
+        rows = array("i")
+        named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
+
+        def ident(term: object) -> int:
+            kind = type(term)
+            if kind is named:
+                name = term.value  # type: ignore[attr-defined]
+            elif kind is blank:
+                name = "_:" + term.value  # type: ignore[attr-defined]
+            elif kind is literal:
+                name = str(term)  # the N-Triples form: value, language and datatype
+            else:
+                return -1  # the default graph
+            found = ids.get(name)
+            if found is not None:
+                return found
+            found = ids[name] = len(texts)
+            if kind is literal:
+                lang = term.language  # type: ignore[attr-defined]
+                extra = lang if lang else term.datatype.value  # type: ignore[attr-defined]
+                kinds.append(_LANG if lang else _TYPED)
+                texts.append(term.value)  # type: ignore[attr-defined]
+                x = extra_ids.get(extra)
+                if x is None:
+                    x = extra_ids[extra] = len(self._extras)
+                    self._extras.append(extra)
+                extras.append(x)
+            else:
+                kinds.append(_IRI if kind is named else _BLANK)
+                texts.append(name)
+                extras.append(-1)
+            return found
+
+        append, get = rows.append, ids.get
+        for s, p, o, g in store.quads_for_pattern(None, None, None, None):
+            # IRIs inline (most terms): a call per term was half of the time
+            t = get(s.value) if type(s) is named else None
+            append(ident(s) if t is None else t)
+            t = get(p.value)
+            append(ident(p) if t is None else t)
+            t = get(o.value) if type(o) is named else None
+            append(ident(o) if t is None else t)
+            t = get(g.value) if type(g) is named else None
+            append(ident(g) if t is None else t)
+        n = len(texts)
+        # hash → term id, for the IRIs and blank nodes (the keys pages look up)
+        hashes = np.fromiter((hash(t) if k <= _BLANK else 0 for t, k in zip(texts, kinds)), dtype=np.int64, count=n)
+        keyed = np.flatnonzero(np.frombuffer(bytes(kinds), dtype=np.uint8) <= _BLANK)
+        order = keyed[np.argsort(hashes[keyed], kind="stable")]
+        self._hashes = array("q", hashes[order].tobytes())
+        self._hash_terms = array("i", order.astype(np.int32).tobytes())
+        del ids, hashes, keyed, order
+        encoded = [t.encode("utf-8") for t in texts]
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=n), out=offsets[1:])
+        self._blob = b"".join(encoded)
+        del encoded, texts
+        self._offsets = array("q", offsets.tobytes())
+        self._kinds = bytes(kinds)
+        self._extra = extras
+        self._extra_nodes = [ox.NamedNode(e) if ":" in e else None for e in self._extras]
+        table = np.frombuffer(rows, dtype=np.int32).reshape(-1, 4)
+        del rows
+        self._by_subject = _Rows(table[:, 0], table[:, (1, 2, 3)], n)
+        self._by_object = _Rows(table[:, 2], table[:, (0, 1, 3)], n)
+        self.terms = n
+
+    def ident(self, name: str) -> int:
+        """The id of an IRI (or ``_:id`` blank node key); -1 when no quad holds it."""
+        h = hash(name)
+        hashes, i = self._hashes, bisect_left(self._hashes, h)
+        while i < len(hashes) and hashes[i] == h:
+            t = self._hash_terms[i]
+            if self.text(t) == name:
+                return t
+            i += 1
+        return -1
+
+    def text(self, t: int) -> str:
+        """An IRI's value, ``_:id`` for a blank node, a literal's lexical value."""
+        offsets = self._offsets
+        return self._blob[offsets[t]:offsets[t + 1]].decode("utf-8")
+
+    def term(self, t: int) -> Term:
+        value = self.text(t)
+        kind = self._kinds[t]
+        if kind == _IRI:
+            return ox.NamedNode(value)
+        if kind == _BLANK:
+            return ox.BlankNode(value[2:])
+        if kind == _LANG:
+            return ox.Literal(value, language=self._extras[self._extra[t]])
+        return ox.Literal(value, datatype=self._extra_nodes[self._extra[t]])
+
+    def resources(self, base: str) -> list[str]:
+        """Every IRI starting with ``base`` that is the subject or the object of a quad, sorted."""
+        used = self._by_subject.present() | self._by_object.present()
+        iris = np.flatnonzero(used & (np.frombuffer(self._kinds, dtype=np.uint8) == _IRI))
+        text = self.text
+        return sorted(v for v in map(text, iris.tolist()) if v.startswith(base))
+
+    def is_blank(self, t: int) -> bool:
+        return self._kinds[t] == _BLANK
+
+    def by_subject(self, t: int) -> list[list[int]]:
+        """[predicate, object, graph] ids of the quads with subject ``t`` (graph -1: the default)."""
+        return self._by_subject.rows(t)
+
+    def by_object(self, t: int) -> list[list[int]]:
+        """[subject, predicate, graph] ids of the quads with object ``t``."""
+        return self._by_object.rows(t)
+
+
+class _Rows:
+    """Rows grouped by one column (compressed sparse rows): ``rows(t)`` are those whose column is ``t``."""
+
+    def __init__(self, column: np.ndarray, rest: np.ndarray, n: int) -> None:
+        order = np.argsort(column, kind="stable")
+        self._rest = np.ascontiguousarray(rest[order])
+        starts = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(column, minlength=n)[:n], out=starts[1:])
+        self._starts = array("q", starts.tobytes())
+
+    def present(self) -> np.ndarray:
+        """Per term id, whether any row has it."""
+        starts = np.frombuffer(self._starts, dtype=np.int64)
+        return starts[1:] > starts[:-1]
+
+    def rows(self, t: int) -> list[list[int]]:
+        starts = self._starts
+        return self._rest[starts[t]:starts[t + 1]].tolist()
+
+
 class _Subject:
     """A node's own triples: (predicate, object) sorted and deduplicated across graphs, the objects by
     predicate IRI, and the named graphs holding them."""
@@ -175,13 +332,17 @@ _NO_GRAPHS: frozenset[str] = frozenset()
 class SiteGraph:
     """A store's triples by subject and by object, deduplicated across graphs.
 
-    Read from the store when a page asks, and only the last :data:`NODE_CACHE_SIZE` nodes' triples
-    are kept: an index of every triple as Python objects took ≈ 2.6 MiB per 1,000 triples (1 GiB
-    at 400 documents, in every forked worker that touched it), while pages need only their
-    neighbourhood, and pages of the same document are rendered one after another."""
+    Decoded from the :class:`QuadIndex` when a page asks, and only the last :data:`NODE_CACHE_SIZE`
+    nodes' triples are kept: an index of every triple as Python objects took ≈ 2.6 MiB per 1,000
+    triples (1 GiB at 400 documents, in every forked worker that touched it), while pages need only
+    their neighbourhood, and pages of the same document are rendered one after another."""
 
     def __init__(self, store: ox.Store, base: str = DEFAULT_BASE, cache_size: int = NODE_CACHE_SIZE) -> None:
-        self.store = store
+        # SPARQL only (batched sections, usage counts), until detach() drops it
+        self.store: ox.Store | None = store
+        # every node lookup of the pages reads the quads from here
+        self._index = QuadIndex(store)
+        self._decoded: dict[int, Term] = {}
         self.base = base
         self.cache_size = cache_size
         # keyed by strings (IRI, or "_:id" for a blank node): hashing pyoxigraph terms is slow
@@ -205,9 +366,10 @@ class SiteGraph:
     def _signature(self, blank: ox.BlankNode) -> str:
         found = self._signatures.get(blank.value)
         if found is None:
-            found = "|".join(sorted(f"{q.predicate.value}={q.object.value}"
-                                    for q in self.store.quads_for_pattern(blank, None, None, None)
-                                    if type(q.object) is not ox.BlankNode))
+            index = self._index
+            t = index.ident("_:" + blank.value)
+            found = "|".join(sorted(f"{index.text(p)}={index.text(o)}" for p, o, _ in
+                                    (index.by_subject(t) if t >= 0 else ()) if not index.is_blank(o)))
             _remember(self._signatures, blank.value, found, self.cache_size)
         return found
 
@@ -216,14 +378,15 @@ class SiteGraph:
         if found is not None:
             return found
         pairs: list[tuple[ox.NamedNode, Term]] = []
-        graphs: set[str] = set()
-        named = ox.NamedNode
-        term = _term(node)
-        for q in self.store.quads_for_pattern(term, None, None, None) if term is not None else ():
-            pairs.append((q.predicate, q.object))
-            g = q.graph_name
-            if type(g) is named:
-                graphs.add(g.value)
+        graph_ids: set[int] = set()
+        index, decode, decoded = self._index, self._decode, self._decoded.get
+        t = index.ident(node)
+        for p, o, g in index.by_subject(t) if t >= 0 else ():
+            pt, ot = decoded(p), decoded(o)
+            pairs.append((decode(p) if pt is None else pt, decode(o) if ot is None else ot))  # type: ignore[arg-type]
+            graph_ids.add(g)
+        graph_ids.discard(-1)  # the default graph
+        graphs = set(map(index.text, graph_ids))
         term_key = self._term_key
         # the same triple in several graphs is one triple here
         out = _unique(sorted(pairs, key=lambda po: (po[0].value, term_key(po[1])))) if len(pairs) > 1 else pairs
@@ -247,13 +410,32 @@ class SiteGraph:
         name = node if isinstance(node, str) else key(node)
         found = self._objects.get(name)
         if found is None:
-            term = _term(name)
-            pairs = [(q.subject, q.predicate)
-                     for q in (self.store.quads_for_pattern(None, None, term, None) if term is not None else ())]
+            index, decode, decoded = self._index, self._decode, self._decoded.get
+            t = index.ident(name)
+            pairs = []
+            for s, p, _ in index.by_object(t) if t >= 0 else ():
+                st, pt = decoded(s), decoded(p)
+                pairs.append((decode(s) if st is None else st, decode(p) if pt is None else pt))
             term_key = self._term_key
             found = _unique(sorted(pairs, key=lambda sp: (sp[1].value, term_key(sp[0])))) if len(pairs) > 1 else pairs
             _remember(self._objects, name, found, self.cache_size)
         return found
+
+    def _decode(self, t: int) -> Term:
+        """The term of an index id (decoded once per worker while the bounded cache keeps it)."""
+        found = self._decoded.get(t)
+        if found is None:
+            found = self._index.term(t)
+            _remember(self._decoded, t, found, 4 * self.cache_size)  # type: ignore[arg-type]
+        return found
+
+    def detach(self) -> None:
+        """Drop the store (before rendering, and before forking workers): pages read the
+        :class:`QuadIndex`; the usage counts are computed first, and SPARQL (:meth:`select`) is gone
+        afterwards, so the batched section queries must have run."""
+        if self.store is not None:
+            self.usage()
+            self.store = None
 
     def graphs_of(self, node: str | Term) -> frozenset[str]:
         """The named graphs (documents) holding triples about ``node``."""
@@ -263,6 +445,7 @@ class SiteGraph:
         """(instances per class, triples per property), each triple counted once however many
         graphs hold it: two queries, instead of a pass over every triple in Python."""
         if self._usage is None:
+            assert self.store is not None, "usage() is computed before detach()"
             properties: Counter[str] = Counter()
             for row in select(self.store, "SELECT ?p (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } } GROUP BY ?p"):
                 properties[row["p"].value] = int(row["n"].value)
@@ -282,15 +465,7 @@ class SiteGraph:
 
     def resources(self) -> list[str]:
         """Every IRI under the base that occurs in a triple (as subject or object), sorted."""
-        found: set[str] = set()
-        base, named = self.base, ox.NamedNode
-        for q in self.store.quads_for_pattern(None, None, None, None):
-            s, o = q.subject, q.object
-            if type(s) is named and s.value.startswith(base):
-                found.add(s.value)
-            if type(o) is named and o.value.startswith(base):
-                found.add(o.value)
-        return sorted(found)
+        return self._index.resources(self.base)
 
     def objects(self, subject: str | Term, predicate: str) -> list[Term]:
         node = subject if isinstance(subject, str) else key(subject)
@@ -423,6 +598,8 @@ class SiteGraph:
                     stack.append(o)
 
     def select(self, query: str) -> list[dict[str, Term]]:
+        if self.store is None:
+            raise RuntimeError("SiteGraph.select after detach(): run the query before the store is dropped")
         return select(self.store, query)
 
 
@@ -456,15 +633,6 @@ def _remember(cache: dict, name: str, value: object, size: int) -> None:
     if len(cache) >= size:
         cache.clear()
     cache[name] = value
-
-
-def _term(name: str) -> ox.NamedNode | ox.BlankNode | None:
-    """The term of an index key (the inverse of :func:`key`); None for a string that is no IRI
-    (it has no triples)."""
-    try:
-        return ox.BlankNode(name[2:]) if name.startswith("_:") else ox.NamedNode(name)
-    except ValueError:
-        return None
 
 
 def key(term: Term) -> str:

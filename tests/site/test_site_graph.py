@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from kg.site.graph import INVERSE_LIMIT, SiteGraph, store_from_text
 
@@ -87,3 +88,56 @@ def test_writing_a_site_restores_the_collector_thresholds(tmp_path: Path) -> Non
     write_site(site_data(store_from_text(text)), tmp_path / "site")
     assert gc.get_threshold() == before
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+TERMS_TRIG = """
+@prefix ex: <https://budget-kg.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:g1 { ex:a ex:p "x" , "x"@en , "x"@zh-Hans , 42 , "4.20"^^xsd:decimal , "x\\"y\\\\z\\n" , ex:b , [ ex:q "in" ; ex:r [ ex:q "deep" ] ] .
+        ex:b ex:p ex:a . }
+ex:g2 { ex:a ex:p "x" . ex:c ex:p "https://budget-kg.org/a" . }
+ex:a ex:p ex:c .
+"""
+
+
+def test_quad_index_holds_the_stores_quads() -> None:
+    """Pages read the graph's flat index, not the store: every quad by subject and by object, with
+    its terms (literals with language or datatype, blank nodes, the default graph) intact."""
+    from kg.site.graph import QuadIndex
+
+    store = store_from_text(TERMS_TRIG)
+    index = QuadIndex(store)
+    quads = sorted(map(str, store))
+    by_subject, by_object = [], []
+    for q in store:
+        for node, rows, make in ((q.subject, index.by_subject, lambda t, r: (t, r[0], r[1], r[2])),
+                                 (q.object, index.by_object, lambda t, r: (r[0], r[1], t, r[2]))):
+            if isinstance(node, ox.Literal):
+                continue
+            t = index.ident(node.value if isinstance(node, ox.NamedNode) else "_:" + node.value)
+            assert t >= 0 and index.term(t) == node
+            found = by_subject if rows == index.by_subject else by_object
+            found.extend(make(t, r) for r in rows(t))
+    pointing = sorted(str(q) for q in store if not isinstance(q.object, ox.Literal))
+    for found, expected in ((by_subject, quads), (by_object, pointing)):
+        decoded = {str(ox.Quad(*(index.term(t) for t in row[:3]),
+                               index.term(row[3]) if row[3] >= 0 else ox.DefaultGraph())) for row in found}
+        assert sorted(decoded) == expected
+    assert index.ident("https://budget-kg.org/nothing") == -1
+    assert index.resources("https://budget-kg.org/") == [
+        "https://budget-kg.org/a", "https://budget-kg.org/b", "https://budget-kg.org/c"]
+
+
+def test_a_detached_graph_answers_the_same_without_its_store() -> None:
+    store = store_from_text(TERMS_TRIG)
+    g, detached = SiteGraph(store), SiteGraph(store)
+    detached.detach()
+    assert detached.store is None
+    for iri in ("https://budget-kg.org/a", "https://budget-kg.org/b", "https://budget-kg.org/c"):
+        assert detached.outgoing(iri) == g.outgoing(iri)
+        assert detached.incoming(iri) == g.incoming(iri)
+        assert detached.graphs_of(iri) == g.graphs_of(iri)
+        assert detached.describe(iri) == g.describe(iri)
+    assert detached.usage() == g.usage()
+    with pytest.raises(RuntimeError):
+        detached.select("SELECT * { ?s ?p ?o }")

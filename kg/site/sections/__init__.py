@@ -11,7 +11,7 @@ from kg.site import terms
 from kg.site.graph import OWL, RDF, SKOS
 from kg.site.pages import SectionBuilder, SiteData
 from kg.site.paths import HOME
-from kg.site.sections.analysis import SIMILARITY_PRESENT, compare_page
+from kg.site.sections.analysis import SIMILARITY_PRESENT, compare_page, similarity_rows
 from kg.site.sections.budgets import (
     area_spending,
     budget_lines,
@@ -51,6 +51,7 @@ def warm(data: SiteData) -> None:
     cached(data, "indicators", indicators_by_project)
     cached(data, "area-spending", area_spending)
     cached(data, "usage", usage_counts)
+    cached(data, "similarity", similarity_rows)
     data.nav(HOME)
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pyoxigraph as ox
 
 from kg.site.contexts import Cell, ImageSection, Page, Row, Section, SectionsBody, TableSection
-from kg.site.graph import BUD, RDF_TYPE, Label
+from kg.site.graph import BUD, RDF_TYPE, Label, Term
 from kg.site.pages import SiteData
 from kg.site.paths import relative_href
 from kg.site.sections.budgets import area_spending
@@ -47,6 +47,10 @@ SELECT ?row ?a ?b ?spending ?duties WHERE {
 SIMILARITY_PRESENT = "SELECT ?row WHERE { ?row a bud:BureauSimilarity } LIMIT 1"
 
 
+def similarity_rows(data: SiteData) -> list[dict[str, Term]]:
+    return data.graph.select(SIMILARITY_QUERY)
+
+
 def compare_sections(data: SiteData, page: str) -> tuple[Section, ...]:
     sections: list[Section] = []
     if "figures/area-profile.svg" in data.files:
@@ -54,7 +58,7 @@ def compare_sections(data: SiteData, page: str) -> tuple[Section, ...]:
             Label("各部门职责领域支出占比", "Spending shares by duty area, per bureau"),
             relative_href(page, "figures/area-profile.svg"),
             alt="部门 × 职责领域的支出占比矩阵 / bureaus × duty areas matrix of spending shares", anchor="profile"))
-    rows = sorted(data.graph.select(SIMILARITY_QUERY),
+    rows = sorted(cached(data, "similarity", similarity_rows),
                   key=lambda r: (-(decimal(r.get("spending")) or Decimal(0)), r["a"].value, r["b"].value))
     if rows:
         sections.append(TableSection(
