@@ -133,14 +133,17 @@ def _get(conn: http.client.HTTPConnection, path: str) -> int:
     return response.status
 
 
-def _post(conn: http.client.HTTPConnection, name: str, text: str) -> float:
-    """One form POST of a benchmark query, as bench/run.py sends it; milliseconds."""
+def _post(conn: http.client.HTTPConnection, name: str, text: str, allow_503: bool = False) -> float:
+    """One form POST of a benchmark query, as bench/run.py sends it; milliseconds (``allow_503``:
+    NaN for a 503, a query stopped at the time limit or refused as busy)."""
     accept = "application/n-triples" if QUERIES[name][1].lstrip().startswith("CONSTRUCT") else "application/sparql-results+json"
     t0 = time.perf_counter()
     conn.request("POST", "/sparql", body=urlencode({"query": text}),
                  headers={"accept": accept, "content-type": "application/x-www-form-urlencoded"})
     response = conn.getresponse()
     response.read()
+    if allow_503 and response.status == 503:
+        return float("nan")
     assert response.status == 200, (name, response.status)
     return (time.perf_counter() - t0) * 1000
 
@@ -194,7 +197,7 @@ def query_set(server: Server, texts: dict[str, str], inproc: dict[str, float], c
     def client(index: int) -> None:
         c = server.connect()
         for name in order[index::clients]:
-            ms = _post(c, name, texts[name])
+            ms = _post(c, name, texts[name], allow_503=True)
             with lock:
                 timings[name].append(ms)
         c.close()
@@ -211,10 +214,15 @@ def query_set(server: Server, texts: dict[str, str], inproc: dict[str, float], c
           f"{n / wall:.0f} req/s; CPU per request (all queries): server {(cpu1[0] - cpu0[0]) / n * 1000:.2f} ms, "
           f"workers {(cpu1[1] - cpu0[1]) / n * 1000:.2f} ms")
     worst = 0.0
-    for name, ms in timings.items():
+    for name, every in timings.items():
+        ms = [t for t in every if t == t]  # 503s (NaN) counted apart
+        stopped = f"  {len(every) - len(ms)} × 503" if len(ms) < len(every) else ""
+        if not ms:
+            print(f"  {name:36s} in-process {inproc[name]:7.2f} ms  every request answered 503")
+            continue
         p50 = _percentile(ms, 50)
         worst = max(worst, p50 / inproc[name])
-        print(f"  {name:36s} in-process {inproc[name]:7.2f} ms  HTTP p50 {p50:7.2f} p95 {_percentile(ms, 95):7.2f} ms  ratio {p50 / inproc[name]:5.1f}")
+        print(f"  {name:36s} in-process {inproc[name]:7.2f} ms  HTTP p50 {p50:7.2f} p95 {_percentile(ms, 95):7.2f} ms  ratio {p50 / inproc[name]:5.1f}{stopped}")
     print(f"  worst HTTP p50 / in-process p50: {worst:.1f}")
 
 

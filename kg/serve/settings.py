@@ -32,6 +32,9 @@ class ServeSettings:
     worker_recycle_mb: int = 0
     """Private memory (MiB) after which one query worker is replaced by a fresh fork once it has
     answered, whatever the budget; 0 → never."""
+    long_query_after: float = 0.05
+    """Seconds after which a running query's worker gets a lower CPU priority (nice 10) until it
+    answers, so cheap queries are not time-sliced with analytic ones on busy cores; 0 → never."""
     queue_wait: float = 10.0
     """Seconds a query may wait for a free worker before the server answers 503 (busy)."""
     result_cache_mb: int = 64

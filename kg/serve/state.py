@@ -74,7 +74,8 @@ class ServerState:
         graphs = graph_sizes(store)
         examples = load_examples(settings.queries_dir)
         parts = hash_index(store, settings.base_iri)
-        pool = WorkerPool(store, settings.workers, settings.worker_memory_mb, settings.worker_recycle_mb, settings.memory_budget_mb)  # fork before any server thread exists
+        pool = WorkerPool(store, settings.workers, settings.worker_memory_mb, settings.worker_recycle_mb, settings.memory_budget_mb,
+                          settings.long_query_after)  # fork before any server thread exists
         cache = ResultCache(settings.result_cache_mb * 1024 * 1024)
         return cls(settings, store, pool, graphs, sum(graphs.values()), examples, parts, cache)
 

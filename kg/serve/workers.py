@@ -20,6 +20,9 @@ response would leave the query burning a core. Queries therefore run in worker p
   worker stays warm: re-faulting the store costs a fresh worker 2–10× the CPU of a warm one.
 * Free workers are taken last-in first-out, so a lone client keeps using the same warm worker and
   a fresh fork waits at the bottom of the stack until the others are busy.
+* A worker whose query is still running after ``long_after`` seconds is given a lower CPU priority
+  (nice 10) until it answers, so that on a machine with fewer cores than running queries the cheap
+  queries, and the server relaying them, are not time-sliced with the analytic ones.
 
 :func:`execute` is the evaluation itself, a plain function of a store and a job.
 """
@@ -30,6 +33,7 @@ import gc
 import os
 import pickle
 import resource
+import select
 import signal
 import socket
 import struct
@@ -47,6 +51,8 @@ from kg.serve.query_check import syntax_message
 from kg.store import QUERY_OPTIONS
 
 _HEADER = struct.Struct("!Q")
+LONG_NICE = 10
+"""Niceness of a worker while its query runs past the pool's ``long_after``."""
 
 
 @dataclass(frozen=True)
@@ -308,6 +314,17 @@ class _Worker:
     pidfd: int | None
     private: int = 0
     """Private memory at its last answer (bytes; an overestimate by at most 32 MiB)."""
+    nice: int = 0
+    """The niceness the pool gave it (0 unless its query is running long, or could not be restored)."""
+
+    def set_nice(self, value: int) -> None:
+        """Lowering the niceness again needs ``CAP_SYS_NICE`` (or ``RLIMIT_NICE``): without it the
+        worker keeps the lower priority, which only matters when the cores are oversubscribed."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.pid, value)
+            self.nice = value
+        except OSError:
+            pass
 
     def kill(self) -> None:
         try:
@@ -335,8 +352,11 @@ class WorkerPool:
     replaces a worker, after its answer, once its own private memory has passed that size.
     """
 
-    def __init__(self, store: ox.Store, size: int, memory_mb: int = 0, recycle_mb: int = 0, budget_mb: int | None = 0) -> None:
+    def __init__(self, store: ox.Store, size: int, memory_mb: int = 0, recycle_mb: int = 0, budget_mb: int | None = 0,
+                 long_after: float = 0.0) -> None:
         self.size = size
+        self.long_after = long_after
+        """Seconds after which a running query's worker gets nice 10 until it answers (0: never)."""
         self._closed = False
         self._lock = threading.Lock()
         """Serialises fork requests to the zygote."""
@@ -419,8 +439,11 @@ class WorkerPool:
         worker = self._take(queue_wait)
         private = None
         try:
+            deadline = time.monotonic() + timeout
             send_message(worker.sock, job)
-            result, private = recv_message(worker.sock, time.monotonic() + timeout)  # type: ignore[misc]
+            if self.long_after and not select.select([worker.sock], [], [], min(self.long_after, timeout))[0]:
+                worker.set_nice(LONG_NICE)
+            result, private = recv_message(worker.sock, deadline)  # type: ignore[misc]
             return result  # type: ignore[no-any-return]
         except TimeoutError:
             raise PoolError(503, f"the query exceeded the time limit of {timeout:g} s and was stopped") from None
@@ -436,6 +459,8 @@ class WorkerPool:
         """Free ``worker`` after an answer, then replace workers while memory is over its bounds:
         the worker itself when past ``recycle_mb``, and the largest idle ones (it included) while
         all workers together are over the budget."""
+        if worker.nice:
+            worker.set_nice(0)
         victims = []
         with self._cond:
             worker.private = private

@@ -1,11 +1,14 @@
 """The worker pool used directly: answers equal in-process evaluation, large answers arrive whole,
 an overrunning worker is killed and replaced, a worker past its private memory is recycled, the
 workers together are kept under the memory budget (largest idle first) and warm workers under it
-stay, a lone client keeps using one warm worker."""
+stay, a lone client keeps using one warm worker, a long-running query's worker runs at a lower
+priority until it answers."""
 
 from __future__ import annotations
 
 import mmap
+import os
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -13,7 +16,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 import pytest
 
-from kg.serve.workers import PoolError, PrivateMeter, QueryJob, WorkerPool, default_budget_mb, execute, over_budget, private_bytes
+from kg.serve.workers import LONG_NICE, PoolError, PrivateMeter, QueryJob, WorkerPool, default_budget_mb, execute, over_budget, private_bytes
 
 SLOW = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o . ?q ?r ?t . ?u ?v ?w }"
 LABELS = "SELECT ?s ?l { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } ORDER BY ?s ?l"
@@ -161,3 +164,43 @@ def test_private_meter_reads_smaps_only_after_enough_faults() -> None:
 def test_default_budget_is_half_the_available_memory() -> None:
     available = next(int(line.split()[1]) for line in open("/proc/meminfo", encoding="ascii") if line.startswith("MemAvailable:"))
     assert abs(default_budget_mb() - available // 2048) <= 256  # other processes come and go
+
+
+MEDIUM = QueryJob(query="SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . VALUES ?x { 1 2 3 4 } }", kind="json", max_rows=10)
+
+
+def test_a_long_running_query_runs_at_a_lower_priority_until_it_answers(small_store: ox.Store) -> None:
+    pool = WorkerPool(small_store, 1, long_after=0.05)
+    try:
+        (pid,) = pool.pids
+        assert os.getpriority(os.PRIO_PROCESS, pid) == 0
+        with ThreadPoolExecutor(1) as threads:
+            answer = threads.submit(pool.run, MEDIUM, 60, 1)
+            seen = set()
+            while not answer.done():
+                seen.add(os.getpriority(os.PRIO_PROCESS, pid))
+                time.sleep(0.005)
+            assert answer.result() == execute(small_store, MEDIUM)
+        assert LONG_NICE in seen
+        # raising the priority again needs CAP_SYS_NICE; without it the worker stays at the lower one
+        assert os.getpriority(os.PRIO_PROCESS, pid) in ((0,) if os.geteuid() == 0 else (0, LONG_NICE))
+        assert pool.run(QueryJob(query="ASK {}", kind="json", max_rows=10), 10, 1).status == 200  # a quick one: untouched
+        assert pool.pids == [pid] and os.getpriority(os.PRIO_PROCESS, pid) in ((0,) if os.geteuid() == 0 else (0, LONG_NICE))
+    finally:
+        pool.close()
+
+
+def test_without_long_after_the_priority_is_left_alone(small_store: ox.Store) -> None:
+    pool = WorkerPool(small_store, 1)
+    try:
+        (pid,) = pool.pids
+        with ThreadPoolExecutor(1) as threads:
+            answer = threads.submit(pool.run, MEDIUM, 60, 1)
+            seen = set()
+            while not answer.done():
+                seen.add(os.getpriority(os.PRIO_PROCESS, pid))
+                time.sleep(0.005)
+            assert answer.result().status == 200
+        assert seen == {0}
+    finally:
+        pool.close()
