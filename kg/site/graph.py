@@ -80,22 +80,24 @@ def load_build(build_dir: Path, extra: Iterable[Path] = ()) -> ox.Store:
     if not dataset.is_file():
         raise UsageError(f"{dataset} not found: run `kg build` first (or pass the build directory)")
     store = ox.Store()
-    store.bulk_load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
+    # load, not bulk_load: the same CPU for an in-memory store, and its peak is the store's size
+    # (bulk_load's batches took ≈ 70 % more at their peak: 159 against 96 MiB at 100 documents)
+    store.load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
     for name in BUILD_FILES:
         path = build_dir / name
         if path.is_file():
-            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE,
-                            to_graph=ox.NamedNode(path.resolve().as_uri()))
+            store.load(path=str(path), format=ox.RdfFormat.TURTLE,
+                       to_graph=ox.NamedNode(path.resolve().as_uri()))
     for name in BUILD_DATASETS:
         path = build_dir / name
         if path.is_file():
-            store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
+            store.load(path=str(path), format=ox.RdfFormat.TRIG)
     for path in extra:
         fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
         if fmt is None:
             raise UsageError(f"{path}: unknown RDF format")
         kwargs = {} if fmt.supports_datasets else {"to_graph": ox.NamedNode(path.resolve().as_uri())}
-        store.bulk_load(path=str(path), format=fmt, **kwargs)
+        store.load(path=str(path), format=fmt, **kwargs)
     return store
 
 
