@@ -463,10 +463,12 @@ def main() -> None:
     parser.add_argument("--memory", action="store_true", help="only the process tree's memory and start-up (see above)")
     parser.add_argument("--recycle-mb", type=int, default=None, help="kg serve --recycle-mb (default: kg serve's)")
     parser.add_argument("--memory-budget-mb", type=int, default=None, help="kg serve --memory-budget-mb (default: kg serve's)")
+    parser.add_argument("--long-query-after", type=float, default=None, help="kg serve --long-query-after (default: kg serve's)")
     parser.add_argument("--no-cpu-each", action="store_true", help="skip the CPU per request of each query alone (long at 5,000 documents)")
     args = parser.parse_args()
     extra: tuple[str, ...] = ()
-    for flag, value in (("--recycle-mb", args.recycle_mb), ("--memory-budget-mb", args.memory_budget_mb)):
+    for flag, value in (("--recycle-mb", args.recycle_mb), ("--memory-budget-mb", args.memory_budget_mb),
+                        ("--long-query-after", args.long_query_after)):
         if value is not None:
             extra += (flag, str(value))
     if args.memory:

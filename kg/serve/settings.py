@@ -60,7 +60,7 @@ class ServeSettings:
         if not self.base_iri.endswith("/"):
             raise ValueError("base_iri must end with '/'")
         sizes = (self.result_cache_mb, self.worker_recycle_mb, self.memory_budget_mb or 0)
-        if self.timeout <= 0 or self.workers < 1 or min(sizes) < 0:
+        if self.timeout <= 0 or self.workers < 1 or min(sizes) < 0 or self.long_query_after < 0:
             raise ValueError("timeout must be positive, workers at least 1 and the cache and memory sizes not negative")
 
     @property
