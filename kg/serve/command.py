@@ -32,8 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    "(default: half of the memory available once the data is loaded; 0: no budget)")
     p.add_argument("--recycle-mb", type=int, default=0, help="MiB of private memory after which one query worker is replaced by a fresh "
                    "one, whatever the budget; 0: never (default 0)")
-    p.add_argument("--long-query-after", type=float, default=0.05, help="seconds after which a running query's worker gets a lower CPU "
-                   "priority (nice 10) until it answers; 0: never (default 0.05)")
+    p.add_argument("--long-query-after", type=float, default=0.0, help="seconds after which a running query's worker gets a lower CPU "
+                   "priority (nice 10) until it answers, e.g. 0.05 on a dedicated machine; 0: never (default 0)")
     p.add_argument("--cache-mb", type=int, default=64, help="MiB of finished answers kept for repeated queries; 0 turns the cache off (default 64)")
     p.add_argument("--max-rows", type=int, default=100_000, help="most rows or triples a query may return (default 100000)")
     p.add_argument("--base-uri", default=DEFAULT_BASE_IRI, help=f"base IRI of the served resources (default {DEFAULT_BASE_IRI})")

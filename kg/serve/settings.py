@@ -32,9 +32,11 @@ class ServeSettings:
     worker_recycle_mb: int = 0
     """Private memory (MiB) after which one query worker is replaced by a fresh fork once it has
     answered, whatever the budget; 0 → never."""
-    long_query_after: float = 0.05
+    long_query_after: float = 0.0
     """Seconds after which a running query's worker gets a lower CPU priority (nice 10) until it
-    answers, so cheap queries are not time-sliced with analytic ones on busy cores; 0 → never."""
+    answers, so cheap queries are not time-sliced with analytic ones on busy cores; 0 → never (the
+    default: on a shared machine the lowered queries yield to everyone's jobs and reach the
+    wall-clock timeout sooner, and the gain measured was within the noise; docs/endpoint.md)."""
     queue_wait: float = 10.0
     """Seconds a query may wait for a free worker before the server answers 503 (busy)."""
     result_cache_mb: int = 64
