@@ -42,6 +42,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 from typing import Protocol, TypeVar
 
 import pyoxigraph as ox
@@ -241,17 +242,21 @@ class PrivateMeter:
         return self._value
 
 
+def budget_from_meminfo(meminfo: str) -> int:
+    """Half of ``MemAvailable`` in a ``/proc/meminfo`` text, in MiB (0 when it is not there)."""
+    for line in meminfo.splitlines():
+        if line.startswith("MemAvailable:"):
+            return int(line.split()[1]) // 1024 // 2
+    return 0
+
+
 def default_budget_mb() -> int:
     """Half the memory the kernel reports available now (``MemAvailable``): the default share the
     query workers may copy of the store, decided once the store is loaded (0 when unknown)."""
     try:
-        with open("/proc/meminfo", encoding="ascii") as handle:
-            for line in handle:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) // 1024 // 2
+        return budget_from_meminfo(Path("/proc/meminfo").read_text(encoding="ascii"))
     except OSError:
-        pass
-    return 0
+        return 0
 
 
 def _worker_main(store: ox.Store, sock: socket.socket, memory_bytes: int) -> None:
