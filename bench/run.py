@@ -424,6 +424,11 @@ def start_server(build_dir: Path, timeout: float, attempts: int = 3) -> tuple[su
         cmd = [sys.executable, "-m", "kg", "serve", "--data", str(build_dir), "--port", str(port), "--cache-mb", "0"]
         if server_query_timeout:
             cmd += ["--timeout", f"{server_query_timeout:g}"]
+        if memory_limit_mb:
+            # the workers' copies of the store within half the harness's limit, so that the tree
+            # (store + copies) stays under it while the store is under the other half; kg serve's own
+            # default (half of MemAvailable after loading) knows nothing of the limit
+            cmd += ["--memory-budget-mb", str(int(memory_limit_mb // 2))]
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
         _guards[proc.pid] = memory_guard(proc)

@@ -236,8 +236,9 @@ def test_the_cpu_of_a_live_process_is_read_from_proc() -> None:
     assert run.cpu_seconds_of([2**22 + 7]) == 0  # no such process
 
 
-def test_the_server_is_started_with_the_query_timeout_asked_for(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """kg serve's own 10 s would kill analytic queries at 5,000 documents: the harness passes its own."""
+def test_the_server_is_started_with_the_query_timeout_and_memory_budget_asked_for(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """kg serve's own 10 s would kill analytic queries at 5,000 documents, and its own memory budget
+    knows nothing of the harness's --memory-limit-gb: the harness passes both."""
     started: list[list[str]] = []
 
     class Exited:
@@ -260,6 +261,11 @@ def test_the_server_is_started_with_the_query_timeout_asked_for(monkeypatch: pyt
         run.start_server(tmp_path, timeout=5, attempts=1)
     assert "--timeout" not in started[1]
     assert run.parse_args([]).server_query_timeout == 120
+    assert "--memory-budget-mb" not in started[1]  # no harness limit: kg serve's own default
+    monkeypatch.setattr(run, "memory_limit_mb", 13_916.0)
+    with pytest.raises(run.StageFailed):
+        run.start_server(tmp_path, timeout=5, attempts=1)
+    assert started[2][started[2].index("--memory-budget-mb") + 1] == "6958"  # half the harness's limit
 
 
 def test_a_raised_sample_limit_is_said_in_the_results(fake_stages: list[str], tmp_path: Path) -> None:
