@@ -173,7 +173,11 @@ class QuadIndex:
     of the store per worker; and the store takes ≈ 0.43 GiB per million quads. These arrays hold
     no Python objects (reading them writes nothing, so forked workers share them) and take ≈ 60
     bytes per quad. The parent builds the index, drops the store and forks; lookups decode the
-    terms they return. Read-only once built."""
+    terms they return. Read-only once built.
+
+    Its lookup table is keyed by ``hash(str)``, which is salted per interpreter: an index is valid
+    only in the process that built it and in processes forked from it (as :func:`kg.site.build.
+    load_site_data` does), never unpickled in a spawned or separately started one."""
 
     def __init__(self, store: ox.Store) -> None:
         ids: dict[str, int] = {}
