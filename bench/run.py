@@ -574,9 +574,9 @@ NEEDS: dict[str, str] = {"build": "extract", "store_load": "build", "validate": 
 STAGE_NAMES = ("extract", "extract_one_process", "build", "store_load", "validate", "validate_by_check", "site",
                "queries", "http")
 
-#: a site's disk use per document when no smaller scale of the run has measured it (1,000 documents:
-#: 5.0 GB in 702,869 files, bench/RESULTS.md); rounded up
-SITE_MB_PER_DOCUMENT = 5.5
+#: a site's disk use per document when no smaller scale of the run has measured it (5,000 documents:
+#: ≈ 32 GB of allocated blocks for 26.5 GB of contents in 3.68M files, bench/RESULTS.md); rounded up
+SITE_MB_PER_DOCUMENT = 7.0
 SITE_FILES_PER_DOCUMENT = 750
 #: disk space left free after the site's estimated size (the builds and other sessions need some)
 DISK_MARGIN_MB = 2048
@@ -803,7 +803,7 @@ def measure_scale(documents: int, work: Path, opts: argparse.Namespace, log: Any
     site = None if "site" in not_run else stage("site", "site", {"build": str(build_dir), "out": str(site_dir)}, site_reps)
     if site:
         site["pages_per_second"] = site["pages"] / site["seconds"]
-        site["disk_mb"], site["disk_files"] = disk_usage(Path(site["out"]))
+        site["disk_mb"], site["disk_files"], site["disk_content_mb"] = disk_usage(Path(site["out"]))
         if site_reps < repeat:
             site["repeat_limited_by_disk"] = True
     # the sites stay until the end: deleting 235 files per document takes longer than writing
@@ -833,16 +833,19 @@ def measure_scale(documents: int, work: Path, opts: argparse.Namespace, log: Any
     return figures
 
 
-def disk_usage(path: Path) -> tuple[float, int]:
-    """MiB in the files under ``path``, and how many files (what a stage leaves on disk)."""
+def disk_usage(path: Path) -> tuple[float, int, float]:
+    """What a stage leaves on disk under ``path``: the MiB its files occupy (allocated blocks: a site's
+    7 KB pages each take whole 4 KiB blocks, so at 5,000 documents 26.5 GB of contents took ≈ 32 GB),
+    how many files, and the MiB of their contents."""
     if not path.exists():
-        return 0.0, 0
-    sizes = [f.stat().st_size for f in path.rglob("*") if f.is_file()]
-    return sum(sizes) / 2**20, len(sizes)
+        return 0.0, 0, 0.0
+    stats = [f.stat() for f in path.rglob("*") if f.is_file()]
+    allocated = sum(st.st_blocks for st in stats) * 512
+    return allocated / 2**20, len(stats), sum(st.st_size for st in stats) / 2**20
 
 
 def disk_mb(path: Path) -> float:
-    """Bytes of the files under ``path`` in MiB (what a stage leaves on disk)."""
+    """MiB the files under ``path`` occupy on disk (what a stage leaves there)."""
     return disk_usage(path)[0]
 
 

@@ -6,6 +6,7 @@ from the smaller scales, and time budgets for query repetitions and HTTP runs. T
 from __future__ import annotations
 
 import argparse
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,7 +51,7 @@ def fake_stages(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
     monkeypatch.setattr(run, "repeated", repeated)
     monkeypatch.setattr(run, "cached_corpus", corpus)
     monkeypatch.setattr(run, "serve_and_measure", serve)
-    monkeypatch.setattr(run, "disk_usage", lambda path: (5.0 * documents[0], 700 * documents[0]))
+    monkeypatch.setattr(run, "disk_usage", lambda path: (5.0 * documents[0], 700 * documents[0], 4.0 * documents[0]))
     monkeypatch.setattr(run, "memory_limit_mb", None)
     return ran
 
@@ -278,3 +279,19 @@ def test_a_raised_sample_limit_is_said_in_the_results(fake_stages: list[str], tm
            "the shared graphs hold 940,000)" in table
     data["limit_quads"] = 600_000
     assert "limit raised" not in run.markdown(results_of([figures]))
+
+
+def test_disk_usage_counts_the_blocks_files_occupy_not_only_their_contents(tmp_path: Path) -> None:
+    """The site's disk check is judged by what its pages occupy: many small files take whole blocks,
+    so their contents understated the 5,000-document site by 5 GB (regression)."""
+    site = tmp_path / "site" / "a"
+    site.mkdir(parents=True)
+    for i in range(3):
+        (site / f"p{i}.html").write_bytes(b"x" * 100)
+    (site.parent / "big.bin").write_bytes(os.urandom(3 * 4096))
+    occupied, files, contents = run.disk_usage(tmp_path / "site")
+    assert files == 4
+    assert contents * 2**20 == 3 * 100 + 3 * 4096
+    blocks = sum(f.stat().st_blocks for f in (tmp_path / "site").rglob("*") if f.is_file()) * 512
+    assert occupied * 2**20 == blocks >= 3 * 4096  # the big file's blocks, at least
+    assert run.disk_usage(tmp_path / "missing") == (0.0, 0, 0.0)
