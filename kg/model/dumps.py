@@ -12,6 +12,7 @@ files are byte-identical.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shutil
@@ -321,6 +322,26 @@ def _worker_task(indices: Sequence[int]) -> list[DocumentText]:
     return out
 
 
+#: glibc ``mallopt`` parameters (malloc.h): the free memory at the heap's top that is kept, and the
+#: size from which a block gets its own mapping (at most 32 MiB on 64-bit glibc).
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+
+
+def _keep_freed_memory() -> None:
+    """In a worker: let glibc keep freed memory for the next document instead of handing it back.
+
+    Each document's dump texts are strings of ≈ 0.3–1 MB (joined, then UTF-8 encoded); by default glibc
+    maps such blocks afresh or trims the heap after them, so every document page-faulted its memory in
+    again (measured at 100 documents: the workers' minor faults 47k → 19k, less system CPU). The
+    worker's memory stays at its peak for one document, which it reaches anyway. Not glibc: nothing."""
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return
+    mallopt(_M_MMAP_THRESHOLD, 32 << 20)
+    mallopt(_M_TRIM_THRESHOLD, 512 << 20)
+
+
 def _can_fork() -> bool:
     return sys.platform == "linux"
 
@@ -345,7 +366,8 @@ class DocumentWriter:
             self.job.out.mkdir(parents=True, exist_ok=True)  # parts beside the dumps: one file system
             self._parts = Path(tempfile.mkdtemp(prefix=".parts.", suffix=".tmp", dir=self.job.out))
             _WORKER_JOB, _WORKER_PARTS = self.job, self._parts
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("fork"))
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("fork"),
+                                             initializer=_keep_freed_memory)
             self._results = self._pool.map(_worker_task, self.tasks)
         return self
 
