@@ -200,7 +200,7 @@ def _write_pages(data: SiteData, env: jinja2.Environment, writer: Writer, pages:
                  files: Mapping[str, Path]) -> int:
     """Every page, twin and copied file into ``writer``; the number of HTML pages."""
     if jobs > 1 and len(pages) > jobs and "fork" in multiprocessing.get_all_start_methods():
-        return _write_in_parallel(data, writer, pages, jobs,
+        return _write_in_parallel(data, env, writer, pages, jobs,
                                   lambda: _write_fixed(data, env, writer, base_path, downloads, report_href, files))
     html = writer.write_all(resource_files(data, env, pages))
     return html + _write_fixed(data, env, writer, base_path, downloads, report_href, files)
@@ -352,20 +352,21 @@ def _link(old: str, new: str) -> bool:
 
 
 #: What forked workers render from (set in the parent just before forking; read-only afterwards).
-_FORKED: tuple[SiteData, Writer, list[str], int] | None = None
+_FORKED: tuple[SiteData, jinja2.Environment, Writer, list[str], int] | None = None
 
 
-def _write_in_parallel(data: SiteData, writer: Writer, pages: list[str], jobs: int,
+def _write_in_parallel(data: SiteData, env: jinja2.Environment, writer: Writer, pages: list[str], jobs: int,
                        meanwhile: Callable[[], int]) -> int:
-    """Resource pages rendered by ``jobs`` forked workers while this process runs ``meanwhile``."""
+    """Resource pages rendered by ``jobs`` forked workers while this process runs ``meanwhile``
+    (the workers inherit ``env`` with its templates compiled)."""
     global _FORKED
-    _FORKED = (data, writer, pages, jobs)
+    _FORKED = (data, env, writer, pages, jobs)
     gc.collect()
     gc.freeze()  # the workers' collector leaves the inherited objects (and their pages) alone
     release_free_memory()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            shares = pool.map_async(_render_share, range(jobs))
+            shares = pool.map_async(_render_share, range(jobs * SHARES_PER_WORKER), chunksize=1)
             html = meanwhile()
             return html + sum(shares.get())
     finally:
@@ -388,14 +389,22 @@ def release_free_memory() -> bool:
     return True
 
 
-def _render_share(worker: int) -> int:
-    """The worker's contiguous share of the pages. Pages are sorted by path, so a share holds whole
-    budgets and the worker's (bounded) caches serve the neighbours its pages have in common; with
-    stripes (``pages[worker::jobs]``) every worker read every budget's neighbourhood."""
+#: Contiguous shares of the pages per worker; a worker takes the next share when it is done with one.
+SHARES_PER_WORKER = 16
+
+
+def _render_share(share: int) -> int:
+    """One contiguous share of the pages (of ``jobs * SHARES_PER_WORKER``). Pages are sorted by path,
+    so a share holds whole budgets and the worker's (bounded) caches serve the neighbours its pages
+    have in common (with stripes, ``pages[worker::jobs]``, every worker read every budget's
+    neighbourhood). Many shares rather than one per worker: pages differ in cost (a code page lists
+    a code's lines across all budgets) and the parent renders the fixed pages beside the workers:
+    with one half each, a core can idle while the other finishes its half."""
     assert _FORKED is not None
-    data, writer, pages, jobs = _FORKED
-    start, end = len(pages) * worker // jobs, len(pages) * (worker + 1) // jobs
-    return writer.write_all(resource_files(data, environment(), pages[start:end]))
+    data, env, writer, pages, jobs = _FORKED
+    count = jobs * SHARES_PER_WORKER
+    start, end = len(pages) * share // count, len(pages) * (share + 1) // count
+    return writer.write_all(resource_files(data, env, pages[start:end]))
 
 
 def _check_out(out: Path) -> None:

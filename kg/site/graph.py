@@ -179,7 +179,8 @@ class QuadIndex:
     only in the process that built it and in processes forked from it (as :func:`kg.site.build.
     load_site_data` does), never unpickled in a spawned or separately started one."""
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, quads: ox.Store | Iterable[ox.Quad]) -> None:
+        """Index a store's quads, or quads parsed from files (:func:`parse_build`, no store needed)."""
         ids: dict[str, int] = {}
         texts: list[str] = []
         kinds = bytearray()
@@ -220,7 +221,8 @@ class QuadIndex:
             return found
 
         append, get = rows.append, ids.get
-        for s, p, o, g in store.quads_for_pattern(None, None, None, None):
+        source = quads.quads_for_pattern(None, None, None, None) if isinstance(quads, ox.Store) else quads
+        for s, p, o, g in source:
             # IRIs inline (most terms): a call per term was half of the time
             t = get(s.value) if type(s) is named else None
             append(ident(s) if t is None else t)
@@ -286,6 +288,36 @@ class QuadIndex:
         iris = np.flatnonzero(used & (np.frombuffer(self._kinds, dtype=np.uint8) == _IRI))
         text = self.text
         return sorted(v for v in map(text, iris.tolist()) if v.startswith(base))
+
+    def usage(self) -> tuple[Counter[str], Counter[str]]:
+        """(instances per IRI class, triples per property), each triple counted once however many
+        graphs hold it: numpy over the id rows (the two ``SELECT DISTINCT`` aggregates it replaces
+        took 4.5 s and hundreds of MiB at 1,000 documents)."""
+        n = self.terms
+        rows = self._by_subject
+        starts = np.frombuffer(rows._starts, dtype=np.int64)
+        subjects = np.repeat(np.arange(n, dtype=np.int32), np.diff(starts))
+        predicates = rows._rest[:, 0]
+        pairs = predicates.astype(np.int64) * n + rows._rest[:, 1]  # (predicate, object), one number
+        order = np.lexsort((pairs, subjects))
+        subjects, pairs = subjects[order], pairs[order]
+        first = np.ones(len(pairs), dtype=bool)  # the first row of each distinct triple
+        first[1:] = (subjects[1:] != subjects[:-1]) | (pairs[1:] != pairs[:-1])
+        del subjects, order
+        pairs = pairs[first]
+        properties: Counter[str] = Counter()
+        counts = np.bincount(pairs // n, minlength=n)
+        for t in np.flatnonzero(counts).tolist():
+            properties[self.text(t)] = int(counts[t])
+        classes: Counter[str] = Counter()
+        rdf_type = self.ident(RDF_TYPE)
+        if rdf_type >= 0:
+            objects = pairs[pairs // n == rdf_type] % n
+            objects = objects[np.frombuffer(self._kinds, dtype=np.uint8)[objects] == _IRI]
+            counts = np.bincount(objects, minlength=n)
+            for t in np.flatnonzero(counts).tolist():
+                classes[self.text(t)] = int(counts[t])
+        return classes, properties
 
     def is_blank(self, t: int) -> bool:
         return self._kinds[t] == _BLANK
@@ -449,17 +481,9 @@ class SiteGraph:
 
     def usage(self) -> tuple[Counter[str], Counter[str]]:
         """(instances per class, triples per property), each triple counted once however many
-        graphs hold it: two queries, instead of a pass over every triple in Python."""
+        graphs hold it (:meth:`QuadIndex.usage`; computed once, before workers fork)."""
         if self._usage is None:
-            assert self.store is not None, "usage() is computed before detach()"
-            properties: Counter[str] = Counter()
-            for row in select(self.store, "SELECT ?p (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } } GROUP BY ?p"):
-                properties[row["p"].value] = int(row["n"].value)
-            classes: Counter[str] = Counter()
-            for row in select(self.store, "SELECT ?c (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?c { ?s a ?c "
-                                          "FILTER(isIRI(?c)) } } GROUP BY ?c"):
-                classes[row["c"].value] = int(row["n"].value)
-            self._usage = (classes, properties)
+            self._usage = self._index.usage()
         return self._usage
 
     @property

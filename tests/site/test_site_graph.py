@@ -141,3 +141,33 @@ def test_a_detached_graph_answers_the_same_without_its_store() -> None:
     assert detached.usage() == g.usage()
     with pytest.raises(RuntimeError):
         detached.select("SELECT * { ?s ?p ?o }")
+
+
+USAGE_TRIG = """
+@prefix ex: <https://budget-kg.org/> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+ex:g1 { ex:a a ex:C , ex:D ; ex:p "x" , ex:b . ex:b a ex:C . _:n a ex:C ; ex:p "y" . ex:e a "not a class" . }
+ex:g2 { ex:a a ex:C ; ex:p "x" , "z" . ex:b a _:k . }
+ex:c a ex:D ; ex:q ex:a .
+"""
+
+
+@pytest.mark.parametrize("trig", [USAGE_TRIG, TERMS_TRIG])
+def test_usage_counts_from_the_index_are_the_distinct_sparql_counts(trig: str) -> None:
+    """Instances per IRI class and triples per property, each triple once however many graphs hold
+    it: the index's numpy count answers what the two SPARQL aggregates answered before."""
+    from collections import Counter
+
+    from kg.site.graph import select
+
+    store = store_from_text(trig)
+    properties, classes = Counter(), Counter()
+    for row in select(store, "SELECT ?p (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } } GROUP BY ?p"):
+        properties[row["p"].value] = int(row["n"].value)
+    for row in select(store, "SELECT ?c (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?c { ?s a ?c FILTER(isIRI(?c)) } } GROUP BY ?c"):
+        classes[row["c"].value] = int(row["n"].value)
+    assert SiteGraph(store).usage() == (classes, properties)
+    if trig is USAGE_TRIG:  # the reference itself: blank and literal "classes" left out, graphs merged
+        ex, rdf_type = "https://budget-kg.org/", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+        assert classes == {ex + "C": 3, ex + "D": 2}
+        assert properties == {rdf_type: 7, ex + "p": 4, ex + "q": 1}
