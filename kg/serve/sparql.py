@@ -266,7 +266,7 @@ async def _handle(request: Request, state: ServerState | None = None) -> Respons
     except neg.NotAcceptable as exc:
         return error_response(406, str(exc))
     except PoolError as exc:
-        return error_response(exc.status, exc.message, {"Retry-After": "1"} if "busy" in exc.message else None)
+        return error_response(exc.status, exc.message, {"Retry-After": str(exc.retry_after)} if exc.retry_after else None)
     if result.status != 200:
         return error_response(result.status, result.message, _headers(state))
     out = next(m for m in (*neg.RESULTS, *neg.RDF) if m.kind == result.kind)

@@ -95,10 +95,12 @@ class JobResult:
 class PoolError(RuntimeError):
     """A query could not be answered by a worker; ``status`` is the HTTP status."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, retry_after: int | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.retry_after = retry_after
+        """Seconds after which the client may try again (``Retry-After``), when that is the advice."""
 
 
 def execute(store: ox.Store, job: QueryJob) -> JobResult:
@@ -201,14 +203,27 @@ def _limit_memory(extra_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def private_bytes() -> int:
-    """Memory of this process that no other process shares (``Private_*`` of smaps_rollup)."""
+def private_bytes(pid: int | None = None) -> int:
+    """Memory of process ``pid`` (default: this one) that no other process shares (``Private_*`` of
+    smaps_rollup: the kernel walks the page tables, milliseconds for a worker of gigabytes)."""
     total = 0
-    with open("/proc/self/smaps_rollup", encoding="ascii") as handle:
+    with open(f"/proc/{pid or 'self'}/smaps_rollup", encoding="ascii") as handle:
         for line in handle:
             if line.startswith(("Private_Clean:", "Private_Dirty:")):
                 total += int(line.split()[1]) * 1024
     return total
+
+
+def proc_faults(pid: int) -> int:
+    """Minor page faults of process ``pid`` so far (``/proc/PID/stat`` field 10; microseconds to read).
+
+    Each page a worker copies on write (reading the store dirties it) or allocates anew is one
+    fault, so their growth times the page size bounds the growth of its private memory from above
+    (pages freed, or file pages mapped, only make it an overestimate). A transparent huge page would
+    be one fault for 2 MiB, but a write to a shared huge page splits it and copies 4 KiB, and the
+    workers' allocators do not ask for huge pages (the kernel's default ``madvise`` mode)."""
+    with open(f"/proc/{pid}/stat", "rb") as handle:
+        return int(handle.read().rsplit(b")", 1)[1].split()[7])
 
 
 class PrivateMeter:
@@ -225,7 +240,8 @@ class PrivateMeter:
         self.every = every
         self._page = os.sysconf("SC_PAGE_SIZE")
         self._queries = 0
-        self._faults_then = self._faults()
+        self.faults = self._faults_then = self._faults()
+        """Minor page faults of this process at the last :meth:`read` (the value it reported is as of then)."""
         self._value = private_bytes()
 
     @staticmethod
@@ -234,7 +250,7 @@ class PrivateMeter:
 
     def read(self) -> int:
         self._queries += 1
-        faults = self._faults()
+        faults = self.faults = self._faults()
         grown = (faults - self._faults_then) * self._page
         if grown < self.slack and self._queries % self.every:
             return self._value + grown
@@ -269,7 +285,8 @@ def _worker_main(store: ox.Store, sock: socket.socket, memory_bytes: int) -> Non
             except (EOFError, OSError):
                 return
             result = execute(store, job)  # type: ignore[arg-type]
-            send_message(sock, (result, meter.read()))
+            private = meter.read()
+            send_message(sock, (result, private, meter.faults))
     finally:
         os._exit(0)
 
@@ -296,19 +313,43 @@ class _Sized(Protocol):
     private: int
 
 
+class _Running(Protocol):
+    private: int
+    started: float | None
+
+
 _S = TypeVar("_S", bound=_Sized)
+_R = TypeVar("_R", bound=_Running)
 
 
 def over_budget(idle: list[_S], total: int, budget: int) -> list[_S]:
     """The idle workers to replace so that ``total`` (all workers' private memory) comes back
     under ``budget``: the largest first, since each frees the most memory for one fresh fork's
-    faults; none when under it. Busy workers are not candidates: they are judged at their answer."""
+    faults; none when under it, and never a fresh fork (nothing of its own to free). Busy workers
+    are not candidates: they are judged at their answer, or by :func:`to_stop`."""
     victims = []
     for worker in sorted(idle, key=lambda w: w.private, reverse=True):
-        if total <= budget:
+        if total <= budget or not worker.private:
             break
         victims.append(worker)
         total -= worker.private
+    return victims
+
+
+def to_stop(busy: list[_R], total: int, budget: int, share: int, now: float, grace: float) -> list[_R]:
+    """The running queries to stop so that ``total`` (all workers' private memory, idle ones
+    already replaced) comes back under ``budget``: of the queries running for ``grace`` seconds or
+    more (a point query answers well within it, and its worker is judged at its answer) whose
+    worker holds at least its fair ``share`` of the budget, the one that started last first (the
+    least work lost). A worker under its share is never stopped: while the total is over the
+    budget some busy worker is over its share."""
+    victims = []
+    for worker in sorted(busy, key=lambda w: w.started or 0.0, reverse=True):
+        if total <= budget:
+            break
+        if worker.private >= share and worker.started is not None and now - worker.started >= grace:
+            victims.append(worker)
+            total -= worker.private
     return victims
 
 
@@ -318,7 +359,18 @@ class _Worker:
     sock: socket.socket
     pidfd: int | None
     private: int = 0
-    """Private memory at its last answer (bytes; an overestimate by at most 32 MiB)."""
+    """Private memory at its last answer or, while a query runs, at the memory monitor's last look
+    (bytes; an overestimate: by at most 32 MiB at an answer)."""
+    base_private: int = 0
+    base_faults: int = 0
+    """An exact-enough reading of its private memory and its page faults then: ``private`` while a
+    query runs is ``base_private`` plus a page per fault since."""
+    exact_at: float = 0.0
+    """When the monitor last read its private memory from smaps_rollup (monotonic seconds)."""
+    started: float | None = None
+    """When its running query was sent (monotonic seconds); ``None`` while idle."""
+    stopped: bool = False
+    """Killed by the memory monitor while busy: the thread waiting on it answers 503 and replaces it."""
     nice: int = 0
     """The niceness the pool gave it (0 unless its query is running long, or could not be restored)."""
 
@@ -331,7 +383,9 @@ class _Worker:
         except OSError:
             pass
 
-    def kill(self) -> None:
+    def signal_kill(self) -> None:
+        """``SIGKILL`` through its pidfd (a recycled pid is never hit); its socket stays open for the
+        thread reading it, which then sees the end of the stream."""
         try:
             if self.pidfd is not None:
                 signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
@@ -339,6 +393,10 @@ class _Worker:
                 os.kill(self.pid, signal.SIGKILL)
         except (ProcessLookupError, OSError):
             pass
+
+    def kill(self) -> None:
+        try:
+            self.signal_kill()
         finally:
             self.sock.close()
             if self.pidfd is not None:
@@ -346,37 +404,56 @@ class _Worker:
                 self.pidfd = None
 
 
+MEMORY_MESSAGE = ("the query was stopped: the query workers' memory budget was exceeded while it ran; "
+                  "try again shortly")
+MEMORY_RETRY_AFTER = 2
+"""Seconds a client is asked to wait before repeating a query stopped for memory (``Retry-After``)."""
+
+
 class WorkerPool:
     """``size`` forked workers evaluating queries with a wall-clock deadline each.
 
     ``memory_mb`` caps each worker's address space above what it shares with the store; a query
     that needs more fails inside its worker, which is then replaced. ``budget_mb`` bounds the
-    private memory of all workers together (store pages copied by reading them included): after an
-    answer that leaves the total over it, the largest idle workers are replaced by fresh forks until
-    it is not (``None``: :func:`default_budget_mb`; 0: no budget). ``recycle_mb`` (0: never) also
-    replaces a worker, after its answer, once its own private memory has passed that size.
+    private memory of all workers together (store pages copied by reading them included; ``None``:
+    :func:`default_budget_mb`; 0: no budget). It is enforced after every answer, and while queries
+    run by a monitor thread that looks every ``check_every`` seconds: over the budget, the largest
+    idle workers are replaced by fresh forks first, then the running queries :func:`to_stop` names
+    are stopped (their workers killed, 503 "memory budget exceeded"). ``recycle_mb`` (0: never)
+    also replaces a worker, after its answer, once its own private memory has passed that size.
     """
 
     def __init__(self, store: ox.Store, size: int, memory_mb: int = 0, recycle_mb: int = 0, budget_mb: int | None = 0,
-                 long_after: float = 0.0) -> None:
+                 long_after: float = 0.0, check_every: float = 0.25, grace: float = 0.5, exact_every: float = 2.0) -> None:
         self.size = size
         self.long_after = long_after
         """Seconds after which a running query's worker gets nice 10 until it answers (0: never)."""
+        self.check_every = check_every
+        """Seconds between the memory monitor's looks at the running queries' workers."""
+        self.grace = grace
+        """Seconds a query runs before the monitor may stop it (point queries answer well within)."""
+        self.exact_every = exact_every
+        """Seconds after which a running query's worker is measured exactly again, not from its faults."""
         self._closed = False
         self._lock = threading.Lock()
         """Serialises fork requests to the zygote."""
         self._cond = threading.Condition()
-        """Guards ``_idle``, ``_workers`` and the workers' ``private``; signalled when a worker is freed."""
+        """Guards ``_idle``, ``_workers`` and the workers' memory and state; signalled when a worker is freed."""
         self._idle: list[_Worker] = []
         """Free workers; the last is the most recently used (taken first), fresh forks go first."""
         self._workers: set[_Worker] = set()
+        self._page = os.sysconf("SC_PAGE_SIZE")
         self.killed = 0
         """Workers killed for overrunning their deadline (or dying) since start."""
         self.recycled = 0
         """Workers replaced since start because of their or the pool's memory (budget or ``recycle_mb``)."""
+        self.stopped = 0
+        """Running queries stopped since start because the workers were over the memory budget."""
+        self.looks = 0
+        """Times the memory monitor has woken up (it reads workers only while queries run)."""
         self.recycle_bytes = recycle_mb * 1024 * 1024
         self.budget_bytes = (default_budget_mb() if budget_mb is None else budget_mb) * 1024 * 1024
-        """The workers' private memory together is brought back under this after each answer (0: unbounded)."""
+        """The workers' private memory together is kept under this, after answers and while queries run (0: unbounded)."""
         ctl, ctl_child = socket.socketpair()
         # Objects alive now are never collected in a fork: the collector's visits would write to
         # (and so copy) their pages in every worker (about 6 MiB each).
@@ -389,6 +466,12 @@ class WorkerPool:
         self._zygote_pid, self._ctl = pid, ctl
         for _ in range(size):
             self._add_idle(self._spawn())
+        self._stop = threading.Event()
+        self._monitor: threading.Thread | None = None
+        if self.budget_bytes and check_every > 0:
+            # started after the zygote's fork: only the zygote forks, so the thread is never copied
+            self._monitor = threading.Thread(target=self._watch, name="kg-serve-memory", daemon=True)
+            self._monitor.start()
 
     def _spawn(self) -> _Worker:
         with self._lock:
@@ -423,7 +506,8 @@ class WorkerPool:
 
     @property
     def private_bytes(self) -> int:
-        """The workers' private memory at their last answers, together."""
+        """The workers' private memory together: idle ones at their last answers, busy ones at the
+        monitor's last look."""
         with self._cond:
             return sum(w.private for w in self._workers)
 
@@ -433,74 +517,153 @@ class WorkerPool:
             while not self._idle:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise PoolError(503, "all query workers are busy; try again shortly")
+                    raise PoolError(503, "all query workers are busy; try again shortly", retry_after=1)
                 self._cond.wait(left)
-            return self._idle.pop()
+            worker = self._idle.pop()
+            worker.started = time.monotonic()
+            return worker
 
     def run(self, job: QueryJob, timeout: float, queue_wait: float) -> JobResult:
-        """Evaluate ``job`` in a free worker; :class:`PoolError` on timeout, overload or a lost worker."""
+        """Evaluate ``job`` in a free worker; :class:`PoolError` on timeout, overload, memory or a lost worker."""
         if self._closed:
             raise PoolError(503, "the server is shutting down")
         worker = self._take(queue_wait)
-        private = None
+        answer = None
         try:
             deadline = time.monotonic() + timeout
             send_message(worker.sock, job)
             if self.long_after and not select.select([worker.sock], [], [], min(self.long_after, timeout))[0]:
                 worker.set_nice(LONG_NICE)
-            result, private = recv_message(worker.sock, deadline)  # type: ignore[misc]
-            return result  # type: ignore[no-any-return]
+            answer = recv_message(worker.sock, deadline)
+            return answer[0]  # type: ignore[index,no-any-return]
         except TimeoutError:
             raise PoolError(503, f"the query exceeded the time limit of {timeout:g} s and was stopped") from None
         except (EOFError, OSError, pickle.UnpicklingError):
+            if worker.stopped:
+                raise PoolError(503, MEMORY_MESSAGE, retry_after=MEMORY_RETRY_AFTER) from None
             raise PoolError(503, "the query was stopped: it ran out of memory or its worker failed") from None
         finally:
-            if private is None:
-                self._retire([worker], recycled=False)
+            with self._cond:
+                worker.started = None  # the monitor leaves it alone from now on
+            if answer is None:
+                self._retire([worker], None if worker.stopped else "killed")
             else:
-                self._release(worker, private)
+                _result, private, faults = answer  # type: ignore[misc]
+                self._release(worker, private, faults)
 
-    def _release(self, worker: _Worker, private: int) -> None:
+    def _release(self, worker: _Worker, private: int, faults: int) -> None:
         """Free ``worker`` after an answer, then replace workers while memory is over its bounds:
-        the worker itself when past ``recycle_mb``, and the largest idle ones (it included) while
-        all workers together are over the budget."""
+        the worker itself when past ``recycle_mb`` (or stopped by the monitor after it had
+        answered), and the largest idle ones (it included) while all workers together are over the
+        budget."""
         if worker.nice:
             worker.set_nice(0)
         victims = []
         with self._cond:
-            worker.private = private
-            if self.recycle_bytes and private >= self.recycle_bytes:
+            worker.private = worker.base_private = private
+            worker.base_faults = faults
+            if worker.stopped or (self.recycle_bytes and private >= self.recycle_bytes):
                 victims.append(worker)
             else:
                 self._idle.append(worker)
             if self.budget_bytes:
-                total = sum(w.private for w in self._workers if w not in victims)
+                total = sum(w.private for w in self._workers if w not in victims and not w.stopped)
                 for candidate in over_budget(self._idle, total, self.budget_bytes):
                     self._idle.remove(candidate)
                     victims.append(candidate)
             self._cond.notify()
         if victims:
-            self._retire(victims, recycled=True)
+            self._retire(victims, "recycled")
 
-    def _retire(self, workers: list[_Worker], recycled: bool) -> None:
-        """Kill ``workers`` and fork their replacements (``recycled``: they had done nothing wrong)."""
+    def _retire(self, workers: list[_Worker], reason: str | None) -> None:
+        """Kill ``workers`` and fork their replacements; ``reason`` is the counter it adds to
+        (``killed``: overran or died; ``recycled``: replaced for memory after answering; ``None``: a
+        worker the monitor stopped, counted then)."""
         with self._cond:
             for worker in workers:
                 worker.kill()
                 self._workers.discard(worker)
-                if recycled:
+                if worker.stopped and reason == "recycled":
+                    continue  # stopped after it had answered: counted as stopped
+                if reason == "recycled":
                     self.recycled += 1
-                else:
+                elif reason == "killed":
                     self.killed += 1
         for _ in workers:
             if not self._closed:
                 self._add_idle(self._spawn())
 
+    # -- the memory monitor -------------------------------------------------------------------
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.check_every):
+            self.check_memory()
+            self.looks += 1
+
+    def _read(self, workers: list[_Worker], exact: bool) -> None:
+        """Update the running queries' workers' ``private``: from their page faults since their
+        last exact reading, or (``exact``) from smaps_rollup. A worker that answered meanwhile
+        keeps its own, newer reading; one that is gone is skipped."""
+        now = time.monotonic()
+        readings = []
+        for worker in workers:
+            try:
+                faults = proc_faults(worker.pid)
+                readings.append((worker, faults, private_bytes(worker.pid) if exact else None))
+            except OSError:
+                continue
+        with self._cond:
+            for worker, faults, private in readings:
+                if worker.started is None or worker.stopped:
+                    continue
+                if private is None:
+                    worker.private = worker.base_private + max(0, faults - worker.base_faults) * self._page
+                else:
+                    worker.private = worker.base_private = private
+                    worker.base_faults, worker.exact_at = faults, now
+
+    def _running(self) -> list[_Worker]:
+        with self._cond:
+            return [w for w in self._workers if w.started is not None and not w.stopped]
+
+    def check_memory(self) -> None:
+        """One look of the monitor: read the running queries' workers; over the budget, replace the
+        largest idle workers, then stop the queries :func:`to_stop` names. The decision is taken on
+        exact readings (smaps_rollup), made only when the cheap ones (page faults) say over."""
+        running = self._running()
+        if not running or self._closed:
+            return
+        now = time.monotonic()
+        stale = [w for w in running if now - w.exact_at >= self.exact_every and now - (w.started or now) >= self.exact_every]
+        self._read([w for w in running if w not in stale], exact=False)
+        self._read(stale, exact=True)
+        with self._cond:
+            if sum(w.private for w in self._workers if not w.stopped) <= self.budget_bytes:
+                return
+        self._read([w for w in self._running() if w not in stale], exact=True)
+        victims = []
+        with self._cond:
+            total = sum(w.private for w in self._workers if not w.stopped)
+            for worker in over_budget(self._idle, total, self.budget_bytes):
+                self._idle.remove(worker)
+                victims.append(worker)
+                total -= worker.private
+            busy = [w for w in self._workers if w.started is not None and not w.stopped]
+            for worker in to_stop(busy, total, self.budget_bytes, self.budget_bytes // self.size, time.monotonic(), self.grace):
+                worker.stopped = True
+                worker.signal_kill()  # the thread waiting on it sees the end of its stream, answers 503 and replaces it
+                self.stopped += 1
+        if victims:
+            self._retire(victims, "recycled")
+
     def close(self) -> None:
-        """Stop every worker and the zygote."""
+        """Stop the monitor, every worker and the zygote."""
         if self._closed:
             return
         self._closed = True
+        self._stop.set()
+        if self._monitor is not None and self._monitor is not threading.current_thread():
+            self._monitor.join(timeout=5)
         with self._lock, self._cond:
             for worker in list(self._workers):
                 worker.kill()

@@ -254,6 +254,24 @@ def test_memory_cap_stops_a_greedy_query_and_the_worker_is_replaced(small_store:
         close_app(app)
 
 
+def test_a_query_past_the_workers_memory_budget_is_stopped_with_503_and_retry_after(small_store: ox.Store, tmp_path: Path) -> None:
+    # a DISTINCT over a cross product: its worker grows (≈ 40 MiB/s) until stopped; 64 MiB for both workers
+    growing = "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?c ?f ?i ?l ?o ?r { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o . ?p ?q ?r } }"
+    app = create_app(ServeSettings(workers=2, memory_budget_mb=64, worker_memory_mb=1024, timeout=120, queries_dir=tmp_path), small_store)
+    pool = app.state.kg.pool
+    try:
+        with TestClient(app) as client:
+            response = client.get("/sparql", params={"query": growing})
+            assert response.status_code == 503
+            assert "memory budget" in response.text and response.headers["retry-after"] == "2"
+            assert pool.stopped == 1 and pool.killed == 0
+            health = client.get("/health").json()
+            assert health["stopped_for_memory"] == 1 and health["memory"]["budget_mb"] == 64
+            assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+    finally:
+        close_app(app)
+
+
 def test_all_workers_busy_is_an_explicit_503(small_store: ox.Store, tmp_path: Path) -> None:
     app = create_app(ServeSettings(workers=1, timeout=2, queue_wait=0.2, queries_dir=tmp_path), small_store)
     pool = app.state.kg.pool

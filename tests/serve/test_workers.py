@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import mmap
 import os
+import signal
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -16,7 +17,11 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 import pytest
 
-from kg.serve.workers import LONG_NICE, PoolError, PrivateMeter, QueryJob, WorkerPool, budget_from_meminfo, default_budget_mb, execute, over_budget, private_bytes
+from kg.serve import workers
+from kg.serve.workers import (
+    LONG_NICE, MEMORY_MESSAGE, MEMORY_RETRY_AFTER, PoolError, PrivateMeter, QueryJob, WorkerPool, budget_from_meminfo, default_budget_mb, execute,
+    over_budget, private_bytes, proc_faults, to_stop,
+)
 
 SLOW = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o . ?q ?r ?t . ?u ?v ?w }"
 LABELS = "SELECT ?s ?l { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } ORDER BY ?s ?l"
@@ -87,8 +92,9 @@ def test_without_a_recycling_size_the_worker_stays(pool: WorkerPool, small_store
 
 
 def test_over_the_budget_the_answering_worker_is_replaced_and_the_workers_are_back_under_it(small_store: ox.Store) -> None:
-    # 1 MiB: any worker that has answered holds more of its own than that (its Python heap alone)
-    pool = WorkerPool(small_store, 2, budget_mb=1)
+    # 1 MiB: any worker that has answered holds more of its own than that (its Python heap alone);
+    # no monitor: this is the check after answers (the monitor would stop BIG while it runs)
+    pool = WorkerPool(small_store, 2, budget_mb=1, check_every=0)
     try:
         before = set(pool.pids)
         assert pool.run(BIG, 30, 1) == execute(small_store, BIG)
@@ -115,7 +121,7 @@ def test_under_the_budget_warm_workers_stay_and_a_lone_client_keeps_one(small_st
 
 
 def test_concurrent_answers_all_arrive_and_the_budget_holds_after_them(small_store: ox.Store) -> None:
-    pool = WorkerPool(small_store, 3, budget_mb=1)
+    pool = WorkerPool(small_store, 3, budget_mb=1, check_every=0)
     try:
         expected = execute(small_store, BIG)
         with ThreadPoolExecutor(4) as threads:
@@ -139,6 +145,163 @@ def test_over_budget_replaces_the_largest_idle_workers_until_under_it() -> None:
     assert over_budget([a, b, c], 900, 500) == [b, c]  # busy workers' 300 stay counted
     assert over_budget([a, c], 900, 100) == [c, a]  # not enough idle memory: every idle worker
     assert over_budget([], 900, 100) == []
+    assert over_budget([Sized(0), a], 900, 100) == [a]  # a fresh fork has nothing of its own to free
+
+
+@dataclass
+class Running:
+    private: int
+    started: float | None
+
+
+def test_to_stop_takes_the_newest_long_query_over_its_share_until_under_the_budget() -> None:
+    old, mid, new = Running(400, 1.0), Running(300, 2.0), Running(300, 3.0)
+    assert to_stop([old, mid, new], 1000, 1000, 250, 10.0, 0.5) == []  # at the budget: nothing
+    assert to_stop([old, mid, new], 1001, 1000, 250, 10.0, 0.5) == [new]  # the one that started last
+    assert to_stop([old, mid, new], 1400, 800, 250, 10.0, 0.5) == [new, mid]  # until under the budget
+    small = Running(100, 4.0)  # the newest, but under its fair share: the others are bigger
+    assert to_stop([old, small, new], 1001, 1000, 250, 10.0, 0.5) == [new]
+    young = Running(500, 9.8)  # running for 0.2 s, under the grace: a point query answers before it counts
+    assert to_stop([old, young], 1001, 1000, 250, 10.0, 0.5) == [old]
+    assert to_stop([young], 1001, 1000, 250, 10.0, 0.5) == []  # waits for the next look
+    assert to_stop([Running(400, None)], 1001, 1000, 250, 10.0, 0.5) == []  # answered meanwhile
+
+
+def test_proc_faults_counts_this_process_like_getrusage() -> None:
+    import resource
+
+    before = proc_faults(os.getpid())
+    grown = mmap.mmap(-1, 8 << 20)
+    try:
+        for i in range(0, len(grown), mmap.PAGESIZE):
+            grown[i] = 1
+        after = proc_faults(os.getpid())
+        assert after - before >= (8 << 20) // mmap.PAGESIZE // 2  # huge pages aside, one fault a page
+        assert abs(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - proc_faults(os.getpid())) < 64
+    finally:
+        grown.close()
+
+
+#: a query whose worker really grows (a DISTINCT over a cross product: ≈ 40 MiB/s here) and runs far
+#: longer than the tests wait; the pools below cap their workers at 1 GiB in case the monitor did not stop it
+GROW = QueryJob(query="SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?c ?f ?i ?l ?o ?r "
+                "{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o . ?p ?q ?r } }", kind="json", max_rows=10)
+ASK = QueryJob(query="ASK {}", kind="json", max_rows=10)
+
+
+def _wait(condition, what: str, seconds: float = 60) -> None:  # type: ignore[no-untyped-def]
+    """Poll ``condition`` (not a timing assertion: a generous bound so a broken pool fails, not hangs)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.01)
+
+
+def _running_worker(pool: WorkerPool, exclude: set[int] = frozenset()):  # type: ignore[no-untyped-def,assignment]
+    found: list = []
+
+    def started() -> bool:
+        found[:] = [w for w in pool._workers if w.started is not None and w.pid not in exclude]
+        return bool(found)
+
+    _wait(started, "a query to start")
+    return found[0]
+
+
+def test_a_query_growing_past_the_budget_is_stopped_with_503_and_its_worker_replaced(small_store: ox.Store) -> None:
+    pool = WorkerPool(small_store, 2, memory_mb=1024, budget_mb=64, check_every=0.05, grace=0.1)
+    try:
+        before = set(pool.pids)
+        with pytest.raises(PoolError) as error:
+            pool.run(GROW, 120, 1)
+        assert error.value.status == 503 and error.value.message == MEMORY_MESSAGE
+        assert error.value.retry_after == MEMORY_RETRY_AFTER and "memory budget" in MEMORY_MESSAGE
+        assert pool.stopped == 1 and pool.killed == 0 and len(pool.pids) == 2 and len(before & set(pool.pids)) == 1
+        assert pool.run(ASK, 10, 1).status == 200  # the pool goes on, under its budget
+        assert pool.private_bytes <= pool.budget_bytes
+    finally:
+        pool.close()
+
+
+@pytest.fixture()
+def sizes(monkeypatch: pytest.MonkeyPatch) -> dict[int, int]:
+    """Simulated private memory of chosen worker pids, as the pool's monitor reads it."""
+    simulated: dict[int, int] = {}
+    real = workers.private_bytes
+    monkeypatch.setattr(workers, "private_bytes", lambda pid=None: simulated.get(pid or 0) or real(pid))
+    return simulated
+
+
+def _frozen(pool: WorkerPool, threads: ThreadPoolExecutor, job: QueryJob):  # type: ignore[no-untyped-def]
+    """Send ``job`` to the worker the pool takes next, stopped (SIGSTOP) first: it stays running
+    until :func:`os.kill` ``SIGCONT``; the pool's run and the worker."""
+    nxt = pool._idle[-1]
+    os.kill(nxt.pid, signal.SIGSTOP)
+    answer = threads.submit(pool.run, job, 120, 1)
+    _wait(lambda: nxt.started is not None, "the query to start")
+    return answer, nxt
+
+
+def test_of_two_queries_over_the_budget_the_later_is_stopped_and_the_earlier_completes(small_store: ox.Store, sizes: dict[int, int]) -> None:
+    pool = WorkerPool(small_store, 3, budget_mb=100, check_every=0.02, grace=0, exact_every=0)
+    try:
+        with ThreadPoolExecutor(2) as threads:
+            first, early = _frozen(pool, threads, MEDIUM)
+            sizes[early.pid] = 60 << 20  # over its fair share (100/3 MiB), the total under the budget
+            looks = pool.looks
+            _wait(lambda: pool.looks >= looks + 3, "the monitor's looks")
+            assert pool.stopped == 0 and not first.done()
+            later = threads.submit(pool.run, QueryJob(query=SLOW, kind="json", max_rows=10), 120, 1)  # never answers by itself
+            late = _running_worker(pool, {early.pid})
+            sizes[late.pid] = 60 << 20  # 120 MiB together: the idle (fresh) worker frees nothing
+            with pytest.raises(PoolError) as error:
+                later.result(timeout=60)
+            assert error.value.status == 503 and error.value.message == MEMORY_MESSAGE
+            assert pool.stopped == 1 and late.pid not in pool.pids and early.pid in pool.pids
+            os.kill(early.pid, signal.SIGCONT)
+            assert first.result(timeout=60) == execute(small_store, MEDIUM)  # the earlier one completes
+        assert pool.stopped == 1 and pool.killed == 0 and pool.recycled == 0
+    finally:
+        pool.close()
+
+
+def test_idle_workers_are_replaced_before_a_running_query_is_stopped(small_store: ox.Store, sizes: dict[int, int]) -> None:
+    pool = WorkerPool(small_store, 2, budget_mb=64, check_every=0.02, grace=0, exact_every=0)
+    try:
+        with ThreadPoolExecutor(1) as threads:
+            answer, running = _frozen(pool, threads, MEDIUM)
+            assert pool.run(BIG, 30, 1) == execute(small_store, BIG)  # in the other worker, now idle and warm
+            (idle,) = pool._idle
+            assert idle.private > 0 and pool.recycled == 0
+            sizes[running.pid] = pool.budget_bytes - idle.private // 2  # over by half the idle one's memory
+            _wait(lambda: pool.recycled == 1, "the idle worker's replacement")
+            assert idle.pid not in pool.pids and running.pid in pool.pids
+            looks = pool.looks
+            _wait(lambda: pool.looks >= looks + 3, "the monitor's looks")  # under the budget again: nothing more
+            assert pool.stopped == 0 and pool.recycled == 1
+            os.kill(running.pid, signal.SIGCONT)
+            assert answer.result(timeout=60) == execute(small_store, MEDIUM)
+        assert pool.stopped == 0 and pool.killed == 0
+    finally:
+        pool.close()
+
+
+def test_under_the_budget_the_monitor_stops_nothing(small_store: ox.Store, sizes: dict[int, int]) -> None:
+    pool = WorkerPool(small_store, 2, budget_mb=64, check_every=0.02, grace=0, exact_every=0)
+    try:
+        with ThreadPoolExecutor(2) as threads:
+            a, wa = _frozen(pool, threads, MEDIUM)
+            b, wb = _frozen(pool, threads, MEDIUM)
+            sizes[wa.pid] = sizes[wb.pid] = 31 << 20  # 62 MiB: under 64
+            looks = pool.looks
+            _wait(lambda: pool.looks >= looks + 5, "the monitor's looks")
+            assert pool.private_bytes == 62 << 20  # the monitor read them while they ran
+            for pid in (wa.pid, wb.pid):
+                os.kill(pid, signal.SIGCONT)
+            assert a.result(timeout=60) == b.result(timeout=60) == execute(small_store, MEDIUM)
+        assert pool.stopped == pool.recycled == pool.killed == 0 and pool.pids == sorted([wa.pid, wb.pid])
+    finally:
+        pool.close()
 
 
 def test_private_meter_reads_smaps_only_after_enough_faults() -> None:
