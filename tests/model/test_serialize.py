@@ -185,3 +185,23 @@ def test_void_stats_come_back_from_json(gold_quads):
     back = VoidStats.from_json(json.loads(json.dumps(stats.to_json())))
     assert back == stats and back.subjects and dict(back.classes) == dict(stats.classes)
     assert VoidStats.from_json(VoidStats().to_json()) == VoidStats()
+
+
+def test_graph_quads_canonicalise_blank_nodes_as_rdflib_does_on_the_whole_graph(tmp_path: Path):
+    """graph_quads hands rdflib's canonicalisation only the triples holding a blank node: the labels
+    are those of the whole graph's canonicalisation (the ontology, and nested, listed, alike blank nodes)."""
+    from rdflib.compare import to_canonical_graph
+
+    from kg.model.mapping import ONTOLOGY_FILE
+    from kg.model.terms import from_rdflib, graph_quads
+
+    odd = tmp_path / "odd.ttl"
+    odd.write_text('@prefix ex: <https://example.org/> .\n'
+                   'ex:s ex:p "a", "a"@zh, 1 ; ex:q [ ex:r [ ex:t 1 ] ], [ ex:r 2 ], [ ex:r 2 ], ex:o ; ex:u ( 1 2 ) .\n'
+                   '[] ex:p ex:s . [ ex:p [] ] ex:q "x" .\n', encoding="utf-8")
+    for path in (ONTOLOGY_FILE, odd):
+        parsed = rdflib.Graph().parse(path, format="turtle")
+        whole = {(from_rdflib(s), str(p), from_rdflib(o), G1) for s, p, o in to_canonical_graph(parsed)}
+        quads = graph_quads(parsed, G1)
+        assert len(quads) == len(parsed) and set(quads) == whole, path
+        assert any(isinstance(q[0], BNode) for q in quads), path
