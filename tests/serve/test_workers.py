@@ -225,10 +225,12 @@ def test_a_query_growing_past_the_budget_is_stopped_with_503_and_its_worker_repl
 
 @pytest.fixture()
 def sizes(monkeypatch: pytest.MonkeyPatch) -> dict[int, int]:
-    """Simulated private memory of chosen worker pids, as the pool's monitor reads it."""
+    """Simulated private memory of chosen (fresh) worker pids, as the pool's monitor reads it: from
+    their page faults (one a page since the fork) and, before it stops a query, smaps_rollup."""
     simulated: dict[int, int] = {}
-    real = workers.private_bytes
-    monkeypatch.setattr(workers, "private_bytes", lambda pid=None: simulated.get(pid or 0) or real(pid))
+    real_private, real_faults = workers.private_bytes, workers.proc_faults
+    monkeypatch.setattr(workers, "private_bytes", lambda pid=None: simulated.get(pid or 0) or real_private(pid))
+    monkeypatch.setattr(workers, "proc_faults", lambda pid: simulated[pid] // mmap.PAGESIZE if pid in simulated else real_faults(pid))
     return simulated
 
 
@@ -302,6 +304,32 @@ def test_under_the_budget_the_monitor_stops_nothing(small_store: ox.Store, sizes
         assert pool.stopped == pool.recycled == pool.killed == 0 and pool.pids == sorted([wa.pid, wb.pid])
     finally:
         pool.close()
+
+
+def test_a_query_is_stopped_only_on_an_exact_reading_not_on_its_faults_alone(small_store: ox.Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    # faults that did not stay (pages freed again, file pages mapped) overestimate; smaps_rollup decides
+    pool = WorkerPool(small_store, 2, budget_mb=64, check_every=0.02, grace=0, exact_every=0)
+    try:
+        with ThreadPoolExecutor(1) as threads:
+            answer, running = _frozen(pool, threads, MEDIUM)
+            real_faults = workers.proc_faults
+            monkeypatch.setattr(workers, "proc_faults", lambda pid: real_faults(pid) + (1 << 30) // mmap.PAGESIZE * (pid == running.pid))
+            looks = pool.looks
+            _wait(lambda: pool.looks >= looks + 5, "the monitor's looks")
+            assert pool.stopped == 0 and running.base_private < 64 << 20 and running.exact_at > 0  # read exactly, then spared
+            os.kill(running.pid, signal.SIGCONT)
+            assert answer.result(timeout=60) == execute(small_store, MEDIUM)
+    finally:
+        pool.close()
+
+
+def test_huge_pages_for_every_allocation_make_the_monitor_read_exactly_every_second(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    setting = tmp_path / "enabled"
+    setting.write_text("[always] madvise never\n")
+    assert workers.huge_page_faults_possible(str(setting)) == 1.0
+    setting.write_text("always [madvise] never\n")
+    assert workers.huge_page_faults_possible(str(setting)) == 0.0
+    assert workers.huge_page_faults_possible(str(tmp_path / "missing")) == 0.0
 
 
 def test_private_meter_reads_smaps_only_after_enough_faults() -> None:
