@@ -58,10 +58,20 @@ THREE_PUBLIC_FIGURES = (
 )
 
 
+@lru_cache(maxsize=256)
 def unit_of(text: str | None) -> tuple[str, Decimal] | None:
     if not text:
         return None
     return UNITS.get(normalise_name(text).removeprefix("单位:").removeprefix("单位："))
+
+
+_DERIVED_FROM, _SOURCE_LINE = PROV + "wasDerivedFrom", BUD + "sourceLine"
+
+
+@lru_cache(maxsize=8192)
+def _line_number(line: int) -> Lit:
+    """``bud:sourceLine``'s literal (the same line numbers recur: each cell of a row, each build)."""
+    return integer(line)
 
 
 class _Graph:
@@ -86,9 +96,10 @@ class _Graph:
                 self.quads.append((s, p, Lit(value, None, "zh"), self.graph))
 
     def derived(self, s: str, source: Source | None) -> None:
-        self.add(s, PROV + "wasDerivedFrom", self.document)
+        quads, graph = self.quads, self.graph
+        quads.append((s, _DERIVED_FROM, self.document, graph))
         for line in (source.lines if source else ()):
-            self.add(s, BUD + "sourceLine", integer(line))
+            quads.append((s, _SOURCE_LINE, _line_number(line), graph))
 
     def amount(self, s: str, value: Decimal | None, unit_text: str | None = None) -> None:
         """The amount as printed, its unit (``unit_text`` over the document's) and its CNY value."""
