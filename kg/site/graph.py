@@ -1,6 +1,7 @@
 """The graph the site is built from: a pyoxigraph store and a flat index of its quads.
 
-:func:`load_build` is the only function here that reads files (a build directory → store).
+:func:`load_build` and :func:`parse_build` are the only functions here that read files (a build
+directory → store, or → quads for the index).
 :class:`SiteGraph` answers the pages' node lookups (outgoing and incoming links, labels, types, the
 document graphs each resource appears in) from a :class:`QuadIndex` of every quad, integer arrays
 that forked workers share without copying; aggregate sections (charts, tables across resources) use
@@ -99,6 +100,26 @@ def load_build(build_dir: Path, extra: Iterable[Path] = ()) -> ox.Store:
         kwargs = {} if fmt.supports_datasets else {"to_graph": ox.NamedNode(path.resolve().as_uri())}
         store.load(path=str(path), format=fmt, **kwargs)
     return store
+
+
+def parse_build(build_dir: Path) -> Iterator[tuple[Term, ox.NamedNode, Term, ox.NamedNode | ox.DefaultGraph]]:
+    """The quads :func:`load_build` puts in its store, parsed from the same files without a store, as
+    (subject, predicate, object, graph): what a :class:`QuadIndex` is built from while another
+    process loads the store for the SPARQL queries (:func:`kg.site.build.load_site_data`)."""
+    dataset = build_dir / "dataset.nq"
+    if not dataset.is_file():
+        raise UsageError(f"{dataset} not found: run `kg build` first (or pass the build directory)")
+    yield from ox.parse(path=str(dataset), format=ox.RdfFormat.N_QUADS)  # type: ignore[misc]
+    for name in BUILD_FILES:
+        path = build_dir / name
+        if path.is_file():
+            graph = ox.NamedNode(path.resolve().as_uri())
+            for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+                yield triple.subject, triple.predicate, triple.object, graph  # type: ignore[misc]
+    for name in BUILD_DATASETS:
+        path = build_dir / name
+        if path.is_file():
+            yield from ox.parse(path=str(path), format=ox.RdfFormat.TRIG)  # type: ignore[misc]
 
 
 def store_from_text(text: str, fmt: ox.RdfFormat = ox.RdfFormat.TRIG) -> ox.Store:
@@ -232,6 +253,8 @@ class QuadIndex:
             append(ident(o) if t is None else t)
             t = get(g.value) if type(g) is named else None
             append(ident(g) if t is None else t)
+        if not isinstance(quads, ox.Store):
+            _store_forms(texts, kinds, extras, self._extras, rows)
         n = len(texts)
         # hash → term id, for the IRIs and blank nodes (the keys pages look up)
         hashes = np.fromiter((hash(t) if k <= _BLANK else 0 for t, k in zip(texts, kinds)), dtype=np.int64, count=n)
@@ -319,6 +342,14 @@ class QuadIndex:
                 classes[self.text(t)] = int(counts[t])
         return classes, properties
 
+    def objects_of(self, predicate: str) -> list[str]:
+        """The text of the object of every quad with ``predicate`` (one per quad, in no order)."""
+        p = self.ident(predicate)
+        if p < 0:
+            return []
+        rest = self._by_subject._rest
+        return [self.text(t) for t in rest[rest[:, 0] == p, 1].tolist()]
+
     def is_blank(self, t: int) -> bool:
         return self._kinds[t] == _BLANK
 
@@ -329,6 +360,34 @@ class QuadIndex:
     def by_object(self, t: int) -> list[list[int]]:
         """[subject, predicate, graph] ids of the quads with object ``t``."""
         return self._by_object.rows(t)
+
+
+def _store_forms(texts: list[str], kinds: bytearray, extras: array, extra_names: list[str], rows: array) -> None:
+    """Typed literals of parsed quads in the form a store gives them back (``"280.00"^^xsd:decimal``
+    is ``"280"`` there: the store keeps numbers, booleans and dates as values), so that an index
+    of parsed files is the index of the store loaded from them. The distinct literals go through
+    one small store; terms that become equal are merged (their quads then are one triple)."""
+    typed = [t for t, kind in enumerate(kinds) if kind == _TYPED and extra_names[extras[t]] != XSD + "string"]
+    if not typed:
+        return
+    prefix, value = "urn:x-kg-site:", ox.NamedNode("urn:x-kg-site:value")
+    store = ox.Store()
+    store.extend(ox.Quad(ox.NamedNode(f"{prefix}{t}"), value, ox.Literal(texts[t], datatype=ox.NamedNode(extra_names[extras[t]])))
+                 for t in typed)
+    stored = {int(q.subject.value[len(prefix):]): q.object for q in store.quads_for_pattern(None, None, None, None)}
+    first: dict[tuple[str, int], int] = {}
+    merged: dict[int, int] = {}
+    for t in typed:
+        literal = stored[t]
+        texts[t] = literal.value  # type: ignore[union-attr]
+        same = first.setdefault((literal.value, extras[t]), t)  # type: ignore[union-attr]
+        if same != t:
+            merged[t] = same
+    if merged:
+        remap = np.arange(len(texts), dtype=np.int32)
+        remap[list(merged)] = list(merged.values())
+        table = np.frombuffer(rows, dtype=np.int32).reshape(-1, 4)
+        table[:, 2] = remap[table[:, 2]]  # literals are objects only
 
 
 class _Rows:
@@ -375,11 +434,16 @@ class SiteGraph:
     triples (1 GiB at 400 documents, in every forked worker that touched it), while pages need only
     their neighbourhood, and pages of the same document are rendered one after another."""
 
-    def __init__(self, store: ox.Store, base: str = DEFAULT_BASE, cache_size: int = NODE_CACHE_SIZE) -> None:
-        # SPARQL only (batched sections, usage counts), until detach() drops it
+    def __init__(self, store: ox.Store | None, base: str = DEFAULT_BASE, cache_size: int = NODE_CACHE_SIZE,
+                 index: QuadIndex | None = None) -> None:
+        # SPARQL only (batched sections), until detach() drops it; None: the queries ran elsewhere
         self.store: ox.Store | None = store
-        # every node lookup of the pages reads the quads from here
-        self._index = QuadIndex(store)
+        # every node lookup of the pages reads the quads from here (the store's, unless given)
+        if index is None:
+            if store is None:
+                raise ValueError("SiteGraph needs a store or a quad index")
+            index = QuadIndex(store)
+        self._index = index
         self._decoded: dict[int, Term] = {}
         self.base = base
         self.cache_size = cache_size

@@ -7,8 +7,15 @@ builder reads results that one query computed for all resources of its kind (cac
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from types import SimpleNamespace
+from typing import Any
+
+import pyoxigraph as ox
+
 from kg.site import terms
-from kg.site.graph import OWL, RDF, SKOS
+from kg.site.graph import OWL, RDF, SKOS, select
 from kg.site.pages import SectionBuilder, SiteData
 from kg.site.paths import HOME
 from kg.site.sections.analysis import SIMILARITY_PRESENT, compare_page, similarity_rows
@@ -44,15 +51,33 @@ SECTION_BUILDERS: dict[str, SectionBuilder] = {
 
 
 
+#: The batched results that come from SPARQL (by cache key); :func:`warm` adds those of the index.
+QUERIED: tuple[tuple[str, Callable[[Any], object]], ...] = (
+    ("lines", budget_lines),
+    ("lines-by-code", lines_by_code),
+    ("indicators", indicators_by_project),
+    ("area-spending", area_spending),
+    ("similarity", similarity_rows),
+)
+
+
+def query_results(store: ox.Store) -> dict[str, object]:
+    """The :data:`QUERIED` results (cache key → result) from ``store`` alone, without a quad index or
+    a :class:`SiteData`: :func:`kg.site.build.load_site_data` runs them in one process while another
+    builds the index. The builders read only ``data.graph.select`` and ``data.cache``."""
+    data = SimpleNamespace(graph=SimpleNamespace(select=partial(select, store)), cache={})
+    for key, compute in QUERIED:
+        cached(data, key, compute)  # type: ignore[arg-type]
+    return data.cache
+
+
 def warm(data: SiteData) -> None:
     """Compute every batched query result the builders share (before forking workers)."""
-    cached(data, "lines", budget_lines)
-    cached(data, "lines-by-code", lines_by_code)
-    cached(data, "indicators", indicators_by_project)
-    cached(data, "area-spending", area_spending)
+    for key, compute in QUERIED:
+        cached(data, key, compute)
     cached(data, "usage", usage_counts)
-    cached(data, "similarity", similarity_rows)
     data.nav(HOME)
 
 
-__all__ = ["SECTION_BUILDERS", "SIMILARITY_PRESENT", "compare_page", "home_sections", "warm"]
+__all__ = ["QUERIED", "SECTION_BUILDERS", "SIMILARITY_PRESENT", "compare_page", "home_sections", "query_results",
+           "warm"]
