@@ -12,14 +12,16 @@ from rdflib import URIRef
 from kg.analyze.links import LinkResult, compute_links, links_json
 from kg.analyze.metrics import AnalysisReport, analyze
 from kg.analyze.overrides import OverrideRow, resolve_overrides
-from kg.analyze.rdf import analysis_to_graph, analysis_triples, links_to_graph, links_triples, terms_graph
+from kg.analyze.rdf import (
+    LINKS_TERMS_PATH, TAXONOMY_PATH, analysis_to_graph, analysis_triples, links_to_graph, links_triples, terms_graph,
+)
 from kg.analyze.report import analysis_json
 from kg.analyze.svg import area_profile_svg, duty_coverage_svg, tie_graph_svg
 from kg.analyze.taxonomy import load_taxonomy
 from kg.extract.facts import DocumentFacts
 from kg.io import dumps_json, write_text_atomic
 from kg.model.iris import DEFAULT_BASE, Iris, document_stem
-from kg.model.terms import Quad, graph_quads
+from kg.model.terms import Quad, turtle_file_quads
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,8 @@ def analysis_quads(facts_list: Sequence[DocumentFacts], output: AnalysisOutput,
                           ("analysis", analysis_triples(facts_list, output.report, base_uri))):
         graph = iris.graph(name)
         quads.extend([(s, p, o, graph) for s, p, o in triples])
-    quads.extend(graph_quads(terms_graph(), iris.graph("duty-areas")))
+    for path in (TAXONOMY_PATH, LINKS_TERMS_PATH):  # terms_graph()'s two files (read without rdflib's parser)
+        quads.extend(turtle_file_quads(path, iris.graph("duty-areas")))
     return quads
 
 

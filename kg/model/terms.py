@@ -8,8 +8,10 @@ rdflib ``Dataset`` for tests and callers that want one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal
+from pathlib import Path
 from typing import NamedTuple
 
 import rdflib
@@ -150,6 +152,53 @@ def graph_quads(graph: rdflib.Graph, graph_iri: str) -> list[Quad]:
     if with_bnode:
         quads.extend((s, p, o, graph_iri) for s, p, o in _canonical_bnode_triples(with_bnode))
     return quads  # type: ignore[return-value]
+
+
+#: A language tag with a capital letter (after a string's closing quote). pyoxigraph's parser writes tags
+#: in lower case, rdflib's keeps them as written: such a file is read by rdflib.
+_CAPITALISED_TAG = re.compile(r"""["']@[A-Za-z0-9-]*[A-Z]""")
+
+
+def turtle_file_quads(path: Path, graph_iri: str) -> list[Quad]:
+    """:func:`graph_quads` of a Turtle file as rdflib parses it (same quads, tested on the project's
+    files and on every literal form), parsed by pyoxigraph in Rust: the ontology in ≈ 0.01 instead of
+    ≈ 0.05 s. Typed literals get rdflib's normal forms (``2e3`` → ``2000.0``, ``01`` → ``1``) through
+    ``rdflib.Literal``; a file with a capitalised language tag, or one pyoxigraph refuses, is read
+    by rdflib."""
+    import pyoxigraph as ox
+
+    text = path.read_text(encoding="utf-8")
+    if _CAPITALISED_TAG.search(text):
+        return graph_quads(rdflib.Graph().parse(path, format="turtle"), graph_iri)
+    plain_types = (XSD + "string", RDF + "langString")
+    triples: dict[tuple[Term, str, Term], None] = {}
+    with_bnode: list[tuple[rdflib.term.Node, ...]] = []
+    try:
+        for triple in ox.parse(text, format=ox.RdfFormat.TURTLE):
+            terms: list[Term] = []
+            bnode = False
+            for t in (triple.subject, triple.predicate, triple.object):
+                if isinstance(t, ox.NamedNode):
+                    terms.append(t.value)
+                elif isinstance(t, ox.Literal):
+                    datatype = t.datatype.value
+                    if t.language or datatype in plain_types:
+                        terms.append(Lit(t.value, None, t.language))
+                    else:  # rdflib's normal lexical form of the value
+                        terms.append(Lit(str(rdflib.Literal(t.value, datatype=rdflib.URIRef(datatype))), datatype))
+                else:
+                    terms.append(BNode(t.value))
+                    bnode = True
+            if bnode:
+                with_bnode.append(tuple(rdflib.BNode(t) if isinstance(t, BNode) else to_rdflib(t) for t in terms))
+            else:
+                triples[(terms[0], terms[1], terms[2])] = None  # type: ignore[index]
+    except (SyntaxError, ValueError):  # pyoxigraph's parse errors; rdflib says what it makes of the file
+        return graph_quads(rdflib.Graph().parse(path, format="turtle"), graph_iri)
+    quads: list[Quad] = [(s, p, o, graph_iri) for s, p, o in triples]  # type: ignore[misc]
+    if with_bnode:
+        quads.extend((s, p, o, graph_iri) for s, p, o in _canonical_bnode_triples(with_bnode))  # type: ignore[misc]
+    return quads
 
 
 def to_dataset(quads: Iterable[Quad]) -> rdflib.Dataset:

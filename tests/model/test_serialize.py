@@ -205,3 +205,27 @@ def test_graph_quads_canonicalise_blank_nodes_as_rdflib_does_on_the_whole_graph(
         quads = graph_quads(parsed, G1)
         assert len(quads) == len(parsed) and set(quads) == whole, path
         assert any(isinstance(q[0], BNode) for q in quads), path
+
+
+def test_turtle_file_quads_equal_rdflib_parsing(tmp_path: Path):
+    """turtle_file_quads (pyoxigraph's parser) gives graph_quads of rdflib's parse: the project's Turtle
+    files (the ontology has blank nodes) and every literal form, with rdflib's normal forms of typed
+    literals and its canonical blank-node labels; a capitalised language tag goes to rdflib."""
+    from kg.analyze.rdf import LINKS_TERMS_PATH, TAXONOMY_PATH
+    from kg.model.mapping import ONTOLOGY_FILE
+    from kg.model.terms import graph_quads, turtle_file_quads
+
+    odd = tmp_path / "odd.ttl"
+    text = ('@prefix ex: <https://example.org/> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n'
+            'ex:s ex:p "a", "a"@zh, "b"@en-gb, "c"^^xsd:string, 1, 01, "02"^^xsd:integer, 1.50, 2e3, true,\n'
+            '  "2021"^^xsd:gYear, """x\n\\"y" """, \'q\'@zh-hans ;\n'
+            '  ex:q [ ex:r [ ex:t 1 ] ], [ ex:r 2 ], ex:o ; ex:u ( 1 2 ) .\nex:s ex:p "a" .\n')
+    capitalised = tmp_path / "capitalised.ttl"
+    capitalised.write_text(text.replace("en-gb", "en-GB"), encoding="utf-8")
+    odd.write_text(text, encoding="utf-8")
+    for path in (ONTOLOGY_FILE, TAXONOMY_PATH, LINKS_TERMS_PATH, odd, capitalised):
+        quads = turtle_file_quads(path, G1)
+        expected = graph_quads(rdflib.Graph().parse(path, format="turtle"), G1)
+        assert len(quads) == len(set(quads)) == len(expected) and set(quads) == set(expected), path
+    assert Lit("2000.0", XSD + "double") in {q[2] for q in turtle_file_quads(odd, G1)}
+    assert Lit("b", None, "en-GB") in {q[2] for q in turtle_file_quads(capitalised, G1)}
