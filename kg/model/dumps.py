@@ -33,7 +33,7 @@ from kg.io import atomic_writer, usable_cpus, write_json_atomic, write_text_atom
 from kg.model.iris import Iris, document_stem
 from kg.model.mapping import ONTOLOGY_FILE, document_quads
 from kg.model.serialize import (
-    JSONLD_TAIL, JsonldForms, _TypedCache, canonical_graph, jsonld_head, nt_term, subject_groups,
+    JSONLD_TAIL, JsonldForms, _TypedCache, canonical_graph, jsonld_head, nt_term, subject_groups, subject_objects,
     trig_and_jsonld, trig_head, ttl_term, turtle,
 )
 from kg.model.tabular import LineParts, LinesTable, datapackage, group_line_parts
@@ -106,7 +106,7 @@ def graph_text(graph: str, quads: Sequence[Quad], forms: TermForms) -> GraphText
     """The texts of one named graph (``quads`` all in ``graph``, any order, duplicates allowed)."""
     ordered, lines = canonical_graph(quads, forms.nt)
     groups = subject_groups(ordered)
-    typed = [(q[0], q[2]) for q in ordered if q[1] == RDF_TYPE]  # read by the VoID and CSV counts
+    typed = subject_objects(ordered, RDF_TYPE)  # read by the VoID and CSV counts
     stats = VoidStats()
     trig, jsonld = b"", b""
     if ordered:

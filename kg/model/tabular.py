@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from kg.model.iris import Iris
-from kg.model.serialize import SubjectGroups
+from kg.model.serialize import SubjectGroups, subject_objects
 from kg.model.terms import BUD, QB, RDF_TYPE, Lit, Quad
 
 FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -97,13 +97,13 @@ def group_line_parts(graph: str, quads: Sequence[Quad], groups: SubjectGroups,
     budget lines); ``typed``: the subject and object of each ``rdf:type`` quad, if known."""
     lines: dict[str, dict[str, Any]] = {}
     tables: dict[str, str] = {}
-    for s, o in [(q[0], q[2]) for q in quads if q[1] == RDF_TYPE] if typed is None else typed:
+    for s, o in subject_objects(quads, RDF_TYPE) if typed is None else typed:
         kind = _KINDS.get(o) if isinstance(o, str) else None
         if kind:
             row = lines.setdefault(s, {})
             row["kind"] = kind
             row["document"] = graph
-    for s, o in [(q[0], q[2]) for q in quads if q[1] == _TABLE_TITLE]:
+    for s, o in subject_objects(quads, _TABLE_TITLE):
         if isinstance(o, Lit):
             tables[s] = o.lexical
     if not lines:
