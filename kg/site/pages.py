@@ -392,8 +392,10 @@ def crumbs(data: SiteData, iri: str, page: str) -> list[Link]:
     current = iri
     for _ in range(6):
         parent = None
+        values = data.graph.by_predicate(current)  # one lookup per step, not one per property
         for prop in PARENT_PROPERTIES:
-            value = data.graph.value(current, prop)
+            found = values.get(prop)
+            value = found[0] if found else None
             if isinstance(value, ox.NamedNode) and value.value not in seen and data.has_page(value.value):
                 parent = value.value
                 break

@@ -222,3 +222,16 @@ def test_an_index_of_the_parsed_files_is_the_index_of_their_store(tmp_path: Path
     assert parsed.usage() == stored.usage()
     amounts = [o.value for p, o in parsed.outgoing("https://budget-kg.org/a") if p.value.endswith("amount")]
     assert amounts == ["280"]  # the store's form, and one triple (it was in two graphs, in two forms)
+
+
+def test_esc_escapes_as_markupsafe_does() -> None:
+    """Pages escape text with ``esc`` (markupsafe's C function, or a replace chain without it): the
+    same characters as jinja2's autoescape, so a value reads the same from a template or from code."""
+    import markupsafe
+
+    from kg.site import graph
+
+    for text in ("", "plain", "中文 & <b>\"q\" 'a'</b>", "&amp;", "a" * 300 + ">"):
+        assert graph.esc(text) == str(markupsafe.escape(text))
+        assert graph._escape_text(text) == str(markupsafe.escape(text))
+    assert graph.esc(7) == "7"
