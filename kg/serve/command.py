@@ -28,8 +28,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run before it is killed (default 10)")
     p.add_argument("--workers", type=int, default=4, help="query worker processes (default 4)")
     p.add_argument("--memory-budget-mb", type=int, default=None, help="MiB of private memory (pages of the store copied by reading them "
-                   "included) all query workers may hold together; past it the largest idle ones are replaced by fresh ones "
-                   "(default: half of the memory available once the data is loaded; 0: no budget)")
+                   "included) all query workers may hold together, also while queries run; past it the largest idle ones are "
+                   "replaced by fresh ones, then the newest running query is stopped with 503 (default: half of the memory "
+                   "available once the data is loaded; 0: no budget)")
     p.add_argument("--recycle-mb", type=int, default=0, help="MiB of private memory after which one query worker is replaced by a fresh "
                    "one, whatever the budget; 0: never (default 0)")
     p.add_argument("--long-query-after", type=float, default=0.0, help="seconds after which a running query's worker gets a lower CPU "

@@ -24,11 +24,12 @@ class ServeSettings:
     worker_memory_mb: int = 2048
     """Memory (MiB) each query worker may allocate beyond the shared store; 0 → no cap (→ 503)."""
     memory_budget_mb: int | None = None
-    """Private memory (MiB) of all query workers together; after an answer that leaves them over it,
-    the largest idle workers are replaced by fresh forks. Reading the in-memory store copies the
-    pages read into the reading worker (docs/endpoint.md, "Memory"), so without a bound every worker
-    ends up with its own copy of it; under the bound warm workers stay warm. ``None`` → half of
-    ``MemAvailable`` once the store is loaded; 0 → no budget."""
+    """Private memory (MiB) of all query workers together, kept after every answer and, by a monitor
+    looking every 0.25 s, while queries run: over it the largest idle workers are replaced by fresh
+    forks, then the newest running query over its fair share is stopped (→ 503). Reading the
+    in-memory store copies the pages read into the reading worker (docs/endpoint.md, "Memory"), so
+    without a bound every worker ends up with its own copy of it; under the bound warm workers stay
+    warm. ``None`` → half of ``MemAvailable`` once the store is loaded; 0 → no budget."""
     worker_recycle_mb: int = 0
     """Private memory (MiB) after which one query worker is replaced by a fresh fork once it has
     answered, whatever the budget; 0 → never."""

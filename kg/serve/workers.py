@@ -18,6 +18,12 @@ response would leave the query burning a core. Queries therefore run in worker p
   worker's private memory, and when the workers' total passes the pool's *memory budget* the
   largest idle workers are replaced by fresh forks of the (clean) zygote. Under the budget a warm
   worker stays warm: re-faulting the store costs a fresh worker 2–10× the CPU of a warm one.
+* Queries copy the store while they run, gigabytes each at 14.6M quads, before they answer: a
+  monitor thread therefore looks at the running queries' workers every ``check_every`` seconds
+  (their page faults, a cheap upper bound of what they copied; smaps_rollup before acting on it)
+  and, over the budget, replaces the largest idle workers, then stops the query that started last
+  among those running for ``grace`` seconds whose worker holds at least its fair share of the
+  budget (503 "memory budget exceeded"): the least work lost, and never a small query for a big one.
 * Free workers are taken last-in first-out, so a lone client keeps using the same warm worker and
   a fresh fork waits at the bottom of the stack until the others are busy.
 * A worker whose query is still running after ``long_after`` seconds is given a lower CPU priority
