@@ -260,6 +260,7 @@ def test_of_two_queries_over_the_budget_the_later_is_stopped_and_the_earlier_com
                 later.result(timeout=60)
             assert error.value.status == 503 and error.value.message == MEMORY_MESSAGE
             assert pool.stopped == 1 and late.pid not in pool.pids and early.pid in pool.pids
+            assert pool.peak_bytes >= 120 << 20  # what the monitor saw before it stopped the later one
             os.kill(early.pid, signal.SIGCONT)
             assert first.result(timeout=60) == execute(small_store, MEDIUM)  # the earlier one completes
         assert pool.stopped == 1 and pool.killed == 0 and pool.recycled == 0
@@ -306,9 +307,9 @@ def test_under_the_budget_the_monitor_stops_nothing(small_store: ox.Store, sizes
         pool.close()
 
 
-def test_a_query_is_stopped_only_on_an_exact_reading_not_on_its_faults_alone(small_store: ox.Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    # faults that did not stay (pages freed again, file pages mapped) overestimate; smaps_rollup decides
-    pool = WorkerPool(small_store, 2, budget_mb=64, check_every=0.02, grace=0, exact_every=0)
+def test_with_confirm_a_query_is_stopped_only_on_an_exact_reading_not_on_its_faults_alone(small_store: ox.Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    # faults that did not stay (pages freed again, file pages mapped) overestimate; with confirm, smaps_rollup decides
+    pool = WorkerPool(small_store, 2, budget_mb=64, check_every=0.02, grace=0, exact_every=0, confirm=True)
     try:
         with ThreadPoolExecutor(1) as threads:
             answer, running = _frozen(pool, threads, MEDIUM)
