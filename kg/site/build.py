@@ -412,7 +412,9 @@ def _write_in_parallel(data: SiteData, env: jinja2.Environment, writer: Writer, 
     release_free_memory()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            shares = pool.map_async(_render_share, range(jobs * SHARES_PER_WORKER), chunksize=1)
+            # last share first: pages sort by path, and the costly ones (code, document and dataset
+            # pages, ontology.html) come last, so handed out last they left one worker alone at the end
+            shares = pool.map_async(_render_share, reversed(range(jobs * SHARES_PER_WORKER)), chunksize=1)
             html = meanwhile()
             return html + sum(shares.get())
     finally:
