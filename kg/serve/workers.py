@@ -20,8 +20,7 @@ response would leave the query burning a core. Queries therefore run in worker p
   worker stays warm: re-faulting the store costs a fresh worker 2–10× the CPU of a warm one.
 * Queries copy the store while they run, gigabytes each at 14.6M quads, before they answer: a
   monitor thread therefore looks at the running queries' workers every ``check_every`` seconds
-  (their page faults, a cheap upper bound of what they copied; smaps_rollup before acting on it)
-  and, over the budget, replaces the largest idle workers, then stops the query that started last
+  (their page faults: microseconds to read, and an upper bound of what they copied) and, over the budget, replaces the largest idle workers, then stops the query that started last
   among those running for ``grace`` seconds whose worker holds at least its fair share of the
   budget (503 "memory budget exceeded"): the least work lost, and never a small query for a big one.
 * Free workers are taken last-in first-out, so a lone client keeps using the same warm worker and
@@ -36,6 +35,7 @@ response would leave the query burning a core. Queries therefore run in worker p
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import pickle
 import resource
@@ -621,7 +621,10 @@ class WorkerPool:
 
     def _watch(self) -> None:
         while not self._stop.wait(self.check_every):
-            self.check_memory()
+            try:
+                self.check_memory()
+            except Exception:  # noqa: BLE001 - the monitor must outlive one bad look (logged, then the next)
+                logging.getLogger(__name__).exception("kg serve: the memory monitor's look failed")
             self.looks += 1
 
     def _read(self, workers: list[_Worker], exact: bool) -> None:

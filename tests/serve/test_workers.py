@@ -324,6 +324,21 @@ def test_with_confirm_a_query_is_stopped_only_on_an_exact_reading_not_on_its_fau
         pool.close()
 
 
+def test_the_monitor_outlives_a_failed_look(small_store: ox.Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    pool = WorkerPool(small_store, 1, budget_mb=64, check_every=0.02)
+    try:
+        with ThreadPoolExecutor(1) as threads:
+            answer, running = _frozen(pool, threads, MEDIUM)
+            monkeypatch.setattr(workers, "proc_faults", lambda pid: 1 // 0)  # a look that raises
+            looks = pool.looks
+            _wait(lambda: pool.looks >= looks + 3, "the monitor's looks")
+            assert pool._monitor is not None and pool._monitor.is_alive()
+            os.kill(running.pid, signal.SIGCONT)
+            assert answer.result(timeout=60) == execute(small_store, MEDIUM)
+    finally:
+        pool.close()
+
+
 def test_huge_pages_for_every_allocation_make_the_monitor_read_exactly_every_second(tmp_path) -> None:  # type: ignore[no-untyped-def]
     setting = tmp_path / "enabled"
     setting.write_text("[always] madvise never\n")
