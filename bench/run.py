@@ -101,6 +101,37 @@ def pss_mb(pid: int) -> float:
     return proc_mb(pid, "smaps_rollup", "Pss") or rss_mb(pid)
 
 
+#: the share of one core the memory samplers may spend reading smaps_rollup. Its cost grows with
+#: the pages a process maps: at 5,000 documents one reading of a server tree took ≈ 0.7 s of CPU,
+#: so the former fixed 0.1 / 0.5 s intervals kept one of the two cores busy measuring.
+SAMPLER_CPU_SHARE = 0.05
+#: the longest wait between two readings, however costly (the memory limit's reaction time)
+SAMPLER_MAX_WAIT = 5.0
+
+
+def sample_wait(cost_seconds: float, floor: float) -> float:
+    """Seconds to wait after a reading that cost ``cost_seconds`` of CPU: at least ``floor``, and long
+    enough that readings take at most :data:`SAMPLER_CPU_SHARE` of a core, up to :data:`SAMPLER_MAX_WAIT`."""
+    return max(floor, min(cost_seconds / SAMPLER_CPU_SHARE, SAMPLER_MAX_WAIT))
+
+
+class TreeMemory:
+    """PSS of a process and its descendants, read at a pace set by what the readings cost."""
+
+    def __init__(self, pid: int, floor: float) -> None:
+        self.pid, self.floor = pid, floor
+        self.wait, self.readings, self.cpu_seconds = floor, 0, 0.0
+
+    def read(self) -> float:
+        begun = time.thread_time()  # this thread's CPU: the kernel's page walks included
+        total = sum(pss_mb(p) for p in [self.pid, *child_pids(self.pid)])
+        cost = time.thread_time() - begun
+        self.readings += 1
+        self.cpu_seconds += cost
+        self.wait = sample_wait(cost, self.floor)
+        return total
+
+
 def run_child(stage: str, args: dict[str, Any], timeout: float) -> dict[str, Any]:
     """Run one stage in a child process; its figures plus ``peak_rss_mb`` (the child and the
     processes it waited for, e.g. extraction workers) and ``wall_seconds`` (with start-up). The
@@ -111,15 +142,16 @@ def run_child(stage: str, args: dict[str, Any], timeout: float) -> dict[str, Any
         cmd = [sys.executable, "-m", "bench.stages", stage, json.dumps(args), str(result_file)]
         started = time.perf_counter()
         killed: list[str] = []
-        peak_tree = [0.0]  # the most the child and its workers held together (PSS, sampled every 0.1 s)
+        peak_tree = [0.0]  # the most the child and its workers held together (PSS, sampled from 0.1 s apart)
         done = threading.Event()
         with log.open("wb") as out:
             proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True)
+            sampler = TreeMemory(proc.pid, floor=0.1)
 
             def watch() -> None:
                 while not done.is_set():
                     why = ""
-                    tree = sum(pss_mb(p) for p in [proc.pid, *child_pids(proc.pid)])
+                    tree = sampler.read()
                     peak_tree[0] = max(peak_tree[0], tree)
                     if time.perf_counter() - started > timeout:
                         why = f"timed out after {timeout:.0f} s"
@@ -132,7 +164,7 @@ def run_child(stage: str, args: dict[str, Any], timeout: float) -> dict[str, Any
                         except OSError:
                             pass
                         return
-                    done.wait(0.1)
+                    done.wait(sampler.wait)
 
             watcher = threading.Thread(target=watch, daemon=True)
             watcher.start()
@@ -150,6 +182,7 @@ def run_child(stage: str, args: dict[str, Any], timeout: float) -> dict[str, Any
         figures = json.loads(result_file.read_text(encoding="utf-8"))
     figures["peak_rss_mb"] = usage.ru_maxrss / 1024  # Linux: KiB; the largest single process
     figures["peak_pss_tree_mb"] = peak_tree[0]
+    figures["pss_readings"], figures["pss_sampler_cpu_seconds"] = sampler.readings, sampler.cpu_seconds
     figures["wall_seconds"] = wall
     # CPU time of the child and its workers, start-up included: steadier than wall time under load
     figures["cpu_seconds"] = usage.ru_utime + usage.ru_stime
@@ -455,12 +488,13 @@ def memory_guard(proc: subprocess.Popen[bytes]) -> tuple[threading.Event, list[s
     """Kill ``proc`` and its workers when together they hold more than :data:`memory_limit_mb`
     (proportional set sizes: pages the forked workers still share with the server count once); the reason is kept."""
     stop, reasons = threading.Event(), []
+    sampler = TreeMemory(proc.pid, floor=0.5)
 
     def watch() -> None:
-        while memory_limit_mb and not stop.wait(0.5):
-            tree = [proc.pid, *child_pids(proc.pid)]
-            rss = sum(pss_mb(p) for p in tree)
+        while memory_limit_mb and not stop.wait(sampler.wait):
+            rss = sampler.read()
             if rss > memory_limit_mb:
+                tree = [proc.pid, *child_pids(proc.pid)]
                 reasons.append(f"proportional set size {rss:,.0f} MiB (server and workers) over --memory-limit-gb "
                                f"({memory_limit_mb:,.0f} MiB)")
                 for pid in reversed(tree):

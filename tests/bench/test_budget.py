@@ -322,3 +322,17 @@ def test_a_stage_with_workers_is_judged_by_its_processes_together() -> None:
 def test_run_child_records_the_peak_of_the_stage_and_its_workers(tmp_path: Path) -> None:
     figures = run.run_child("synth", {"bureaus": 1, "years": 1, "seed": 0, "out": str(tmp_path / "synth")}, timeout=120)
     assert figures["peak_pss_tree_mb"] > 0 and figures["peak_rss_mb"] > 0
+
+
+def test_memory_readings_are_paced_by_their_cost() -> None:
+    """Reading smaps_rollup walks every mapped page: at 5,000 documents one reading of the server's
+    tree cost ≈ 0.7 s of CPU, and the guard's fixed 0.5 s pace kept a core busy (regression)."""
+    assert run.sample_wait(0.001, floor=0.1) == 0.1  # cheap readings: the floor
+    assert run.sample_wait(0.02, floor=0.1) == pytest.approx(0.02 / run.SAMPLER_CPU_SHARE)
+    assert run.sample_wait(0.7, floor=0.5) == run.SAMPLER_MAX_WAIT  # capped: the limit still reacts
+
+
+def test_run_child_says_how_often_it_read_the_memory_and_at_what_cost(tmp_path: Path) -> None:
+    figures = run.run_child("synth", {"bureaus": 2, "years": 1, "seed": 0, "out": str(tmp_path / "synth")}, timeout=120)
+    assert figures["pss_readings"] >= 1
+    assert 0 <= figures["pss_sampler_cpu_seconds"] <= figures["wall_seconds"]
