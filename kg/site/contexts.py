@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from kg.site.graph import Label, esc
+from kg.site.graph import Label, MarkupOnce, esc
 
 
 @dataclass(frozen=True)
-class Link:
+class Link(MarkupOnce):
     """A link to a page of the site (``href`` relative) or outside it (absolute), or plain text."""
 
     text: str
@@ -31,20 +31,13 @@ class Link:
     ui: bool = False
     """A link labelled with UI text: ``text``/``en`` are a pair the language switch chooses from."""
 
-    def __html__(self) -> str:
+    def _markup(self) -> str:
         """``<a href title>text</a>`` (a ``<span>`` without ``href``) and the English name beside it.
 
         Rendered here rather than by a template macro: pages hold hundreds of links, and a jinja2
         macro call costs several times this. Links are reused across pages
         (:meth:`kg.site.pages.SiteData.link`), so the markup is made once per link.
         """
-        cached = self.__dict__.get("_html")
-        if cached is None:
-            cached = self._markup()
-            object.__setattr__(self, "_html", cached)
-        return cached
-
-    def _markup(self) -> str:
         title = f' title="{esc(self.iri)}"' if self.iri else ""
         if self.ui and self.en:
             inner = (f'<span class="l zh" lang="zh-Hans">{esc(self.text)}</span>'

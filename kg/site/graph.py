@@ -129,8 +129,25 @@ def store_from_text(text: str, fmt: ox.RdfFormat = ox.RdfFormat.TRIG) -> ox.Stor
     return store
 
 
+class MarkupOnce:
+    """``__html__`` made once per object from its ``_markup`` (frozen objects reused across pages:
+    labels, headings, links) and kept on the instance."""
+
+    __slots__ = ()
+
+    def __html__(self) -> str:
+        cached = self.__dict__.get("_html")
+        if cached is None:
+            cached = self._markup()
+            object.__setattr__(self, "_html", cached)
+        return cached  # type: ignore[no-any-return]
+
+    def _markup(self) -> str:
+        raise NotImplementedError
+
+
 @dataclass(frozen=True)
-class Label:
+class Label(MarkupOnce):
     """A resource's name in Chinese and English (either may repeat the other when only one exists)."""
 
     zh: str
@@ -140,17 +157,9 @@ class Label:
     def text(self) -> str:
         return self.zh if self.zh == self.en else f"{self.zh} / {self.en}"
 
-    def __html__(self) -> str:
-        """Both languages as ``<span class="l zh">…</span><span class="l en">…</span>`` (the
-        language switch hides one); a label without English is document data, shown as it is.
-        Made once per label (UI labels and headings repeat on every page)."""
-        cached = self.__dict__.get("_html")
-        if cached is None:
-            cached = self._markup()
-            object.__setattr__(self, "_html", cached)
-        return cached
-
     def _markup(self) -> str:
+        """Both languages as ``<span class="l zh">…</span><span class="l en">…</span>`` (the
+        language switch hides one); a label without English is document data, shown as it is."""
         if self.en and self.en != self.zh:
             return (f'<span class="l zh" lang="zh-Hans">{esc(self.zh)}</span>'
                     f'<span class="l en" lang="en">{esc(self.en)}</span>')
