@@ -728,7 +728,7 @@ def site_disk_need(previous: Sequence[dict[str, Any]], documents: int) -> tuple[
         if site.get("disk_mb") and site.get("disk_files"):
             n = s["documents"]
             return site["disk_mb"] * documents / n, site["disk_files"] * documents / n, f"{n} documents in this run"
-    return SITE_MB_PER_DOCUMENT * documents, SITE_FILES_PER_DOCUMENT * documents, "bench/RESULTS.md (1,000 documents)"
+    return SITE_MB_PER_DOCUMENT * documents, SITE_FILES_PER_DOCUMENT * documents, "bench/RESULTS.md (5,000 documents)"
 
 
 def measure_scale(documents: int, work: Path, opts: argparse.Namespace, log: Any,
