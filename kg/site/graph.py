@@ -17,6 +17,7 @@ from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import pyoxigraph as ox
@@ -129,11 +130,11 @@ def store_from_text(text: str, fmt: ox.RdfFormat = ox.RdfFormat.TRIG) -> ox.Stor
     return store
 
 
-class MarkupOnce:
+class MarkupOnce(Protocol):
     """``__html__`` made once per object from its ``_markup`` (frozen objects reused across pages:
-    labels, headings, links) and kept on the instance."""
+    labels, headings, links) and kept on the instance; subclasses define ``_markup``."""
 
-    __slots__ = ()
+    def _markup(self) -> str: ...
 
     def __html__(self) -> str:
         cached = self.__dict__.get("_html")
@@ -141,9 +142,6 @@ class MarkupOnce:
             cached = self._markup()
             object.__setattr__(self, "_html", cached)
         return cached  # type: ignore[no-any-return]
-
-    def _markup(self) -> str:
-        raise NotImplementedError
 
 
 @dataclass(frozen=True)
