@@ -105,40 +105,82 @@ def _float(value: float) -> str:
     return float.__repr__(value)
 
 
-def _walk(value: Any, out: list[str], level: int) -> None:
+class _Forms:
+    """Texts a :func:`dumps_json` call writes again and again, made once per call: at each level the
+    item separator, the closing brackets and ``,\\n<indent>"key": `` for every key met (a look-up
+    instead of escaping the same keys of every row again)."""
+
+    __slots__ = ("keys", "items", "close_dict", "close_list")
+
+    def __init__(self) -> None:
+        self.keys: list[dict[str, str]] = []
+        self.items: list[str] = []
+        self.close_dict: list[str] = []
+        self.close_list: list[str] = []
+
+    def deepen(self) -> None:
+        level = len(self.items)
+        self.keys.append({})
+        self.items.append(",\n" + " " * (level + 1))
+        self.close_dict.append("\n" + " " * level + "}")
+        self.close_list.append("\n" + " " * level + "]")
+
+
+def _walk(value: Any, out: list[str], level: int, forms: _Forms) -> None:
     kind = type(value)  # exact types first (one identity test each); subclasses take the general path
-    if kind is str:
+    if kind is dict or kind is list or kind is tuple:
+        if not value:
+            out.append("{}" if kind is dict else "[]")
+            return
+        if level == len(forms.items):
+            forms.deepen()
+        append = out.append
+        start = len(out)
+        if kind is dict:
+            keys = forms.keys[level]
+            separator = forms.items[level]
+            for key, item in value.items():
+                text = keys.get(key)
+                if text is None:
+                    if type(key) is not str:
+                        if not isinstance(key, str):
+                            raise _Unexpected
+                        text = separator + encode_basestring(key) + ": "
+                    else:
+                        text = keys[key] = separator + encode_basestring(key) + ": "
+                append(text)
+                kind = type(item)
+                if kind is str:
+                    append(encode_basestring(item))
+                elif item is None:
+                    append("null")
+                elif kind is int:
+                    append(int.__repr__(item))
+                elif kind is Decimal:
+                    append(format(item, "f"))
+                else:
+                    _walk(item, out, level + 1, forms)
+            out[start] = "{" + out[start][1:]
+            append(forms.close_dict[level])
+        else:
+            separator = forms.items[level]
+            for item in value:
+                append(separator)
+                kind = type(item)
+                if kind is str:
+                    append(encode_basestring(item))
+                elif item is None:
+                    append("null")
+                elif kind is int:
+                    append(int.__repr__(item))
+                elif kind is Decimal:
+                    append(format(item, "f"))
+                else:
+                    _walk(item, out, level + 1, forms)
+            out[start] = "[" + out[start][1:]
+            append(forms.close_list[level])
+    elif kind is str:
         out.append(encode_basestring(value))
-    elif kind is dict:
-        if not value:
-            out.append("{}")
-            return
-        inner = "\n" + " " * (level + 1)
-        separator = "{" + inner
-        for key, item in value.items():
-            if type(key) is not str and not isinstance(key, str):
-                raise _Unexpected
-            out.append(separator + encode_basestring(key) + ": ")
-            if type(item) is str:
-                out.append(encode_basestring(item))
-            else:
-                _walk(item, out, level + 1)
-            separator = "," + inner
-        out.append("\n" + " " * level + "}")
-    elif kind is list or kind is tuple:
-        if not value:
-            out.append("[]")
-            return
-        inner = "\n" + " " * (level + 1)
-        separator = "[" + inner
-        for item in value:
-            out.append(separator)
-            if type(item) is str:
-                out.append(encode_basestring(item))
-            else:
-                _walk(item, out, level + 1)
-            separator = "," + inner
-        out.append("\n" + " " * level + "]")
     elif value is None:
         out.append("null")
     elif value is True:
@@ -156,7 +198,7 @@ def _walk(value: Any, out: list[str], level: int) -> None:
     elif isinstance(value, float):
         out.append(_float(value))
     elif isinstance(value, dict | list | tuple):
-        _walk(dict(value) if isinstance(value, dict) else list(value), out, level)
+        _walk(dict(value) if isinstance(value, dict) else list(value), out, level, forms)
     else:
         raise _Unexpected
 
@@ -167,7 +209,7 @@ def dumps_json(data: Any, *, indent: int | None = 1) -> str:
         return dumps_json_reference(data, indent=indent)
     out: list[str] = []
     try:
-        _walk(data, out, 0)
+        _walk(data, out, 0, _Forms())
     except _Unexpected:
         return dumps_json_reference(data)
     text = "".join(out)

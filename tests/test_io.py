@@ -33,6 +33,10 @@ def test_fast_json_equals_the_reference_on_extracted_samples(sample_paths: list[
     {"k": {"n": [{"z": Decimal("0.50"), "w": ["a", {"b": None}]}]}},
     {"decimal marker": "\ue000a\ue001"},  # left to the reference path
     {1: 2, "x": 1e300},  # a non-string key: left to the reference path
+    # the same keys at several levels and in several objects (their texts are made once per level)
+    {"a": {"a": [{"a": 1, "b": True}, {"b": False, "a": None}]}, "b": [{"a": {"a": Decimal("1.0")}}]},
+    {type("Key", (str,), {})("k"): 1, "k2": type("Text", (str,), {})("v")},  # str subclasses
+    [{"a": 1}, [{"a": 2}, []], ({"a": 3},)],
 ])
 def test_fast_json_equals_the_reference_on_edge_cases(value: object) -> None:
     assert dumps_json(value) == dumps_json_reference(value)
