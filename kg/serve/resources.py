@@ -225,9 +225,12 @@ def _static_or_404(request: Request, state: ServerState, path: str) -> Response:
 @router.get("/health")
 def health(request: Request) -> JSONResponse:
     state = _state(request)
-    return JSONResponse({"status": "ok", "triples": state.total, "graphs": len(state.graphs), "workers": state.pool.size, "busy": state.pool.busy, "killed": state.pool.killed,
-                         "recycled": state.pool.recycled, "stopped_for_memory": state.pool.stopped, "memory": {"budget_mb": state.pool.budget_bytes >> 20, "workers_private_mb": state.pool.private_bytes >> 20,
-                                                                                                      "workers_private_peak_mb": state.pool.peak_bytes >> 20},
+    pool = state.pool
+    return JSONResponse({"status": "ok", "triples": state.total, "graphs": len(state.graphs), "workers": pool.size, "busy": pool.busy,
+                         "killed": pool.killed, "recycled": pool.recycled, "stopped_for_memory": pool.stopped,
+                         "paused_for_memory": pool.paused, "pauses_for_memory": pool.pauses,
+                         "memory": {"budget_mb": pool.budget_bytes >> 20, "workers_private_mb": pool.private_bytes >> 20,
+                                    "workers_private_peak_mb": pool.peak_bytes >> 20},
                          "cache": {"entries": len(state.cache), "bytes": state.cache.size, "hits": state.cache.hits, "misses": state.cache.misses}})
 
 

@@ -30,6 +30,11 @@ class ServeSettings:
     in-memory store copies the pages read into the reading worker (docs/endpoint.md, "Memory"), so
     without a bound every worker ends up with its own copy of it; under the bound warm workers stay
     warm. ``None`` → half of ``MemAvailable`` once the store is loaded; 0 → no budget."""
+    memory_pause_at: float = 0.8
+    """Share of the memory budget past which the newest growing query is paused (``SIGSTOP``) while an
+    older one runs on, and resumed once the workers are back under 60 % of it (or nothing else runs):
+    it waits instead of being stopped at 100 %. Its time limit counts running, not waiting (at most
+    ``timeout`` of waiting), and a spare worker takes its place meanwhile. 0 → never pause."""
     worker_recycle_mb: int = 0
     """Private memory (MiB) after which one query worker is replaced by a fresh fork once it has
     answered, whatever the budget; 0 → never."""
@@ -65,6 +70,8 @@ class ServeSettings:
         sizes = (self.result_cache_mb, self.worker_recycle_mb, self.memory_budget_mb or 0)
         if self.timeout <= 0 or self.workers < 1 or min(sizes) < 0 or self.long_query_after < 0:
             raise ValueError("timeout must be positive, workers at least 1 and the cache and memory sizes not negative")
+        if not 0 <= self.memory_pause_at <= 1:
+            raise ValueError("the memory pause mark is a share of the budget, from 0 (never pause) to 1")
 
     @property
     def site_dir(self) -> Path | None:

@@ -23,6 +23,13 @@ response would leave the query burning a core. Queries therefore run in worker p
   (their page faults: microseconds to read, and an upper bound of what they copied) and, over the budget, replaces the largest idle workers, then stops the query that started last
   among those running for ``grace`` seconds whose worker holds at least its fair share of the
   budget (503 "memory budget exceeded"): the least work lost, and never a small query for a big one.
+* Before that, at ``pause_at`` of the budget (80 %), the monitor *pauses* (``SIGSTOP``) the newest
+  query whose worker is still growing, one a look, while an older one runs on; it resumes them
+  (``SIGCONT``), oldest first, once the workers are back under ``resume_at`` (60 %: idle workers
+  are replaced to make room for a waiting query) or nothing else runs. A paused query waits
+  instead of failing; its worker slot is lent to a spare fork meanwhile, so point queries do not
+  queue behind it, and its time limit counts the seconds it ran, not those it waited (at most its
+  time limit of waiting). On 2 cores, two analytic queries at once finish no later than four.
 * Free workers are taken last-in first-out, so a lone client keeps using the same warm worker and
   a fresh fork waits at the bottom of the stack until the others are busy.
 * A worker whose query is still running after ``long_after`` seconds is given a lower CPU priority
@@ -46,6 +53,7 @@ import struct
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -60,6 +68,11 @@ from kg.store import QUERY_OPTIONS
 _HEADER = struct.Struct("!Q")
 LONG_NICE = 10
 """Niceness of a worker while its query runs past the pool's ``long_after``."""
+PAUSE_AT = 0.8
+"""Share of the memory budget past which the monitor pauses the newest growing query."""
+RESUME_AT = 0.6
+"""Share of the memory budget under which the monitor resumes the oldest paused query (lower than
+``PAUSE_AT``, so that a resumed query does not push the workers straight back over it)."""
 
 
 @dataclass(frozen=True)
@@ -171,15 +184,25 @@ def send_message(sock: socket.socket, obj: object) -> None:
     sock.sendall(_HEADER.pack(len(data)) + data)
 
 
-def _recv_exact(sock: socket.socket, size: int, deadline: float | None) -> bytes:
+Deadline = float | Callable[[], float] | None
+"""Monotonic seconds after which a read gives up: fixed, or asked again (it may have moved) each
+time the last one passes."""
+
+
+def _recv_exact(sock: socket.socket, size: int, deadline: Deadline) -> bytes:
     chunks, remaining = [], size
     while remaining:
         if deadline is not None:
-            left = deadline - time.monotonic()
+            left = (deadline() if callable(deadline) else deadline) - time.monotonic()
             if left <= 0:
                 raise TimeoutError
             sock.settimeout(left)
-        chunk = sock.recv(min(remaining, 1 << 20))
+        try:
+            chunk = sock.recv(min(remaining, 1 << 20))
+        except TimeoutError:
+            if callable(deadline):
+                continue  # the deadline may have moved meanwhile (a paused query's did)
+            raise
         if not chunk:
             raise EOFError
         chunks.append(chunk)
@@ -187,7 +210,7 @@ def _recv_exact(sock: socket.socket, size: int, deadline: float | None) -> bytes
     return b"".join(chunks)
 
 
-def recv_message(sock: socket.socket, deadline: float | None = None) -> object:
+def recv_message(sock: socket.socket, deadline: Deadline = None) -> object:
     """The next message; :class:`EOFError` when the peer is gone, :class:`TimeoutError` past ``deadline``."""
     (size,) = _HEADER.unpack(_recv_exact(sock, _HEADER.size, deadline))
     return pickle.loads(_recv_exact(sock, size, deadline))
@@ -334,8 +357,16 @@ class _Running(Protocol):
     started: float | None
 
 
+class _Pausable(Protocol):
+    started: float | None
+    timeout: float
+
+    def paused_seconds(self, now: float) -> float: ...
+
+
 _S = TypeVar("_S", bound=_Sized)
 _R = TypeVar("_R", bound=_Running)
+_W = TypeVar("_W", bound=_Pausable)
 
 
 def over_budget(idle: list[_S], total: int, budget: int) -> list[_S]:
@@ -352,21 +383,50 @@ def over_budget(idle: list[_S], total: int, budget: int) -> list[_S]:
     return victims
 
 
-def to_stop(busy: list[_R], total: int, budget: int, share: int, now: float, grace: float) -> list[_R]:
+def to_stop(busy: list[_R], total: int, budget: int, share: int, now: float, grace: float, paused: Collection[_R] = ()) -> list[_R]:
     """The running queries to stop so that ``total`` (all workers' private memory, idle ones
     already replaced) comes back under ``budget``: of the queries running for ``grace`` seconds or
     more (a point query answers well within it, and its worker is judged at its answer) whose
-    worker holds at least its fair ``share`` of the budget, the one that started last first (the
-    least work lost). A worker under its share is never stopped: while the total is over the
-    budget some busy worker is over its share."""
+    worker holds at least its fair ``share`` of the budget, and of the ``paused`` ones whatever
+    their size (they wait anyway, and were paused for being the newest), the one that started last
+    first (the least work lost). A running worker under its share is never stopped: while the
+    total is over the budget some busy worker is over its share."""
     victims = []
     for worker in sorted(busy, key=lambda w: w.started or 0.0, reverse=True):
         if total <= budget:
             break
-        if worker.private >= share and worker.started is not None and now - worker.started >= grace:
+        if worker.started is None:
+            continue
+        if worker in paused or (worker.private >= share and now - worker.started >= grace):
             victims.append(worker)
             total -= worker.private
     return victims
+
+
+def to_pause(running: list[_R], grew: Collection[_R], total: int, high: int, now: float, grace: float) -> _R | None:
+    """The query to pause when ``total`` is over ``high`` (the pause watermark): the newest of those
+    running (not paused) for ``grace`` seconds or more whose worker ``grew`` since the monitor's last
+    look, but never the oldest of them, which runs on (pausing every query would free nothing and
+    finish nothing). ``None`` when under the mark or no query qualifies."""
+    if total <= high:
+        return None
+    long = sorted((w for w in running if w.started is not None and now - w.started >= grace), key=lambda w: w.started or 0.0)
+    growing = [w for w in long[1:] if w in grew]
+    return growing[-1] if growing else None
+
+
+def to_resume(paused: list[_W], total: int, low: int, others_running: bool, now: float) -> list[_W]:
+    """The paused queries to resume at this look: the oldest (earliest started) when ``total`` is
+    at or under ``low`` (the resume watermark) or no other query runs (something must finish for
+    memory to fall), and every one that has waited its own time limit in all (it then runs on,
+    and the budget's stop is its limit)."""
+    if not paused:
+        return []
+    paused = sorted(paused, key=lambda w: w.started or 0.0)
+    resume = [w for w in paused if w.paused_seconds(now) >= w.timeout]
+    if (total <= low or not others_running) and paused[0] not in resume:
+        resume.insert(0, paused[0])
+    return resume
 
 
 @dataclass(eq=False)
@@ -389,6 +449,34 @@ class _Worker:
     """Killed by the memory monitor while busy: the thread waiting on it answers 503 and replaces it."""
     nice: int = 0
     """The niceness the pool gave it (0 unless its query is running long, or could not be restored)."""
+    timeout: float = 0.0
+    """Its running query's time limit (seconds it may run, pauses not counted)."""
+    paused_at: float | None = None
+    """When the memory monitor paused it (``SIGSTOP``; monotonic seconds); ``None`` while not paused."""
+    paused_for: float = 0.0
+    """Seconds its running query spent paused before its current pause."""
+    grew: bool = False
+    """Its private memory grew between the monitor's last two looks."""
+
+    def paused_seconds(self, now: float) -> float:
+        """Seconds its running query has spent paused so far."""
+        return self.paused_for + (now - self.paused_at if self.paused_at is not None else 0.0)
+
+    def deadline(self) -> float:
+        """When its running query's time limit passes: ``timeout`` seconds of running after it
+        started, pauses not counted, up to ``timeout`` seconds of them (so a client waits at most
+        twice the limit)."""
+        return (self.started or 0.0) + self.timeout + min(self.paused_seconds(time.monotonic()), self.timeout)
+
+    def pause(self, now: float) -> None:
+        self.send_signal(signal.SIGSTOP)
+        self.paused_at = now
+
+    def resume(self, now: float) -> None:
+        if self.paused_at is not None:
+            self.paused_for += now - self.paused_at
+            self.paused_at = None
+        self.send_signal(signal.SIGCONT)
 
     def set_nice(self, value: int) -> None:
         """Lowering the niceness again needs ``CAP_SYS_NICE`` (or ``RLIMIT_NICE``): without it the
@@ -399,16 +487,20 @@ class _Worker:
         except OSError:
             pass
 
-    def signal_kill(self) -> None:
-        """``SIGKILL`` through its pidfd (a recycled pid is never hit); its socket stays open for the
-        thread reading it, which then sees the end of the stream."""
+    def send_signal(self, sig: int) -> None:
+        """Through its pidfd, so a recycled pid is never hit."""
         try:
             if self.pidfd is not None:
-                signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
+                signal.pidfd_send_signal(self.pidfd, sig)
             else:
-                os.kill(self.pid, signal.SIGKILL)
+                os.kill(self.pid, sig)
         except (ProcessLookupError, OSError):
             pass
+
+    def signal_kill(self) -> None:
+        """``SIGKILL``; its socket stays open for the thread reading it, which then sees the end of
+        the stream (a paused worker is killed as well: ``SIGKILL`` ends a stopped process)."""
+        self.send_signal(signal.SIGKILL)
 
     def kill(self) -> None:
         try:
@@ -435,14 +527,21 @@ class WorkerPool:
     :func:`default_budget_mb`; 0: no budget). It is enforced after every answer, and while queries
     run by a monitor thread that looks every ``check_every`` seconds: over the budget, the largest
     idle workers are replaced by fresh forks first, then the running queries :func:`to_stop` names
-    are stopped (their workers killed, 503 "memory budget exceeded"). ``recycle_mb`` (0: never)
+    are stopped (their workers killed, 503 "memory budget exceeded"). Below that, past ``pause_at``
+    of the budget (0: never), it pauses the newest growing query and resumes paused ones under
+    ``resume_at`` (:func:`to_pause`, :func:`to_resume`); each paused worker is matched by a spare
+    fork while it waits, so ``size`` workers can always take queries. ``recycle_mb`` (0: never)
     also replaces a worker, after its answer, once its own private memory has passed that size.
     """
 
     def __init__(self, store: ox.Store, size: int, memory_mb: int = 0, recycle_mb: int = 0, budget_mb: int | None = 0,
                  long_after: float = 0.0, check_every: float = 0.25, grace: float = 0.5, exact_every: float | None = None,
-                 confirm: bool = False) -> None:
+                 confirm: bool = False, pause_at: float = PAUSE_AT, resume_at: float = RESUME_AT) -> None:
         self.size = size
+        self.pause_at = pause_at
+        """Share of the budget past which the newest growing query is paused (0: never pause)."""
+        self.resume_at = min(resume_at, pause_at)
+        """Share of the budget under which the oldest paused query is resumed."""
         self.long_after = long_after
         """Seconds after which a running query's worker gets nice 10 until it answers (0: never)."""
         self.check_every = check_every
@@ -470,6 +569,10 @@ class WorkerPool:
         """Workers replaced since start because of their or the pool's memory (budget or ``recycle_mb``)."""
         self.stopped = 0
         """Running queries stopped since start because the workers were over the memory budget."""
+        self.pauses = 0
+        """Times since start the monitor paused a query (past ``pause_at`` of the budget)."""
+        self._pending = 0
+        """Forks asked for and not yet idle (so that concurrent replacements do not overshoot)."""
         self.peak_bytes = 0
         """The most private memory the workers held together, as the monitor and the answers saw it."""
         self.looks = 0
@@ -507,9 +610,11 @@ class WorkerPool:
                 pidfd = None
             return _Worker(pid, socket.socket(fileno=fds[0]), pidfd)
 
-    def _add_idle(self, worker: _Worker) -> None:
+    def _add_idle(self, worker: _Worker, pending: bool = False) -> None:
         """A fresh worker joins at the bottom of the free stack: warm ones are taken before it."""
         with self._cond:
+            if pending:
+                self._pending -= 1
             if self._closed:
                 worker.kill()
                 return
@@ -517,10 +622,41 @@ class WorkerPool:
             self._idle.insert(0, worker)
             self._cond.notify()
 
+    def _target(self) -> int:
+        """Workers the pool keeps: ``size``, plus a spare for each paused one (held under ``_cond``)."""
+        return self.size + sum(1 for w in self._workers if w.paused_at is not None and not w.stopped)
+
+    def _fill(self) -> None:
+        """Fork workers until the pool has its :meth:`_target`."""
+        with self._cond:
+            spawn = max(0, self._target() - len(self._workers) - self._pending)
+            self._pending += spawn
+        for _ in range(spawn):
+            if self._closed:
+                with self._cond:
+                    self._pending -= 1
+                continue
+            self._add_idle(self._spawn(), pending=True)
+
+    def _spares(self, leaving: int = 0) -> list[_Worker]:
+        """Idle workers beyond :meth:`_target` (a paused query resumed or ended), the smallest first:
+        fresh forks before warm ones; ``leaving`` workers are about to be retired (held under ``_cond``)."""
+        excess = len(self._workers) - leaving + self._pending - self._target()
+        spares = sorted(self._idle, key=lambda w: w.private)[:max(0, excess)]
+        for worker in spares:
+            self._idle.remove(worker)
+        return spares
+
     @property
     def busy(self) -> int:
         with self._cond:
-            return self.size - len(self._idle)
+            return sum(1 for w in self._workers if w.started is not None)
+
+    @property
+    def paused(self) -> int:
+        """Queries paused now by the memory monitor."""
+        with self._cond:
+            return sum(1 for w in self._workers if w.paused_at is not None)
 
     @property
     def pids(self) -> list[int]:
@@ -534,7 +670,7 @@ class WorkerPool:
         with self._cond:
             return sum(w.private for w in self._workers if not w.stopped)
 
-    def _take(self, queue_wait: float) -> _Worker:
+    def _take(self, queue_wait: float, timeout: float = 0.0) -> _Worker:
         deadline = time.monotonic() + queue_wait
         with self._cond:
             while not self._idle:
@@ -543,21 +679,20 @@ class WorkerPool:
                     raise PoolError(503, "all query workers are busy; try again shortly", retry_after=1)
                 self._cond.wait(left)
             worker = self._idle.pop()
-            worker.started = time.monotonic()
+            worker.started, worker.timeout, worker.paused_for, worker.grew = time.monotonic(), timeout, 0.0, False
             return worker
 
     def run(self, job: QueryJob, timeout: float, queue_wait: float) -> JobResult:
         """Evaluate ``job`` in a free worker; :class:`PoolError` on timeout, overload, memory or a lost worker."""
         if self._closed:
             raise PoolError(503, "the server is shutting down")
-        worker = self._take(queue_wait)
+        worker = self._take(queue_wait, timeout)
         answer = None
         try:
-            deadline = time.monotonic() + timeout
             send_message(worker.sock, job)
             if self.long_after and not select.select([worker.sock], [], [], min(self.long_after, timeout))[0]:
                 worker.set_nice(LONG_NICE)
-            answer = recv_message(worker.sock, deadline)
+            answer = recv_message(worker.sock, worker.deadline)  # moves on while the monitor pauses it
             return answer[0]  # type: ignore[index,no-any-return]
         except TimeoutError:
             raise PoolError(503, f"the query exceeded the time limit of {timeout:g} s and was stopped") from None
@@ -568,6 +703,8 @@ class WorkerPool:
         finally:
             with self._cond:
                 worker.started = None  # the monitor leaves it alone from now on
+                if worker.paused_at is not None:  # paused as it answered (or killed): never left stopped
+                    worker.resume(time.monotonic())
             if answer is None:
                 self._retire([worker], None if worker.stopped else "killed")
             else:
@@ -595,14 +732,17 @@ class WorkerPool:
                 for candidate in over_budget(self._idle, total, self.budget_bytes):
                     self._idle.remove(candidate)
                     victims.append(candidate)
+            spares = self._spares(len(victims))
             self._cond.notify()
         if victims:
             self._retire(victims, "recycled")
+        if spares:
+            self._retire(spares, None)
 
     def _retire(self, workers: list[_Worker], reason: str | None) -> None:
-        """Kill ``workers`` and fork their replacements; ``reason`` is the counter it adds to
-        (``killed``: overran or died; ``recycled``: replaced for memory after answering; ``None``: a
-        worker the monitor stopped, counted then)."""
+        """Kill ``workers`` and fork replacements up to :meth:`_target`; ``reason`` is the counter it
+        adds to (``killed``: overran or died; ``recycled``: replaced for memory after answering;
+        ``None``: a worker the monitor stopped, counted then, or a spare no longer needed)."""
         with self._cond:
             for worker in workers:
                 worker.kill()
@@ -613,9 +753,7 @@ class WorkerPool:
                     self.recycled += 1
                 elif reason == "killed":
                     self.killed += 1
-        for _ in workers:
-            if not self._closed:
-                self._add_idle(self._spawn())
+        self._fill()
 
     # -- the memory monitor -------------------------------------------------------------------
 
@@ -643,11 +781,13 @@ class WorkerPool:
             for worker, faults, private in readings:
                 if worker.started is None or worker.stopped:
                     continue
+                before = worker.private
                 if private is None:
                     worker.private = worker.base_private + max(0, faults - worker.base_faults) * self._page
                 else:
                     worker.private = worker.base_private = private
                     worker.base_faults, worker.exact_at = faults, now
+                worker.grew = worker.private > before
 
     def _running(self) -> list[_Worker]:
         with self._cond:
@@ -660,7 +800,9 @@ class WorkerPool:
         query is stopped only after an exact reading of its worker (smaps_rollup: 25 ms of CPU at
         1,000 documents, 110–140 ms and over a second of wall at 5,000, while the others go on
         copying), which spares a query whose faults overstate it but lets the tree pass the budget
-        meanwhile."""
+        meanwhile. Under the budget, past ``pause_at`` of it, pause the query :func:`to_pause`
+        names; with queries paused, replace idle workers down to ``resume_at`` of it and resume
+        the ones :func:`to_resume` names."""
         running = self._running()
         if not running or self._closed:
             return
@@ -673,7 +815,15 @@ class WorkerPool:
             total = sum(w.private for w in self._workers if not w.stopped)
             self.peak_bytes = max(self.peak_bytes, total)
             if total <= self.budget_bytes:
-                return
+                victims, spares = self._pause_or_resume(total) if self.pause_at else ([], [])
+        if total <= self.budget_bytes:
+            if victims:
+                self._retire(victims, "recycled")
+            if spares:
+                self._retire(spares, None)
+            self._fill()  # a spare for each query just paused
+            return
+        with self._cond:
             for worker in over_budget(self._idle, total, self.budget_bytes):
                 self._idle.remove(worker)
                 victims.append(worker)
@@ -681,7 +831,8 @@ class WorkerPool:
             with self._cond:
                 total = sum(w.private for w in self._workers if not w.stopped and w not in victims)
                 busy = [w for w in self._workers if w.started is not None and not w.stopped]
-                stop = to_stop(busy, total, self.budget_bytes, self.budget_bytes // self.size, time.monotonic(), self.grace)
+                paused = {w for w in busy if w.paused_at is not None}
+                stop = to_stop(busy, total, self.budget_bytes, self.budget_bytes // self.size, time.monotonic(), self.grace, paused)
                 unsure = [w for w in stop if w not in confirmed]
                 if not unsure:
                     for worker in stop:
@@ -693,6 +844,35 @@ class WorkerPool:
             confirmed.update(unsure)
         if victims:
             self._retire(victims, "recycled")
+
+    def _pause_or_resume(self, total: int) -> tuple[list[_Worker], list[_Worker]]:
+        """Under the budget (``total``; held under ``_cond``): with queries paused, pick idle workers
+        to replace down to ``resume_at`` and resume the queries :func:`to_resume` names; if none was
+        resumed, past ``pause_at`` pause the one :func:`to_pause` names (its spare is forked after).
+        Signals are sent under the lock, so a query that has answered is never paused after. Returns
+        the idle workers to replace and the spares no longer needed."""
+        now = time.monotonic()
+        busy = [w for w in self._workers if w.started is not None and not w.stopped]
+        paused = [w for w in busy if w.paused_at is not None]
+        running = [w for w in busy if w.paused_at is None]
+        victims: list[_Worker] = []
+        resumed: list[_Worker] = []
+        if paused:
+            low = int(self.budget_bytes * self.resume_at)
+            for worker in over_budget(self._idle, total, low):  # warm idle workers make room for a waiting query
+                self._idle.remove(worker)
+                victims.append(worker)
+                total -= worker.private
+            others = any(now - (w.started or now) >= self.grace for w in running)
+            resumed = to_resume(paused, total, low, others, now)
+            for worker in resumed:
+                worker.resume(now)
+        if not resumed and len(paused) < self.size:
+            worker = to_pause(running, {w for w in running if w.grew}, total, int(self.budget_bytes * self.pause_at), now, self.grace)
+            if worker is not None:
+                worker.pause(now)
+                self.pauses += 1
+        return victims, self._spares(len(victims))
 
     def close(self) -> None:
         """Stop the monitor, every worker and the zygote."""

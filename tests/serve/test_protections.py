@@ -267,6 +267,7 @@ def test_a_query_past_the_workers_memory_budget_is_stopped_with_503_and_retry_af
             assert pool.stopped == 1 and pool.killed == 0
             health = client.get("/health").json()
             assert health["stopped_for_memory"] == 1 and health["memory"]["budget_mb"] == 64
+            assert health["paused_for_memory"] == 0 and health["pauses_for_memory"] == 0  # one query alone is never paused
             assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
     finally:
         close_app(app)

@@ -20,7 +20,7 @@ import pytest
 from kg.serve import workers
 from kg.serve.workers import (
     LONG_NICE, MEMORY_MESSAGE, MEMORY_RETRY_AFTER, PoolError, PrivateMeter, QueryJob, WorkerPool, budget_from_meminfo, default_budget_mb, execute,
-    over_budget, private_bytes, proc_faults, to_stop,
+    over_budget, private_bytes, proc_faults, to_pause, to_resume, to_stop,
 )
 
 SLOW = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o . ?q ?r ?t . ?u ?v ?w }"
@@ -148,7 +148,7 @@ def test_over_budget_replaces_the_largest_idle_workers_until_under_it() -> None:
     assert over_budget([Sized(0), a], 900, 100) == [a]  # a fresh fork has nothing of its own to free
 
 
-@dataclass
+@dataclass(eq=False)
 class Running:
     private: int
     started: float | None
@@ -412,5 +412,159 @@ def test_without_long_after_the_priority_is_left_alone(small_store: ox.Store) ->
         result, seen = _priorities_while_running(pool, pid)
         assert result.status == 200
         assert seen == {0}
+    finally:
+        pool.close()
+
+
+# -- pausing below the budget -------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Paused:
+    started: float
+    timeout: float = 10.0
+    paused_for: float = 0.0
+
+    def paused_seconds(self, now: float) -> float:
+        return self.paused_for
+
+
+def test_to_pause_takes_the_newest_growing_query_past_the_mark_but_never_the_oldest() -> None:
+    old, mid, new = Running(400, 1.0), Running(300, 2.0), Running(300, 3.0)
+    assert to_pause([old, mid, new], {mid, new}, 800, 800, 10.0, 0.5) is None  # at the mark: nothing
+    assert to_pause([old, mid, new], {mid, new}, 801, 800, 10.0, 0.5) is new  # the one that started last
+    assert to_pause([old, mid, new], {mid}, 801, 800, 10.0, 0.5) is mid  # the newest that still grows
+    assert to_pause([old, mid, new], {old}, 801, 800, 10.0, 0.5) is None  # the oldest runs on, alone or not
+    assert to_pause([old], {old}, 2000, 800, 10.0, 0.5) is None
+    young = Running(500, 9.8)  # under the grace: a point query answers before it counts
+    assert to_pause([old, young], {young}, 801, 800, 10.0, 0.5) is None
+    assert to_pause([young, new], {young, new}, 801, 800, 10.0, 0.5) is None  # the only long one is the oldest
+
+
+def test_to_resume_takes_the_oldest_paused_query_under_the_low_mark_or_when_nothing_else_runs() -> None:
+    a, b = Paused(2.0), Paused(1.0)
+    assert to_resume([], 0, 600, False, 10.0) == []
+    assert to_resume([a, b], 601, 600, True, 10.0) == []  # over the low mark while another runs: they wait
+    assert to_resume([a, b], 600, 600, True, 10.0) == [b]  # the one that started first, one a look
+    assert to_resume([a, b], 900, 600, False, 10.0) == [b]  # nothing else runs: memory would never fall
+    late = Paused(3.0, timeout=5.0, paused_for=5.0)  # waited its time limit in all: runs on regardless
+    assert to_resume([a, late, b], 900, 600, True, 10.0) == [late]
+    assert to_resume([a, late, b], 100, 600, True, 10.0) == [b, late]
+
+
+def test_a_paused_query_is_given_its_time_limit_of_running_and_at_most_as_much_of_waiting() -> None:
+    worker = workers._Worker(0, None, None, started=100.0, timeout=10.0)  # type: ignore[arg-type]
+    assert worker.deadline() == 110.0
+    worker.paused_for = 4.0  # paused 4 s in all: its limit moves by 4 s
+    assert worker.deadline() == 114.0
+    worker.paused_for = 25.0  # never by more than the limit itself: a client waits at most twice it
+    assert worker.deadline() == 120.0
+
+
+def test_recv_message_follows_a_deadline_that_moves() -> None:
+    import socket
+    import threading
+
+    ours, theirs = socket.socketpair()
+    asked: list[float] = []
+
+    def deadline() -> float:  # near the first time, then moved on (as a paused query's is)
+        asked.append(time.monotonic())
+        return asked[0] + (0.05 if len(asked) == 1 else 60)
+
+    def later() -> None:
+        time.sleep(0.3)
+        workers.send_message(theirs, "answer")
+
+    try:
+        sender = threading.Thread(target=later)
+        sender.start()
+        with pytest.raises(TimeoutError):
+            workers.recv_message(ours, time.monotonic() + 0.05)  # a fixed deadline passes
+        sender.join()
+        assert workers.recv_message(ours) == "answer"
+        threading.Thread(target=later).start()
+        assert workers.recv_message(ours, deadline) == "answer"  # asked again when the first passed
+        assert len(asked) >= 2
+    finally:
+        ours.close()
+        theirs.close()
+
+
+def test_past_the_pause_mark_the_newest_growing_query_waits_while_a_spare_answers_then_resumes(small_store: ox.Store, sizes: dict[int, int]) -> None:
+    pool = WorkerPool(small_store, 3, budget_mb=100, check_every=0.02, grace=0, exact_every=0)
+    try:
+        with ThreadPoolExecutor(2) as threads:
+            first, early = _frozen(pool, threads, MEDIUM)
+            sizes[early.pid] = 50 << 20  # under the pause mark (80 MiB) alone
+            looks = pool.looks
+            _wait(lambda: pool.looks >= looks + 3, "the monitor's looks")
+            assert pool.pauses == 0
+            second, late = _frozen(pool, threads, MEDIUM)
+            sizes[late.pid] = 40 << 20  # 90 MiB: past the mark, under the budget; the later one grew
+            _wait(lambda: pool.paused == 1, "the later query to be paused")
+            assert late.paused_at is not None and early.paused_at is None and pool.pauses == 1
+            _wait(lambda: len(pool.pids) == 4, "a spare worker for the paused one")
+            assert pool.run(ASK, 10, 1).status == 200  # a point query does not wait behind the paused one
+            looks = pool.looks
+            _wait(lambda: pool.looks >= looks + 3, "the monitor's looks")
+            assert pool.paused == 1 and not second.done()  # still over the resume mark (60 MiB) while the earlier runs
+            os.kill(early.pid, signal.SIGCONT)
+            assert first.result(timeout=60) == execute(small_store, MEDIUM)
+            # the earlier answered (its real memory now): under the resume mark, the later one is resumed
+            # (the monitor's SIGCONT also ends this test's SIGSTOP) and completes
+            assert second.result(timeout=60) == execute(small_store, MEDIUM)
+        assert pool.stopped == 0 and pool.killed == 0 and pool.paused == 0
+        _wait(lambda: len(pool.pids) == 3, "the spare to leave")
+    finally:
+        pool.close()
+
+
+def test_over_the_budget_a_paused_query_is_stopped_before_an_older_running_one(small_store: ox.Store, sizes: dict[int, int]) -> None:
+    pool = WorkerPool(small_store, 3, budget_mb=100, check_every=0.02, grace=0, exact_every=0)
+    try:
+        with ThreadPoolExecutor(2) as threads:
+            first, early = _frozen(pool, threads, MEDIUM)
+            sizes[early.pid] = 50 << 20
+            looks = pool.looks
+            _wait(lambda: pool.looks >= looks + 3, "the monitor's looks")
+            second, late = _frozen(pool, threads, MEDIUM)
+            sizes[late.pid] = 20 << 20  # 70 MiB, then 85 MiB: past the mark, the later one paused
+            looks = pool.looks
+            _wait(lambda: pool.looks >= looks + 3, "the monitor's looks")
+            sizes[late.pid] = 35 << 20
+            _wait(lambda: pool.paused == 1, "the later query to be paused")
+            sizes[early.pid] = 80 << 20  # the older one grows on: 115 MiB, over the budget
+            with pytest.raises(PoolError) as error:
+                second.result(timeout=60)
+            assert error.value.status == 503 and error.value.message == MEMORY_MESSAGE  # the last resort, as before
+            assert pool.stopped == 1 and early.pid in pool.pids and late.pid not in pool.pids
+            os.kill(early.pid, signal.SIGCONT)
+            assert first.result(timeout=60) == execute(small_store, MEDIUM)
+        assert pool.killed == 0
+    finally:
+        pool.close()
+
+
+def test_a_query_paused_longer_than_its_time_limit_is_resumed_and_answers(small_store: ox.Store, sizes: dict[int, int]) -> None:
+    pool = WorkerPool(small_store, 2, budget_mb=100, check_every=0.02, grace=0, exact_every=0)
+    limit = 3.0
+    try:
+        with ThreadPoolExecutor(2) as threads:
+            first, early = _frozen(pool, threads, MEDIUM)  # runs (frozen) with a 120 s limit
+            sizes[early.pid] = 50 << 20
+            nxt = pool._idle[-1]
+            os.kill(nxt.pid, signal.SIGSTOP)
+            started = time.monotonic()
+            second = threads.submit(pool.run, MEDIUM, limit, 1)
+            _wait(lambda: nxt.started is not None, "the query to start")
+            sizes[nxt.pid] = 40 << 20  # past the mark: paused while the earlier one runs on
+            _wait(lambda: pool.paused == 1, "the later query to be paused")
+            # it waits until it has been paused for its whole limit, is then resumed (the monitor's SIGCONT
+            # ends this test's SIGSTOP too) and answers after more wall time than its limit: the pause was not counted
+            assert second.result(timeout=60) == execute(small_store, MEDIUM)
+            assert time.monotonic() - started > limit and pool.killed == 0 and pool.pauses == 1
+            os.kill(early.pid, signal.SIGCONT)
+            assert first.result(timeout=60) == execute(small_store, MEDIUM)
     finally:
         pool.close()
