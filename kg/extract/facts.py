@@ -11,11 +11,14 @@ no provenance).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, is_dataclass
 from decimal import Decimal
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from operator import attrgetter
 from typing import Any
+
+from kg.io import dumps_json
 
 
 @dataclass(frozen=True)
@@ -450,3 +453,189 @@ def from_json(data: dict[str, Any]) -> DocumentFacts:
             for x in data.get("table_totals") or []
         ),
     )
+
+
+# --- JSON text ---------------------------------------------------------------------------------
+
+
+class _Unlisted(Exception):
+    """A value :func:`to_json_text` leaves to ``dumps_json(to_json(...))``."""
+
+
+#: ``"{\n" + indent`` / ``",\n" + indent`` and the closing brackets, by level (grown on demand).
+_OPEN_DICT: list[str] = []
+_OPEN_LIST: list[str] = []
+_ITEM: list[str] = []
+_CLOSE_DICT: list[str] = []
+_CLOSE_LIST: list[str] = []
+#: (dataclass, level) → the texts before each field's value: ``{`` or ``,``, newline, indent, name.
+_FIELD_TEXTS: dict[tuple[type, int], tuple[str, ...]] = {}
+
+
+def _deepen(level: int) -> None:
+    while len(_ITEM) <= level:
+        depth = len(_ITEM)
+        inner = "\n" + " " * (depth + 1)
+        _OPEN_DICT.append("{" + inner)
+        _OPEN_LIST.append("[" + inner)
+        _ITEM.append("," + inner)
+        _CLOSE_DICT.append("\n" + " " * depth + "}")
+        _CLOSE_LIST.append("\n" + " " * depth + "]")
+
+
+def _field_texts(cls: type, names: tuple[str, ...], level: int) -> tuple[str, ...]:
+    _deepen(level)
+    texts = _FIELD_TEXTS[(cls, level)] = tuple(
+        (_ITEM[level] if i else _OPEN_DICT[level]) + encode_basestring(name) + ": " for i, name in enumerate(names))
+    return texts
+
+
+def _put(value: Any, out: list[str], level: int) -> None:
+    """Append the ``dumps_json`` text of ``_jsonify(value)`` (``value`` not a str, int, Decimal or None:
+    the callers write those themselves)."""
+    cls = value.__class__
+    if cls is Source:
+        lines = value.lines
+        if not lines:
+            out.append(_field_texts_of_source(level)[0] + "null" + _field_texts_of_source(level)[1] + "[]"
+                       + _CLOSE_DICT[level])
+            return
+        for line in lines:
+            if line.__class__ is not int:
+                raise _Unlisted
+        first, second = _field_texts_of_source(level)
+        out.append(first + int.__repr__(lines[0]) + second + _OPEN_LIST[level + 1]
+                   + _ITEM[level + 1].join(map(int.__repr__, lines)) + _CLOSE_LIST[level + 1] + _CLOSE_DICT[level])
+        return
+    if cls is tuple or cls is list:
+        if not value:
+            out.append("[]")
+            return
+        _deepen(level)
+        append = out.append
+        separator = _OPEN_LIST[level]
+        for item in value:
+            append(separator)
+            separator = _ITEM[level]
+            kind = item.__class__
+            if kind is str:
+                append(encode_basestring(item))
+            elif item is None:
+                append("null")
+            elif kind is Decimal:
+                append(format(item, "f"))
+            elif kind is int:
+                append(int.__repr__(item))
+            else:
+                spec = _DATACLASSES.get(kind)
+                if spec is None:
+                    _put(item, out, level + 1)
+                else:
+                    _items(_FIELD_TEXTS.get((kind, level + 1)) or _field_texts(kind, spec[0], level + 1),
+                           spec[1](item), out, level + 1)
+        append(_CLOSE_LIST[level])
+        return
+    if cls is dict:
+        if not value:
+            out.append("{}")
+            return
+        _deepen(level)
+        texts = [(_ITEM[level] if i else _OPEN_DICT[level]) + encode_basestring(key) + ": "
+                 for i, key in enumerate(value) if key.__class__ is str]
+        if len(texts) != len(value):
+            raise _Unlisted
+        _items(texts, value.values(), out, level)
+        return
+    spec = _DATACLASSES.get(cls)
+    if spec is None:
+        if value is True or value is False:
+            out.append("true" if value else "false")
+            return
+        raise _Unlisted  # floats, subclasses, dataclasses not yet met: the general rules
+    names, values = spec
+    texts = _FIELD_TEXTS.get((cls, level)) or _field_texts(cls, names, level)
+    _items(texts, values(value), out, level)
+
+
+def _items(texts: Iterable[str], values: Iterable[Any], out: list[str], level: int) -> None:
+    """An object's members (``texts``: what goes before each value) and its closing bracket; the
+    commonest values (scalars, one-line sources, dataclasses) without a call to :func:`_put`."""
+    append = out.append
+    one_line: tuple[str, str, str] | None = None
+    for text, item in zip(texts, values):
+        append(text)
+        kind = item.__class__
+        if kind is str:
+            append(encode_basestring(item))
+        elif item is None:
+            append("null")
+        elif kind is Decimal:
+            append(format(item, "f"))
+        elif kind is int:
+            append(int.__repr__(item))
+        elif kind is Source and len(item.lines) == 1 and item.lines[0].__class__ is int:
+            if one_line is None:
+                one_line = _one_line_source(level + 1)
+            line = int.__repr__(item.lines[0])
+            append(one_line[0] + line + one_line[1] + line + one_line[2])
+        else:
+            spec = _DATACLASSES.get(kind)
+            if spec is None:
+                _put(item, out, level + 1)
+            else:
+                _items(_FIELD_TEXTS.get((kind, level + 1)) or _field_texts(kind, spec[0], level + 1),
+                       spec[1](item), out, level + 1)
+    append(_CLOSE_DICT[level])
+
+
+def _one_line_source(level: int) -> tuple[str, str, str]:
+    """The text of a :class:`Source` of one line at ``level`` around the line number (twice)."""
+    first, second = _field_texts_of_source(level)
+    return first, second + _OPEN_LIST[level + 1], _CLOSE_LIST[level + 1] + _CLOSE_DICT[level]
+
+
+def _field_texts_of_source(level: int) -> tuple[str, ...]:
+    texts = _FIELD_TEXTS.get((Source, level))
+    if texts is None:
+        texts = _field_texts(Source, ("line", "lines"), level)
+        _deepen(level + 1)
+    return texts
+
+
+def _register_dataclasses() -> None:
+    """This module's dataclasses on :func:`_jsonify`'s fast path from the start (as the first one of
+    each class it meets would put them), so that :func:`to_json_text` takes its own path at once."""
+    for cls in list(globals().values()):
+        if isinstance(cls, type) and is_dataclass(cls) and cls is not Source and cls not in _DATACLASSES:
+            names = tuple(f.name for f in fields(cls))
+            if len(names) > 1:
+                _DATACLASSES[cls] = (names, attrgetter(*names))
+
+
+_register_dataclasses()
+
+
+def to_json_text(facts: DocumentFacts) -> str:
+    """``kg.io.dumps_json(to_json(facts))``, the facts JSON files' text, written straight from the
+    dataclasses: no dicts and lists made first, each field name's text made once per class and level
+    (a build writes every document's facts file). Anything :func:`_jsonify` would not take on its
+    fast path (subclasses, floats, a dataclass not met yet …) goes the long way round."""
+    if facts.__class__ is DocumentFacts and DocumentFacts in _DATACLASSES:
+        names, values = _DATACLASSES[DocumentFacts]
+        top: dict[str, Any] = dict(zip(names, values(facts)))  # to_json's keys, in its order
+        top["duty_items"] = facts.duties
+        top["duties"] = [d.text for d in facts.duties]
+        sources = facts.sources
+        if sources.__class__ is dict:
+            top["operating_costs_source"] = sources.get("operating_costs")
+            top["inconsistencies"] = []
+            out: list[str] = []
+            try:
+                _put(top, out, 0)
+            except _Unlisted:
+                pass
+            else:
+                text = "".join(out) + "\n"
+                if "\ue000" not in text and "\ue001" not in text:  # dumps_json's Decimal markers
+                    return text
+    return dumps_json(to_json(facts))

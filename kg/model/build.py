@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from kg.extract.facts import DocumentFacts, to_json
-from kg.io import write_json_atomic
+from kg.extract.facts import DocumentFacts, to_json_text
+from kg.io import write_text_atomic
 from kg.model import codes
 from kg.model.cache import (
     FactsCache, clear_manifest, code_fingerprint, file_intact, file_state, graph_key, input_key, outputs_intact,
@@ -76,7 +76,7 @@ def write_graph_files(out: Path, quads: Sequence[Quad], facts_list: Sequence[Doc
         names = writer.finish(iris, [q for q in quads if q[3] == iris.graph("codes")])
     for facts in facts_list:
         name = f"facts/{document_stem(facts.document)}.json"
-        write_json_atomic(out / name, to_json(facts))
+        write_text_atomic(out / name, to_json_text(facts))
         names.append(name)
     return sorted(names), writer.stats.triples
 

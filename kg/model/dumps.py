@@ -28,8 +28,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from kg.extract.facts import DocumentFacts, to_json
-from kg.io import atomic_writer, usable_cpus, write_json_atomic, write_text_atomic
+from kg.extract.facts import DocumentFacts, to_json_text
+from kg.io import atomic_writer, usable_cpus, write_text_atomic
 from kg.model.iris import Iris, document_stem
 from kg.model.mapping import ONTOLOGY_FILE, document_quads
 from kg.model.serialize import (
@@ -273,7 +273,7 @@ def document_texts(job: DocumentJob, indices: Sequence[int], forms: TermForms) -
         if set(map(itemgetter(3), quads)) - {graph}:
             raise ValueError(f"{facts.document}: quads outside the document's graph {graph}")
         name = f"facts/{document_stem(facts.document)}.json"
-        write_json_atomic(job.out / name, to_json(facts))
+        write_text_atomic(job.out / name, to_json_text(facts))
         out.append(DocumentText(graph_text(graph, quads, forms), name))
     return out
 
