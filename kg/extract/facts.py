@@ -346,8 +346,24 @@ def _dec(value: Any) -> Decimal | None:
     return Decimal(str(value))
 
 
+#: Sources of one line by line number, shared (a source is immutable): most facts have one, and the
+#: same line numbers recur from document to document. Lines past the cap are not kept.
+_ONE_LINE: dict[int, Source] = {}
+_ONE_LINE_CAP = 1 << 16
+
+
 def _src(data: dict[str, Any]) -> Source:
-    return Source.from_json(data.get("source"))
+    source = data.get("source")
+    if source.__class__ is dict:  # {"line": n, "lines": [n]}: one look-up (reading 100 files: ≈ 40 % of from_json)
+        lines = source.get("lines")  # type: ignore[union-attr]
+        if lines.__class__ is list and len(lines) == 1 and lines[0].__class__ is int:
+            found = _ONE_LINE.get(lines[0])
+            if found is None:
+                found = Source((lines[0],))
+                if 0 <= lines[0] < _ONE_LINE_CAP:
+                    _ONE_LINE[lines[0]] = found
+            return found
+    return Source.from_json(source)
 
 
 def _sources(data: dict[str, Any] | None) -> dict[str, Source]:

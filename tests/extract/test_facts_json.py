@@ -96,3 +96,16 @@ def test_a_subclass_of_the_facts_takes_the_long_way() -> None:
     facts = MoreFacts(document="m.md", extra="y")
     assert to_json_text(facts) == _reference(facts)
     assert '"extra": "y"' in to_json_text(facts)
+
+
+@pytest.mark.parametrize("source", [
+    {"line": 5, "lines": [5]}, {"lines": [7]}, {"line": 3}, {"lines": ["5"]}, {"lines": [True]}, {"lines": [5.0]},
+    {"lines": [2, 9]}, {"lines": []}, {}, None, 4, {"lines": [-1]}, {"lines": [10 ** 6]}, {"line": 8, "lines": [9]},
+])
+def test_sources_read_as_source_from_json_reads_them(source: object) -> None:
+    """One-line sources are shared between facts (looked up by line number): same values as before."""
+    data = {"document": "s.md", "subunits": [{"name": "a", "source": source}, {"name": "b", "source": source}]}
+    first, second = (unit.source for unit in from_json(data).subunits)
+    expected = Source.from_json(source)
+    assert first == second == expected
+    assert tuple(map(type, first.lines)) == tuple(map(type, expected.lines))
