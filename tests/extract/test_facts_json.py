@@ -104,8 +104,10 @@ def test_a_subclass_of_the_facts_takes_the_long_way() -> None:
 ])
 def test_sources_read_as_source_from_json_reads_them(source: object) -> None:
     """One-line sources are shared between facts (looked up by line number): same values as before."""
-    data = {"document": "s.md", "subunits": [{"name": "a", "source": source}, {"name": "b", "source": source}]}
-    first, second = (unit.source for unit in from_json(data).subunits)
+    data = {"document": "s.md", "subunits": [{"name": "a", "source": source}, {"name": "b", "source": source}],
+            "totals": {"sources": {"basic": source}}}
+    facts = from_json(data)
+    first, second = (unit.source for unit in facts.subunits)
     expected = Source.from_json(source)
-    assert first == second == expected
+    assert first == second == facts.totals.sources["basic"] == expected
     assert tuple(map(type, first.lines)) == tuple(map(type, expected.lines))
