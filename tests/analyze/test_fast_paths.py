@@ -32,3 +32,27 @@ def test_analysis_quads_equal_the_rdflib_graphs(gold_facts):
     assert set(analysis_quads(gold_facts, output, DEFAULT_BASE)) == set(expected)
     kinds = {(o.datatype or "").rsplit("#", 1)[-1] or o.language for _, _, o, _ in expected if isinstance(o, Lit)}
     assert {"boolean", "integer", "decimal", "zh", "en", None} <= kinds  # every kind of literal made
+
+
+def test_analysis_iris_kept_per_document_equal_those_made_afresh(gold_facts):
+    """AnalysisIris keeps each document's keys (by identity): asked again, or for another document
+    with equal or different facts, it gives what a fresh AnalysisIris gives."""
+    from dataclasses import replace
+
+    from kg.analyze.iris import AnalysisIris
+
+    ids = AnalysisIris()
+    twins = [replace(f) for f in gold_facts]  # equal facts, other objects
+    renamed = [replace(f, bureau=(f.bureau or "") + "甲", year=(f.year or 2000) + 1) for f in gold_facts]
+    for _ in range(2):
+        for facts in [*gold_facts, *twins, *renamed]:
+            fresh = AnalysisIris()
+            assert ids.budget(facts) == fresh.budget(facts)
+            assert ids.projects(facts) == fresh.projects(facts)
+            for index in range(len(facts.projects)):
+                assert ids.project(facts, index) == fresh.project(facts, index)
+            for duty in facts.duties:
+                assert ids.duty(facts, duty.ordinal) == fresh.duty(facts, duty.ordinal)
+    a, b = gold_facts[0], renamed[0]
+    assert ids.similarity(a, b) == AnalysisIris().similarity(a, b)
+    assert ids.budget(a) != ids.budget(b)
