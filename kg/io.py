@@ -158,6 +158,8 @@ def _walk(value: Any, out: list[str], level: int, forms: _Forms) -> None:
                     append(int.__repr__(item))
                 elif kind is Decimal:
                     append(format(item, "f"))
+                elif kind is float:
+                    append(_float(item))
                 else:
                     _walk(item, out, level + 1, forms)
             out[start] = "{" + out[start][1:]
@@ -175,6 +177,8 @@ def _walk(value: Any, out: list[str], level: int, forms: _Forms) -> None:
                     append(int.__repr__(item))
                 elif kind is Decimal:
                     append(format(item, "f"))
+                elif kind is float:
+                    append(_float(item))
                 else:
                     _walk(item, out, level + 1, forms)
             out[start] = "[" + out[start][1:]

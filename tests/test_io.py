@@ -37,6 +37,7 @@ def test_fast_json_equals_the_reference_on_extracted_samples(sample_paths: list[
     {"a": {"a": [{"a": 1, "b": True}, {"b": False, "a": None}]}, "b": [{"a": {"a": Decimal("1.0")}}]},
     {type("Key", (str,), {})("k"): 1, "k2": type("Text", (str,), {})("v")},  # str subclasses
     [{"a": 1}, [{"a": 2}, []], ({"a": 3},)],
+    {"f": 0.1, "g": [1.5, float("-inf"), 1e300, -0.0], "n": float("nan")},  # floats in objects and lists
 ])
 def test_fast_json_equals_the_reference_on_edge_cases(value: object) -> None:
     assert dumps_json(value) == dumps_json_reference(value)
