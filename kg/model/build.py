@@ -108,8 +108,6 @@ def _load_inputs(keyed: Sequence[tuple[Path, str | None]], cache: FactsCache | N
                  progress: TextIO | None = None) -> list[Loaded]:
     """Every input's facts in input order: facts JSON read, cached documents reused, the other
     documents extracted together (in parallel processes when there are many, see kg.extract.run)."""
-    from kg.extract.run import extract_documents
-
     found: dict[Path, Loaded] = {}
     pending: list[Path] = []
     with paused_gc():  # reading facts JSON makes many objects and no cycles (≈ 15 % less CPU)
@@ -121,6 +119,8 @@ def _load_inputs(keyed: Sequence[tuple[Path, str | None]], cache: FactsCache | N
             else:
                 pending.append(path)
     keys = dict(keyed)
+    if pending:  # the extraction's modules only when there is something to extract (≈ 5 ms to import)
+        from kg.extract.run import extract_documents
     for result in (extract_documents(pending, progress=progress) if pending else []):
         if result.facts is None:
             found[result.path] = Loaded(result.path, None, str(result.error or "extraction gave no facts"))
