@@ -24,7 +24,8 @@ response would leave the query burning a core. Queries therefore run in worker p
   among those running for ``grace`` seconds whose worker holds at least its fair share of the
   budget (503 "memory budget exceeded"): the least work lost, and never a small query for a big one.
 * Before that, at ``pause_at`` of the budget (80 %), the monitor *pauses* (``SIGSTOP``) the newest
-  query whose worker is still growing, one a look, while an older one runs on; it resumes them
+  queries whose workers are still growing (as many as would take the workers past that mark by
+  its next look at their last look's pace) while the oldest runs on; it resumes them
   (``SIGCONT``), oldest first, once the workers are back under ``resume_at`` (60 %: idle workers
   are replaced to make room for a waiting query) or nothing else runs. A paused query waits
   instead of failing; its worker slot is lent to a spare fork meanwhile, so point queries do not
@@ -53,7 +54,7 @@ import struct
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -66,10 +67,21 @@ from kg.serve.query_check import syntax_message
 from kg.store import QUERY_OPTIONS
 
 _HEADER = struct.Struct("!Q")
+_log = logging.getLogger(__name__)
 LONG_NICE = 10
 """Niceness of a worker while its query runs past the pool's ``long_after``."""
 PAUSE_AT = 0.8
 """Share of the memory budget past which the monitor pauses the newest growing query."""
+PAUSE_GRACE = 0.2
+"""Seconds a query runs before it may be paused (stopping waits for ``grace``, 0.5 s): a cold worker
+copies the store at up to ≈ 0.8 GiB/s, so waiting longer lets two of them pass the budget between
+the mark and the next look; a point query answers well within it (or copies too little to be paused)."""
+TIGHT_LOOKS = 5
+"""Past ``resume_at`` of the budget the monitor looks this many times as often (every 0.05 s): a look
+reads ``/proc/PID/stat`` of each running worker, ≈ 15 µs each."""
+PAUSE_GROWTH = 256
+"""A query is paused only if its worker grew by 1/256 of the budget or more since the monitor's last
+look (25 MiB of a 6.4 GiB budget, 100 MiB/s at 0.25 s a look): what a cold worker copies."""
 RESUME_AT = 0.6
 """Share of the memory budget under which the monitor resumes the oldest paused query (lower than
 ``PAUSE_AT``, so that a resumed query does not push the workers straight back over it)."""
@@ -403,16 +415,25 @@ def to_stop(busy: list[_R], total: int, budget: int, share: int, now: float, gra
     return victims
 
 
-def to_pause(running: list[_R], grew: Collection[_R], total: int, high: int, now: float, grace: float) -> _R | None:
-    """The query to pause when ``total`` is over ``high`` (the pause watermark): the newest of those
-    running (not paused) for ``grace`` seconds or more whose worker ``grew`` since the monitor's last
-    look, but never the oldest of them, which runs on (pausing every query would free nothing and
-    finish nothing). ``None`` when under the mark or no query qualifies."""
-    if total <= high:
-        return None
+def to_pause(running: list[_R], growth: Mapping[_R, int], total: int, high: int, now: float, grace: float,
+             least: int = 1) -> list[_R]:
+    """The queries to pause so that the workers are not expected past ``high`` (the pause watermark)
+    at the monitor's next look: expected = ``total`` + what each running worker ``grew`` since the
+    last look (bytes). While it is over ``high``, the newest of the queries running (not paused)
+    for ``grace`` seconds or more whose worker grew by ``least`` bytes or more is paused, then the
+    next newest, but never the oldest of them, which runs on (pausing every query would free
+    nothing and finish nothing). A query in a warm worker that copies little is left to finish:
+    pausing it would save little and keep its memory. Empty when under the mark or none qualifies."""
+    expected = total + sum(max(0, growth.get(w, 0)) for w in running)
     long = sorted((w for w in running if w.started is not None and now - w.started >= grace), key=lambda w: w.started or 0.0)
-    growing = [w for w in long[1:] if w in grew]
-    return growing[-1] if growing else None
+    victims = []
+    for worker in reversed(long[1:]):
+        if expected <= high:
+            break
+        if growth.get(worker, 0) >= least:
+            victims.append(worker)
+            expected -= growth[worker]
+    return victims
 
 
 def to_resume(paused: list[_W], total: int, low: int, others_running: bool, now: float) -> list[_W]:
@@ -455,8 +476,8 @@ class _Worker:
     """When the memory monitor paused it (``SIGSTOP``; monotonic seconds); ``None`` while not paused."""
     paused_for: float = 0.0
     """Seconds its running query spent paused before its current pause."""
-    grew: bool = False
-    """Its private memory grew between the monitor's last two looks."""
+    grew: int = 0
+    """Bytes its private memory grew between the monitor's last two looks."""
 
     def paused_seconds(self, now: float) -> float:
         """Seconds its running query has spent paused so far."""
@@ -548,6 +569,10 @@ class WorkerPool:
         """Seconds between the memory monitor's looks at the running queries' workers."""
         self.grace = grace
         """Seconds a query runs before the monitor may stop it (point queries answer well within)."""
+        self.pause_grace = min(grace, PAUSE_GRACE)
+        """Seconds a query runs before the monitor may pause it."""
+        self._tight = False
+        """The workers were past ``resume_at`` of the budget at the last look: look ``TIGHT_LOOKS`` times as often."""
         self.confirm = confirm
         """Read a running worker exactly (smaps_rollup) before stopping its query, not on its faults alone."""
         self.exact_every = huge_page_faults_possible() if exact_every is None else exact_every
@@ -679,7 +704,7 @@ class WorkerPool:
                     raise PoolError(503, "all query workers are busy; try again shortly", retry_after=1)
                 self._cond.wait(left)
             worker = self._idle.pop()
-            worker.started, worker.timeout, worker.paused_for, worker.grew = time.monotonic(), timeout, 0.0, False
+            worker.started, worker.timeout, worker.paused_for, worker.grew = time.monotonic(), timeout, 0.0, 0
             return worker
 
     def run(self, job: QueryJob, timeout: float, queue_wait: float) -> JobResult:
@@ -758,11 +783,11 @@ class WorkerPool:
     # -- the memory monitor -------------------------------------------------------------------
 
     def _watch(self) -> None:
-        while not self._stop.wait(self.check_every):
+        while not self._stop.wait(self.check_every / TIGHT_LOOKS if self._tight else self.check_every):
             try:
                 self.check_memory()
             except Exception:  # noqa: BLE001 - the monitor must outlive one bad look (logged, then the next)
-                logging.getLogger(__name__).exception("kg serve: the memory monitor's look failed")
+                _log.exception("kg serve: the memory monitor's look failed")
             self.looks += 1
 
     def _read(self, workers: list[_Worker], exact: bool) -> None:
@@ -787,7 +812,7 @@ class WorkerPool:
                 else:
                     worker.private = worker.base_private = private
                     worker.base_faults, worker.exact_at = faults, now
-                worker.grew = worker.private > before
+                worker.grew = worker.private - before
 
     def _running(self) -> list[_Worker]:
         with self._cond:
@@ -801,9 +826,10 @@ class WorkerPool:
         1,000 documents, 110–140 ms and over a second of wall at 5,000, while the others go on
         copying), which spares a query whose faults overstate it but lets the tree pass the budget
         meanwhile. Under the budget, past ``pause_at`` of it, pause the query :func:`to_pause`
-        names; with queries paused, replace idle workers down to ``resume_at`` of it and resume
-        the ones :func:`to_resume` names."""
+        names (those expected past it at the next look); with queries paused, replace idle workers
+        down to ``resume_at`` of it and resume the ones :func:`to_resume` names."""
         running = self._running()
+        self._tight = False
         if not running or self._closed:
             return
         now = time.monotonic()
@@ -814,6 +840,7 @@ class WorkerPool:
         with self._cond:
             total = sum(w.private for w in self._workers if not w.stopped)
             self.peak_bytes = max(self.peak_bytes, total)
+            self._tight = bool(self.pause_at) and total >= self.budget_bytes * self.resume_at
             if total <= self.budget_bytes:
                 victims, spares = self._pause_or_resume(total) if self.pause_at else ([], [])
         if total <= self.budget_bytes:
@@ -836,6 +863,9 @@ class WorkerPool:
                 unsure = [w for w in stop if w not in confirmed]
                 if not unsure:
                     for worker in stop:
+                        _log.warning("kg serve: a query stopped for memory (%s, its worker %d MiB, %.1f s since it started; "
+                                     "workers %d MiB, budget %d MiB)", "paused" if worker in paused else "running", worker.private >> 20,
+                                     time.monotonic() - (worker.started or 0.0), total >> 20, self.budget_bytes >> 20)
                         worker.stopped = True
                         worker.signal_kill()  # the thread waiting on it sees the end of its stream, answers 503 and replaces it
                         self.stopped += 1
@@ -848,7 +878,8 @@ class WorkerPool:
     def _pause_or_resume(self, total: int) -> tuple[list[_Worker], list[_Worker]]:
         """Under the budget (``total``; held under ``_cond``): with queries paused, pick idle workers
         to replace down to ``resume_at`` and resume the queries :func:`to_resume` names; if none was
-        resumed, past ``pause_at`` pause the one :func:`to_pause` names (its spare is forked after).
+        resumed, pause those :func:`to_pause` names (their spares are forked after; at most ``size``
+        paused at once).
         Signals are sent under the lock, so a query that has answered is never paused after. Returns
         the idle workers to replace and the spares no longer needed."""
         now = time.monotonic()
@@ -866,10 +897,16 @@ class WorkerPool:
             others = any(now - (w.started or now) >= self.grace for w in running)
             resumed = to_resume(paused, total, low, others, now)
             for worker in resumed:
+                _log.info("kg serve: a query resumed (its worker %d MiB, paused %.1f s; workers %d MiB)", worker.private >> 20,
+                          worker.paused_seconds(now), total >> 20)
                 worker.resume(now)
-        if not resumed and len(paused) < self.size:
-            worker = to_pause(running, {w for w in running if w.grew}, total, int(self.budget_bytes * self.pause_at), now, self.grace)
-            if worker is not None:
+        if not resumed:
+            growth = {w: w.grew for w in running}
+            high = int(self.budget_bytes * self.pause_at)
+            pausable = to_pause(running, growth, total, high, now, self.pause_grace, self.budget_bytes // PAUSE_GROWTH)
+            for worker in pausable[:self.size - len(paused)]:
+                _log.info("kg serve: a query paused for memory (its worker %d MiB, +%d MiB at the last look, %.1f s since it started; "
+                          "workers %d MiB)", worker.private >> 20, worker.grew >> 20, now - (worker.started or now), total >> 20)
                 worker.pause(now)
                 self.pauses += 1
         return victims, self._spares(len(victims))

@@ -429,16 +429,20 @@ class Paused:
         return self.paused_for
 
 
-def test_to_pause_takes_the_newest_growing_query_past_the_mark_but_never_the_oldest() -> None:
+def test_to_pause_takes_the_newest_growing_queries_expected_past_the_mark_but_never_the_oldest() -> None:
     old, mid, new = Running(400, 1.0), Running(300, 2.0), Running(300, 3.0)
-    assert to_pause([old, mid, new], {mid, new}, 800, 800, 10.0, 0.5) is None  # at the mark: nothing
-    assert to_pause([old, mid, new], {mid, new}, 801, 800, 10.0, 0.5) is new  # the one that started last
-    assert to_pause([old, mid, new], {mid}, 801, 800, 10.0, 0.5) is mid  # the newest that still grows
-    assert to_pause([old, mid, new], {old}, 801, 800, 10.0, 0.5) is None  # the oldest runs on, alone or not
-    assert to_pause([old], {old}, 2000, 800, 10.0, 0.5) is None
+    pace = {old: 10, mid: 10, new: 10}  # bytes each grew since the last look
+    assert to_pause([old, mid, new], pace, 770, 800, 10.0, 0.5) == []  # expected at the mark next look: nothing
+    assert to_pause([old, mid, new], pace, 771, 800, 10.0, 0.5) == [new]  # the one that started last
+    assert to_pause([old, mid, new], {**pace, new: 0}, 781, 800, 10.0, 0.5) == [mid]  # the newest that still grows
+    assert to_pause([old, mid, new], pace, 900, 800, 10.0, 0.5) == [new, mid]  # past the mark: all but the oldest
+    assert to_pause([old, mid, new], {old: 200}, 700, 800, 10.0, 0.5) == []  # only the oldest grows: it runs on
+    assert to_pause([old, mid, new], {old: 0, mid: 0, new: 300}, 700, 800, 10.0, 0.5) == [new]  # fast: paused before the mark
+    assert to_pause([old], {old: 10}, 2000, 800, 10.0, 0.5) == []
+    assert to_pause([old, mid, new], {old: 10, mid: 10, new: 4}, 900, 800, 10.0, 0.5, least=5) == [mid]  # new copies little: left to finish
     young = Running(500, 9.8)  # under the grace: a point query answers before it counts
-    assert to_pause([old, young], {young}, 801, 800, 10.0, 0.5) is None
-    assert to_pause([young, new], {young, new}, 801, 800, 10.0, 0.5) is None  # the only long one is the oldest
+    assert to_pause([old, young], {old: 10, young: 10}, 801, 800, 10.0, 0.5) == []
+    assert to_pause([young, new], {young: 10, new: 10}, 801, 800, 10.0, 0.5) == []  # the only long one is the oldest
 
 
 def test_to_resume_takes_the_oldest_paused_query_under_the_low_mark_or_when_nothing_else_runs() -> None:
