@@ -34,6 +34,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--memory-pause-at", type=float, default=0.8, help="share of the memory budget past which the newest growing "
                    "query is paused while an older one runs on, and resumed under 60 %% of it: it waits instead of being "
                    "stopped at 100 %%; its time limit counts running, not waiting; 0: never pause (default 0.8)")
+    p.add_argument("--memory-requeue", action=argparse.BooleanOptionalAction, default=True, help="run a query stopped for memory "
+                   "while others were in flight once more when memory has fallen, instead of answering 503 at once (default: on)")
     p.add_argument("--recycle-mb", type=int, default=0, help="MiB of private memory after which one query worker is replaced by a fresh "
                    "one, whatever the budget; 0: never (default 0)")
     p.add_argument("--long-query-after", type=float, default=0.0, help="seconds after which a running query's worker gets a lower CPU "
@@ -54,7 +56,7 @@ def settings_from_args(args: argparse.Namespace, data_dir: Path | None) -> Serve
         return ServeSettings(
             base_iri=base, timeout=args.timeout, workers=args.workers, max_rows=args.max_rows,
             result_cache_mb=args.cache_mb, worker_recycle_mb=args.recycle_mb,
-            memory_budget_mb=args.memory_budget_mb, memory_pause_at=args.memory_pause_at, long_query_after=args.long_query_after, data_dir=data_dir, access_log=args.access_log, **extra,
+            memory_budget_mb=args.memory_budget_mb, memory_pause_at=args.memory_pause_at, memory_requeue=args.memory_requeue, long_query_after=args.long_query_after, data_dir=data_dir, access_log=args.access_log, **extra,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from exc

@@ -35,6 +35,10 @@ class ServeSettings:
     older one runs on, and resumed once the workers are back under 60 % of it (or nothing else runs):
     it waits instead of being stopped at 100 %. Its time limit counts running, not waiting (at most
     ``timeout`` of waiting), and a spare worker takes its place meanwhile. 0 → never pause."""
+    memory_requeue: bool = True
+    """Run a query stopped for memory while other queries were in flight once more, from the start,
+    when the workers are back under 60 % of the budget (waiting at most ``timeout``), instead of
+    answering 503 at once; a query stopped alone, or twice, is answered 503."""
     worker_recycle_mb: int = 0
     """Private memory (MiB) after which one query worker is replaced by a fresh fork once it has
     answered, whatever the budget; 0 → never."""

@@ -75,7 +75,8 @@ class ServerState:
         examples = load_examples(settings.queries_dir)
         parts = hash_index(store, settings.base_iri)
         pool = WorkerPool(store, settings.workers, settings.worker_memory_mb, settings.worker_recycle_mb, settings.memory_budget_mb,
-                          settings.long_query_after, pause_at=settings.memory_pause_at)  # fork before any server thread exists
+                          settings.long_query_after, pause_at=settings.memory_pause_at,
+                          requeue=settings.memory_requeue)  # fork before any server thread exists
         cache = ResultCache(settings.result_cache_mb * 1024 * 1024)
         return cls(settings, store, pool, graphs, sum(graphs.values()), examples, parts, cache)
 

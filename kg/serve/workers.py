@@ -478,6 +478,8 @@ class _Worker:
     """Seconds its running query spent paused before its current pause."""
     grew: int = 0
     """Bytes its private memory grew between the monitor's last two looks."""
+    crowded: bool = False
+    """Other queries were in flight when the monitor stopped it (so it may fit once they are done)."""
 
     def paused_seconds(self, now: float) -> float:
         """Seconds its running query has spent paused so far."""
@@ -539,6 +541,14 @@ MEMORY_RETRY_AFTER = 2
 """Seconds a client is asked to wait before repeating a query stopped for memory (``Retry-After``)."""
 
 
+class _MemoryStop(PoolError):
+    """A query stopped by the memory monitor; ``crowded``: other queries were in flight then."""
+
+    def __init__(self, crowded: bool) -> None:
+        super().__init__(503, MEMORY_MESSAGE, retry_after=MEMORY_RETRY_AFTER)
+        self.crowded = crowded
+
+
 class WorkerPool:
     """``size`` forked workers evaluating queries with a wall-clock deadline each.
 
@@ -557,12 +567,16 @@ class WorkerPool:
 
     def __init__(self, store: ox.Store, size: int, memory_mb: int = 0, recycle_mb: int = 0, budget_mb: int | None = 0,
                  long_after: float = 0.0, check_every: float = 0.25, grace: float = 0.5, exact_every: float | None = None,
-                 confirm: bool = False, pause_at: float = PAUSE_AT, resume_at: float = RESUME_AT) -> None:
+                 confirm: bool = False, pause_at: float = PAUSE_AT, resume_at: float = RESUME_AT, requeue: bool = False) -> None:
         self.size = size
         self.pause_at = pause_at
         """Share of the budget past which the newest growing query is paused (0: never pause)."""
         self.resume_at = min(resume_at, pause_at)
         """Share of the budget under which the oldest paused query is resumed."""
+        self.requeue = requeue
+        """Run a query stopped for memory while others were in flight once more when memory allows (:meth:`run`)."""
+        self.requeued = 0
+        """Queries stopped for memory and run again since start."""
         self.long_after = long_after
         """Seconds after which a running query's worker gets nice 10 until it answers (0: never)."""
         self.check_every = check_every
@@ -708,7 +722,32 @@ class WorkerPool:
             return worker
 
     def run(self, job: QueryJob, timeout: float, queue_wait: float) -> JobResult:
-        """Evaluate ``job`` in a free worker; :class:`PoolError` on timeout, overload, memory or a lost worker."""
+        """Evaluate ``job`` in a free worker; :class:`PoolError` on timeout, overload, memory or a lost worker.
+
+        A query stopped for memory while other queries were in flight (their copies, not its own
+        alone, passed the budget) is run once more, from the start, as soon as the workers are back
+        under ``resume_at`` of the budget (waiting at most ``timeout``), with a time limit of its
+        own; stopped again, or alone, it is answered 503. With ``requeue`` off it is answered 503 at once."""
+        try:
+            return self._attempt(job, timeout, queue_wait)
+        except _MemoryStop as stop:
+            if not (self.requeue and stop.crowded):
+                raise
+        self.requeued += 1
+        self._wait_for_memory(time.monotonic() + timeout)
+        return self._attempt(job, timeout, queue_wait)
+
+    def _wait_for_memory(self, deadline: float) -> None:
+        """Until the workers are under ``resume_at`` of the budget, or no query runs, or ``deadline``."""
+        low = self.budget_bytes * (self.resume_at if self.pause_at else 1.0)
+        with self._cond:
+            while time.monotonic() < deadline and not self._closed:
+                live = [w for w in self._workers if not w.stopped]
+                if sum(w.private for w in live) <= low or not any(w.started is not None for w in live):
+                    return
+                self._cond.wait(0.05)
+
+    def _attempt(self, job: QueryJob, timeout: float, queue_wait: float) -> JobResult:
         if self._closed:
             raise PoolError(503, "the server is shutting down")
         worker = self._take(queue_wait, timeout)
@@ -723,7 +762,7 @@ class WorkerPool:
             raise PoolError(503, f"the query exceeded the time limit of {timeout:g} s and was stopped") from None
         except (EOFError, OSError, pickle.UnpicklingError):
             if worker.stopped:
-                raise PoolError(503, MEMORY_MESSAGE, retry_after=MEMORY_RETRY_AFTER) from None
+                raise _MemoryStop(worker.crowded) from None
             raise PoolError(503, "the query was stopped: it ran out of memory or its worker failed") from None
         finally:
             with self._cond:
@@ -863,6 +902,7 @@ class WorkerPool:
                 unsure = [w for w in stop if w not in confirmed]
                 if not unsure:
                     for worker in stop:
+                        worker.crowded = len(busy) > 1
                         _log.warning("kg serve: a query stopped for memory (%s, its worker %d MiB, %.1f s since it started; "
                                      "workers %d MiB, budget %d MiB)", "paused" if worker in paused else "running", worker.private >> 20,
                                      time.monotonic() - (worker.started or 0.0), total >> 20, self.budget_bytes >> 20)

@@ -268,6 +268,7 @@ def test_a_query_past_the_workers_memory_budget_is_stopped_with_503_and_retry_af
             health = client.get("/health").json()
             assert health["stopped_for_memory"] == 1 and health["memory"]["budget_mb"] == 64
             assert health["paused_for_memory"] == 0 and health["pauses_for_memory"] == 0  # one query alone is never paused
+            assert health["requeued_for_memory"] == 0  # nor run again: it alone passed the budget
             assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
     finally:
         close_app(app)

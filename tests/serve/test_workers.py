@@ -572,3 +572,34 @@ def test_a_query_paused_longer_than_its_time_limit_is_resumed_and_answers(small_
             assert first.result(timeout=60) == execute(small_store, MEDIUM)
     finally:
         pool.close()
+
+
+def test_a_query_stopped_while_others_ran_is_run_again_once_memory_has_fallen(small_store: ox.Store, sizes: dict[int, int]) -> None:
+    pool = WorkerPool(small_store, 3, budget_mb=100, check_every=0.02, grace=0, exact_every=0, requeue=True)
+    try:
+        with ThreadPoolExecutor(2) as threads:
+            first, early = _frozen(pool, threads, MEDIUM)
+            sizes[early.pid] = 70 << 20  # under the pause mark alone
+            looks = pool.looks
+            _wait(lambda: pool.looks >= looks + 3, "the monitor's looks")
+            later = threads.submit(pool.run, QueryJob(query=SLOW, kind="json", max_rows=10), 120, 1)  # never answers by itself
+            late = _running_worker(pool, {early.pid})
+            sizes[late.pid] = 40 << 20  # 110 MiB in one step: over the budget, the later one stopped
+            _wait(lambda: pool.stopped == 1, "the later query to be stopped")
+            looks = pool.looks
+            _wait(lambda: pool.looks >= looks + 3, "the monitor's looks")
+            assert not later.done() and pool.requeued == 1  # it waits (70 MiB: over the resume mark) instead of failing
+            assert late.pid not in pool.pids
+            os.kill(early.pid, signal.SIGCONT)
+            assert first.result(timeout=60) == execute(small_store, MEDIUM)
+            _wait(lambda: len(pool._running()) == 1, "the query to run again")  # in a fresh worker, memory allowing
+            (again,) = pool._running()
+            assert again.pid != late.pid
+            sizes[again.pid] = 200 << 20  # stopped once more: the answer is 503, not a third run
+            with pytest.raises(PoolError) as error:
+                later.result(timeout=60)
+            assert error.value.status == 503 and error.value.message == MEMORY_MESSAGE
+        assert pool.stopped == 2 and pool.requeued == 1 and pool.killed == 0
+    finally:
+        pool.close()
+
