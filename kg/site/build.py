@@ -10,8 +10,11 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import secrets
 import shutil
 import stat
+import struct
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -227,6 +230,10 @@ def write_site(data: SiteData, out: Path, base_path: str = "/", files: Mapping[s
         pages = [p for p in data.pages if p != HOME]
         jobs = default_jobs(len(pages)) if jobs is None else jobs
         writer = Writer(staging, previous)
+        spread = _set_top_directory_flag(staging, True)
+        # the resource pages' top-level directories exist before any worker forks (see Writer.top)
+        for top in sorted({page.partition("/")[0] for page in pages if "/" in page}):
+            writer.top(top)
         # batched query results computed once (inherited by forked workers), then the store is
         # dropped: pages read the graph's flat quad index, which forked workers share uncopied
         warm(data)
@@ -234,6 +241,8 @@ def write_site(data: SiteData, out: Path, base_path: str = "/", files: Mapping[s
         release_free_memory()
         with _few_full_collections():
             html = _write_pages(data, env, writer, pages, jobs, base_path, downloads, report_href, files)
+        if spread:
+            _set_top_directory_flag(staging, False)  # the site leaves as it always did: no flag of ours
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -346,9 +355,31 @@ class Writer:
         finally:
             os.close(fd)
 
+    def top(self, name: str) -> None:
+        """Make the top-level directory ``name`` under a random name, then rename it.
+
+        Where the staging directory carries ext4's "top of hierarchy" flag (:func:`write_site`),
+        the Orlov allocator places each new subdirectory in the least-used block group it finds
+        from a starting point hashed from the subdirectory's *name*: under its fixed name
+        (``budget``) every build would start in the same group, the one the previous build's
+        deletion has just freed (see :func:`_set_top_directory_flag`). A random name makes the
+        starting point random; the rename moves the name, not the inode."""
+        if name in self.made:
+            return
+        temporary = os.path.join(self.staging, f".{secrets.token_hex(8)}.tmp")
+        os.mkdir(temporary)
+        try:
+            os.rename(temporary, os.path.join(self.staging, name))
+        except OSError:
+            os.rmdir(temporary)
+            if not os.path.isdir(os.path.join(self.staging, name)):
+                raise
+        self.made.add(name)
+
     def _directory(self, path: str) -> None:
         parent = path.rpartition("/")[0]
         if parent not in self.made:
+            self.top(parent.partition("/")[0])
             os.makedirs(os.path.join(self.staging, parent), exist_ok=True)
             while parent not in self.made:
                 self.made.add(parent)
@@ -453,6 +484,43 @@ def _render_share(share: int) -> int:
     count = jobs * SHARES_PER_WORKER
     start, end = len(pages) * share // count, len(pages) * (share + 1) // count
     return writer.write_all(resource_files(data, env, pages[start:end]))
+
+
+#: ``FS_IOC_GETFLAGS`` / ``FS_IOC_SETFLAGS`` (``_IOR``/``_IOW('f', 1|2, long)`` on 64-bit Linux) and
+#: ``FS_TOPDIR_FL`` (``chattr +T``), from linux/fs.h.
+_GET_FLAGS, _SET_FLAGS, _TOPDIR_FL = 0x80086601, 0x40086602, 0x00020000
+
+
+def _set_top_directory_flag(path: Path, on: bool) -> bool:
+    """Set (or clear) the ext2/3/4 "top of directory hierarchies" flag (``chattr +T``) of ``path``;
+    false where the platform or file system has no such flag (nothing changes then).
+
+    Why: on an ext4 without a journal (this VM's disk) a new inode skips every inode of its block
+    group freed in the last 60 s (6 min while the inode table is unwritten), one buffer lookup each,
+    and takes one of them anyway when the group has nothing else free. New directories and files go
+    to their parent's group, so a site written beside trees deleted minutes before (the previous
+    build, a benchmark's or the tests' temporary directories) paid up to 0.5 ms of system CPU per
+    file. With the flag, the allocator places the site's top-level directories (and so the trees
+    below them) in the least-used groups of the disk instead of next to the staging directory.
+    Placement only: no byte, name or mode of the site changes, and the flag is cleared before the swap."""
+    if not sys.platform.startswith("linux") or struct.calcsize("l") != 8:
+        return False
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return False
+    try:
+        flags = struct.unpack("i", fcntl.ioctl(fd, _GET_FLAGS, struct.pack("i", 0)))[0]
+        wanted = flags | _TOPDIR_FL if on else flags & ~_TOPDIR_FL
+        if wanted != flags:
+            fcntl.ioctl(fd, _SET_FLAGS, struct.pack("i", wanted))
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def _check_out(out: Path) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
+import stat
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -102,3 +104,49 @@ def test_default_jobs_fork_only_for_big_sites() -> None:
 
     assert default_jobs(PARALLEL_MIN_PAGES - 1) == 1
     assert default_jobs(PARALLEL_MIN_PAGES) >= 1
+
+
+def _flags(path: Path) -> int | None:
+    """The ext2/3/4 inode flags of ``path`` (``lsattr``), or None where there are none to read."""
+    import fcntl
+    import struct
+
+    from kg.site.build import _GET_FLAGS
+
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        return struct.unpack("i", fcntl.ioctl(fd, _GET_FLAGS, struct.pack("i", 0)))[0]
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def test_top_directory_flag_is_set_and_cleared(tmp_path: Path) -> None:
+    from kg.site.build import _TOPDIR_FL, _set_top_directory_flag
+
+    if not _set_top_directory_flag(tmp_path, True):
+        pytest.skip("no ext2/3/4 inode flags here")
+    flags = _flags(tmp_path)
+    assert flags is not None and flags & _TOPDIR_FL
+    assert _set_top_directory_flag(tmp_path, False)
+    assert not _flags(tmp_path) & _TOPDIR_FL
+
+
+def test_site_keeps_no_flag_nor_temporary_directory_and_usual_modes(build_dir: Path, tmp_path: Path) -> None:
+    """Top-level directories are made under random names and renamed (kg.site.build.Writer.top): the
+    site shows none of that, and its directories have the modes ``os.makedirs`` gives."""
+    from kg.site.build import _TOPDIR_FL
+
+    out = tmp_path / "site"
+    assert run(str(build_dir), "--out", str(out))[0] == 0
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
+    flags = _flags(out)
+    assert flags is None or not flags & _TOPDIR_FL
+    umask = os.umask(0)
+    os.umask(umask)
+    tops = [p for p in out.iterdir() if p.is_dir()]
+    assert {"bureau", "static"} <= {p.name for p in tops}
+    for directory in tops:
+        assert stat.S_IMODE(directory.stat().st_mode) == 0o777 & ~umask, directory
