@@ -19,8 +19,8 @@ from typing import TextIO
 
 from kg.errors import DocumentError
 from kg.extract import extract_bytes
-from kg.extract.facts import DocumentFacts, to_json
-from kg.io import dumps_json, find_documents, usable_cpus, write_text_atomic
+from kg.extract.facts import DocumentFacts, to_json_text
+from kg.io import find_documents, usable_cpus, write_text_atomic
 
 
 @dataclass(frozen=True)
@@ -119,10 +119,6 @@ def _processes(workers: int | None, documents: int) -> int:
     return workers or default_workers()
 
 
-def _json_text(facts: DocumentFacts) -> str:
-    return dumps_json(to_json(facts))
-
-
 _Portable = tuple[DocumentFacts | None, str | None, tuple[str, str, int | None] | None]
 
 
@@ -134,7 +130,7 @@ def _extract_portable(path: Path, encode: bool) -> _Portable:
     if result.error is not None:
         return None, None, (result.error.document, result.error.detail, result.error.line)
     assert result.facts is not None
-    return result.facts, _json_text(result.facts) if encode else None, None
+    return result.facts, to_json_text(result.facts) if encode else None, None
 
 
 # Extraction allocates ~100,000 small objects a document (cells, rows, facts) and frees almost all
@@ -209,7 +205,7 @@ def _write(result: DocumentResult, target: Path, written: dict[Path, Path], text
         detail = f"{target.name} was already written for {written[target]}; expected unique document names"
         return DocumentResult(result.path, error=DocumentError(result.path.name, detail))
     try:
-        write_text_atomic(target, text if text is not None else _json_text(result.facts))
+        write_text_atomic(target, text if text is not None else to_json_text(result.facts))
     except OSError as exc:
         detail = f"cannot write {target} ({exc.strerror or exc}); expected a writable output directory"
         return DocumentResult(result.path, error=DocumentError(result.path.name, detail))
