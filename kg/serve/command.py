@@ -29,7 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--workers", type=int, default=4, help="query worker processes (default 4)")
     p.add_argument("--memory-budget-mb", type=int, default=None, help="MiB of private memory (pages of the store copied by reading them "
                    "included) all query workers may hold together, also while queries run; past it the largest idle ones are "
-                   "replaced by fresh ones, then the newest running query is stopped with 503 (default: half of the memory "
+                   "replaced by fresh ones, then the newest query is stopped (run once more later if others were in flight, else 503; "
+                   "see --memory-pause-at and --memory-requeue) (default: half of the memory "
                    "available once the data is loaded; 0: no budget)")
     p.add_argument("--memory-pause-at", type=float, default=0.8, help="share of the memory budget past which the newest growing "
                    "query is paused while an older one runs on, and resumed under 60 %% of it: it waits instead of being "

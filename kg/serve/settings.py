@@ -26,7 +26,9 @@ class ServeSettings:
     memory_budget_mb: int | None = None
     """Private memory (MiB) of all query workers together, kept after every answer and, by a monitor
     looking every 0.25 s, while queries run: over it the largest idle workers are replaced by fresh
-    forks, then the newest running query over its fair share is stopped (→ 503). Reading the
+    forks, then the newest query (paused, or running over its fair share) is stopped (→ run once
+    more later, or 503: ``memory_requeue``); before that, past ``memory_pause_at`` of it, queries
+    wait paused. Reading the
     in-memory store copies the pages read into the reading worker (docs/endpoint.md, "Memory"), so
     without a bound every worker ends up with its own copy of it; under the bound warm workers stay
     warm. ``None`` → half of ``MemAvailable`` once the store is loaded; 0 → no budget."""

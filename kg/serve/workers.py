@@ -31,6 +31,8 @@ response would leave the query burning a core. Queries therefore run in worker p
   instead of failing; its worker slot is lent to a spare fork meanwhile, so point queries do not
   queue behind it, and its time limit counts the seconds it ran, not those it waited (at most its
   time limit of waiting). On 2 cores, two analytic queries at once finish no later than four.
+  A query stopped over the budget while others were in flight is run once more when memory has
+  fallen (``requeue``): the client waits instead of being told to retry.
 * Free workers are taken last-in first-out, so a lone client keeps using the same warm worker and
   a fresh fork waits at the bottom of the stack until the others are busy.
 * A worker whose query is still running after ``long_after`` seconds is given a lower CPU priority
@@ -733,7 +735,8 @@ class WorkerPool:
         except _MemoryStop as stop:
             if not (self.requeue and stop.crowded):
                 raise
-        self.requeued += 1
+        with self._cond:
+            self.requeued += 1
         self._wait_for_memory(time.monotonic() + timeout)
         return self._attempt(job, timeout, queue_wait)
 
