@@ -17,6 +17,7 @@ import struct
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,11 +170,11 @@ def load_site_data(build_dir: Path, base_iri: str | None = None, validation: Map
     files = frozenset(files)
     if "fork" not in multiprocessing.get_all_start_methods():
         return _ready_site_data(build_dir, base_iri, validation, files)
-    with multiprocessing.get_context("fork").Pool(2) as pool:
-        queried = pool.apply_async(_query_build, (build_dir,))
-        indexed = pool.apply_async(_index_build, (build_dir, base_iri, validation, files))
-        data = indexed.get()
-        results, similarity = queried.get()
+    with forked_processes(2) as pool:
+        queried = pool.submit(_query_build, build_dir)
+        indexed = pool.submit(_index_build, build_dir, base_iri, validation, files)
+        data = indexed.result()
+        results, similarity = queried.result()
     data.extra_nav = extra_nav(files, similarity)
     data.cache.update(results)
     warm(data)  # the index's part (usage counts came with it) and the navigation
@@ -428,6 +429,25 @@ def _link(old: str, new: str) -> bool:
     return True
 
 
+@contextmanager
+def forked_processes(count: int) -> Iterator[ProcessPoolExecutor]:
+    """``count`` forked worker processes, shut down without ``terminate``.
+
+    Not ``multiprocessing.Pool``: leaving its ``with`` block terminates it, and terminating while a
+    task is still queued or running (a load that failed in one process while the other ran) could
+    hang for ever in ``Pool._terminate_pool`` (its task thread waiting for the queue's lock; seen in
+    about 1 of 200 failed loads). A worker that dies also leaves a ``Pool`` waiting for ever, where
+    the executor raises ``BrokenProcessPool``. On an error the tasks not yet started are cancelled
+    and the running ones finish before the error goes on."""
+    executor = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
+    try:
+        yield executor
+    except BaseException:
+        executor.shutdown(wait=True, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)
+
+
 #: What forked workers render from (set in the parent just before forking; read-only afterwards).
 _FORKED: tuple[SiteData, jinja2.Environment, Writer, list[str], int] | None = None
 
@@ -442,12 +462,12 @@ def _write_in_parallel(data: SiteData, env: jinja2.Environment, writer: Writer, 
     gc.freeze()  # the workers' collector leaves the inherited objects (and their pages) alone
     release_free_memory()
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with forked_processes(jobs) as pool:
             # last share first: pages sort by path, and the costly ones (code, document and dataset
             # pages, ontology.html) come last, so handed out last they left one worker alone at the end
-            shares = pool.map_async(_render_share, reversed(range(jobs * SHARES_PER_WORKER)), chunksize=1)
+            shares = pool.map(_render_share, reversed(range(jobs * SHARES_PER_WORKER)))
             html = meanwhile()
-            return html + sum(shares.get())
+            return html + sum(shares)
     finally:
         gc.unfreeze()
         _FORKED = None
