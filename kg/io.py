@@ -126,6 +126,17 @@ class _Forms:
         self.close_list.append("\n" + " " * level + "]")
 
 
+#: The text of a dict's or list's scalar items by exact type, one look-up per item (bool is not
+#: here: ``type(True) is bool``, which :func:`_walk` writes; subclasses take its general path too).
+_SCALAR_TEXT: dict[type, Any] = {
+    str: encode_basestring,
+    type(None): lambda _: "null",
+    int: int.__repr__,
+    Decimal: lambda value: format(value, "f"),
+    float: lambda value: _float(value),
+}
+
+
 def _walk(value: Any, out: list[str], level: int, forms: _Forms) -> None:
     kind = type(value)  # exact types first (one identity test each); subclasses take the general path
     if kind is dict or kind is list or kind is tuple:
@@ -149,38 +160,22 @@ def _walk(value: Any, out: list[str], level: int, forms: _Forms) -> None:
                     else:
                         text = keys[key] = separator + encode_basestring(key) + ": "
                 append(text)
-                kind = type(item)
-                if kind is str:
-                    append(encode_basestring(item))
-                elif item is None:
-                    append("null")
-                elif kind is int:
-                    append(int.__repr__(item))
-                elif kind is Decimal:
-                    append(format(item, "f"))
-                elif kind is float:
-                    append(_float(item))
-                else:
+                scalar = _SCALAR_TEXT.get(type(item))
+                if scalar is None:
                     _walk(item, out, level + 1, forms)
+                else:
+                    append(scalar(item))
             out[start] = "{" + out[start][1:]
             append(forms.close_dict[level])
         else:
             separator = forms.items[level]
             for item in value:
                 append(separator)
-                kind = type(item)
-                if kind is str:
-                    append(encode_basestring(item))
-                elif item is None:
-                    append("null")
-                elif kind is int:
-                    append(int.__repr__(item))
-                elif kind is Decimal:
-                    append(format(item, "f"))
-                elif kind is float:
-                    append(_float(item))
-                else:
+                scalar = _SCALAR_TEXT.get(type(item))
+                if scalar is None:
                     _walk(item, out, level + 1, forms)
+                else:
+                    append(scalar(item))
             out[start] = "[" + out[start][1:]
             append(forms.close_list[level])
     elif kind is str:
