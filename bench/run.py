@@ -562,6 +562,7 @@ def serve_and_measure(build_dir: Path, params: dict[str, str], requests: int, ti
         small = {name: text for name, text in texts.items() if QUERIES[name][0] in POINT_PAGE}
         point_page = http_latencies(url, small, point_requests or requests, CLIENTS, seconds)
         sequential = http_latencies(url, texts, max(3, requests // 2), 1, seconds)
+        health = server_health(url)
         pids = [proc.pid, *child_pids(proc.pid)]
         rss = {pid: vm_hwm_mb(pid) for pid in pids}
         pss = sum(pss_mb(pid) for pid in pids)
@@ -577,7 +578,35 @@ def serve_and_measure(build_dir: Path, params: dict[str, str], requests: int, ti
             "server_cpu_seconds": server_cpu, "http_client": HTTP_CLIENT,
             "concurrent": concurrent, "point_page": point_page, "sequential": sequential,
             "peak_rss_mb": max(rss.values()), "peak_rss_total_mb": sum(rss.values()),
-            "pss_total_mb": pss, "processes": len(pids)}
+            "pss_total_mb": pss, "processes": len(pids), "server_events": health_events(health)}
+
+
+#: What ``/health`` counts over the server's life that the latencies alone do not show: workers
+#: killed at their time limit or recycled, queries stopped (503), paused and run again for memory.
+HEALTH_EVENTS = ("killed", "recycled", "stopped_for_memory", "pauses_for_memory", "requeued_for_memory")
+
+
+def server_health(url: str) -> dict[str, Any]:
+    """``kg serve``'s ``/health`` answer (beside ``url``'s ``/sparql``), or {} if it gives none."""
+    conn, _ = _connect(url)
+    try:
+        conn.request("GET", "/health")
+        response = conn.getresponse()
+        body = response.read()
+        return json.loads(body) if response.status == 200 else {}
+    except (OSError, ValueError, http.client.HTTPException):
+        return {}
+    finally:
+        conn.close()
+
+
+def health_events(health: dict[str, Any]) -> dict[str, Any]:
+    """:data:`HEALTH_EVENTS` and the workers' peak private memory, from a ``/health`` answer."""
+    events = {key: health[key] for key in HEALTH_EVENTS if key in health}
+    peak = (health.get("memory") or {}).get("workers_private_peak_mb")
+    if peak is not None:
+        events["workers_private_peak_mb"] = peak
+    return events
 
 
 # --- one scale ------------------------------------------------------------------------------------------
@@ -856,7 +885,9 @@ def measure_scale(documents: int, work: Path, opts: argparse.Namespace, log: Any
             stages["http"] = serve_and_measure(build_dir, q["parameters"], opts.requests, timeout,
                                                opts.point_requests, getattr(opts, "http_seconds", None))
             log(f"  http: start-up {stages['http']['startup_seconds']:.1f} s, {stages['http']['seconds']:.1f} s in all, "
-                f"server memory {stage_memory_mb(stages['http']):.0f} MiB")
+                f"server memory {stage_memory_mb(stages['http']):.0f} MiB"
+                + "".join(f", {key.replace('_', ' ')} {value}" for key, value in stages["http"].get("server_events", {}).items()
+                          if value and key != "workers_private_peak_mb"))
         except Exception as exc:  # noqa: BLE001 - reported with the results, the run goes on
             errors["http"] = str(exc)
             log(f"  http: FAILED {str(exc).splitlines()[0]}")

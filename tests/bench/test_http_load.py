@@ -5,6 +5,7 @@ assertions: the latencies are only checked to be present and ordered."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -46,7 +47,12 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_GET(self) -> None:  # the readiness probe, ASK {}
+    def do_GET(self) -> None:  # the readiness probe, ASK {}; /health as kg serve answers it
+        if self.path == "/health":
+            health = {"status": "ok", "killed": 1, "recycled": 0, "stopped_for_memory": 2, "pauses_for_memory": 3,
+                      "requeued_for_memory": 2, "memory": {"budget_mb": 64, "workers_private_peak_mb": 70}}
+            self._send(200, json.dumps(health).encode(), "application/json")
+            return
         self._send(200, b'{"head": {}, "boolean": true}', "application/sparql-results+json")
 
     def do_POST(self) -> None:
@@ -149,6 +155,8 @@ def test_the_point_page_run_sends_only_point_and_page_queries(endpoint: tuple[En
     assert set(figures["concurrent"]["queries"]) == set(QUERIES) == set(figures["sequential"]["queries"])
     assert figures["concurrent"]["clients"] == figures["point_page"]["clients"] == 4
     assert figures["sequential"]["clients"] == 1 and figures["http_client"] == run.HTTP_CLIENT
+    assert figures["server_events"] == {"killed": 1, "recycled": 0, "stopped_for_memory": 2, "pauses_for_memory": 3,
+                                        "requeued_for_memory": 2, "workers_private_peak_mb": 70}
     table = run.query_table({"http": figures})
     for name, row in table.items():
         assert (row["http_point_page_p50_ms"] is not None) == (name in small)
