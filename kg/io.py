@@ -128,7 +128,7 @@ class _Forms:
 
 #: The text of a dict's or list's scalar items by exact type, one look-up per item (bool is not
 #: here: ``type(True) is bool``, which :func:`_walk` writes; subclasses take its general path too).
-_SCALAR_TEXT: dict[type, Any] = {
+JSON_SCALAR_TEXT: dict[type, Any] = {
     str: encode_basestring,
     type(None): lambda _: "null",
     int: int.__repr__,
@@ -160,7 +160,7 @@ def _walk(value: Any, out: list[str], level: int, forms: _Forms) -> None:
                     else:
                         text = keys[key] = separator + encode_basestring(key) + ": "
                 append(text)
-                scalar = _SCALAR_TEXT.get(type(item))
+                scalar = JSON_SCALAR_TEXT.get(type(item))
                 if scalar is None:
                     _walk(item, out, level + 1, forms)
                 else:
@@ -171,7 +171,7 @@ def _walk(value: Any, out: list[str], level: int, forms: _Forms) -> None:
             separator = forms.items[level]
             for item in value:
                 append(separator)
-                scalar = _SCALAR_TEXT.get(type(item))
+                scalar = JSON_SCALAR_TEXT.get(type(item))
                 if scalar is None:
                     _walk(item, out, level + 1, forms)
                 else:

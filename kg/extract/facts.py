@@ -18,7 +18,7 @@ from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from operator import attrgetter
 from typing import Any
 
-from kg.io import dumps_json
+from kg.io import JSON_SCALAR_TEXT, dumps_json
 
 
 @dataclass(frozen=True)
@@ -538,21 +538,11 @@ def _put(value: Any, out: list[str], level: int) -> None:
             append(separator)
             separator = _ITEM[level]
             kind = item.__class__
-            if kind is str:
-                append(encode_basestring(item))
-            elif item is None:
-                append("null")
-            elif kind is Decimal:
-                append(format(item, "f"))
-            elif kind is int:
-                append(int.__repr__(item))
+            scalar = _SCALAR_TEXT.get(kind)
+            if scalar is not None:
+                append(scalar(item))
             else:
-                spec = _DATACLASSES.get(kind)
-                if spec is None:
-                    _put(item, out, level + 1)
-                else:
-                    _items(_FIELD_TEXTS.get((kind, level + 1)) or _field_texts(kind, spec[0], level + 1),
-                           spec[1](item), out, level + 1)
+                _put_nested(item, kind, out, level + 1)
         append(_CLOSE_LIST[level])
         return
     if cls is dict:
@@ -577,6 +567,10 @@ def _put(value: Any, out: list[str], level: int) -> None:
     _items(texts, values(value), out, level)
 
 
+#: :data:`kg.io.JSON_SCALAR_TEXT` but floats: they take the general rules (``dumps_json``'s text).
+_SCALAR_TEXT = {kind: text for kind, text in JSON_SCALAR_TEXT.items() if kind is not float}
+
+
 def _items(texts: Iterable[str], values: Iterable[Any], out: list[str], level: int) -> None:
     """An object's members (``texts``: what goes before each value) and its closing bracket; the
     commonest values (scalars, one-line sources, dataclasses) without a call to :func:`_put`."""
@@ -585,27 +579,26 @@ def _items(texts: Iterable[str], values: Iterable[Any], out: list[str], level: i
     for text, item in zip(texts, values):
         append(text)
         kind = item.__class__
-        if kind is str:
-            append(encode_basestring(item))
-        elif item is None:
-            append("null")
-        elif kind is Decimal:
-            append(format(item, "f"))
-        elif kind is int:
-            append(int.__repr__(item))
+        scalar = _SCALAR_TEXT.get(kind)
+        if scalar is not None:
+            append(scalar(item))
         elif kind is Source and len(item.lines) == 1 and item.lines[0].__class__ is int:
             if one_line is None:
                 one_line = _one_line_source(level + 1)
             line = int.__repr__(item.lines[0])
             append(one_line[0] + line + one_line[1] + line + one_line[2])
         else:
-            spec = _DATACLASSES.get(kind)
-            if spec is None:
-                _put(item, out, level + 1)
-            else:
-                _items(_FIELD_TEXTS.get((kind, level + 1)) or _field_texts(kind, spec[0], level + 1),
-                       spec[1](item), out, level + 1)
+            _put_nested(item, kind, out, level + 1)
     append(_CLOSE_DICT[level])
+
+
+def _put_nested(item: Any, kind: type, out: list[str], level: int) -> None:
+    """A member that is not a scalar: a known dataclass through :func:`_items`, the rest by :func:`_put`."""
+    spec = _DATACLASSES.get(kind)
+    if spec is None:
+        _put(item, out, level)
+    else:
+        _items(_FIELD_TEXTS.get((kind, level)) or _field_texts(kind, spec[0], level), spec[1](item), out, level)
 
 
 def _one_line_source(level: int) -> tuple[str, str, str]:
