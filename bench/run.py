@@ -51,6 +51,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -480,23 +481,37 @@ def start_server(build_dir: Path, timeout: float, attempts: int = 3) -> tuple[su
     raise StageFailed(failure)
 
 
-#: the memory guard of each server started (pid → stop event, reasons it killed the server)
-_guards: dict[int, tuple[threading.Event, list[str]]] = {}
+@dataclass
+class ServerGuard:
+    """The watch kept on one ``kg serve`` tree: its peak PSS, and why it was killed, if it was."""
+
+    stop: threading.Event = field(default_factory=threading.Event)
+    reasons: list[str] = field(default_factory=list)
+    peak_pss_mb: float = 0.0
+    readings: int = 0
+    sampler_cpu_seconds: float = 0.0
 
 
-def memory_guard(proc: subprocess.Popen[bytes]) -> tuple[threading.Event, list[str]]:
-    """Kill ``proc`` and its workers when together they hold more than :data:`memory_limit_mb`
-    (proportional set sizes: pages the forked workers still share with the server count once); the reason is kept."""
-    stop, reasons = threading.Event(), []
+#: the memory guard of each server started, by pid
+_guards: dict[int, ServerGuard] = {}
+
+
+def memory_guard(proc: subprocess.Popen[bytes]) -> ServerGuard:
+    """Follow the PSS of ``proc`` and its workers (pages the forked workers still share with the
+    server count once) for the HTTP stage's peak, and kill the tree when together they hold more
+    than :data:`memory_limit_mb`; the reason is kept."""
+    guard = ServerGuard()
     sampler = TreeMemory(proc.pid, floor=0.5)
 
     def watch() -> None:
-        while memory_limit_mb and not stop.wait(sampler.wait):
-            rss = sampler.read()
-            if rss > memory_limit_mb:
+        while not guard.stop.wait(sampler.wait):
+            pss = sampler.read()
+            guard.peak_pss_mb = max(guard.peak_pss_mb, pss)
+            guard.readings, guard.sampler_cpu_seconds = sampler.readings, sampler.cpu_seconds
+            if memory_limit_mb and pss > memory_limit_mb:
                 tree = [proc.pid, *child_pids(proc.pid)]
-                reasons.append(f"proportional set size {rss:,.0f} MiB (server and workers) over --memory-limit-gb "
-                               f"({memory_limit_mb:,.0f} MiB)")
+                guard.reasons.append(f"proportional set size {pss:,.0f} MiB (server and workers) over --memory-limit-gb "
+                                     f"({memory_limit_mb:,.0f} MiB)")
                 for pid in reversed(tree):
                     try:
                         os.kill(pid, 9)
@@ -505,19 +520,19 @@ def memory_guard(proc: subprocess.Popen[bytes]) -> tuple[threading.Event, list[s
                 return
 
     threading.Thread(target=watch, daemon=True).start()
-    return stop, reasons
+    return guard
 
 
 def over_memory(proc: subprocess.Popen[bytes]) -> str:
     """Why the memory guard killed ``proc``, or ''."""
     guard = _guards.get(proc.pid)
-    return guard[1][0] if guard and guard[1] else ""
+    return guard.reasons[0] if guard and guard.reasons else ""
 
 
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
     guard = _guards.get(proc.pid)
     if guard:
-        guard[0].set()
+        guard.stop.set()
     if proc.poll() is None:
         proc.terminate()
         try:
@@ -552,7 +567,8 @@ def serve_and_measure(build_dir: Path, params: dict[str, str], requests: int, ti
     figure), 4 concurrent clients on the point and page queries alone (``point_requests`` each,
     default ``requests``; what issue 8's latency target is about), and 1 sequential client; stop it.
     ``seconds`` bounds each of the three runs (:func:`http_latencies`). The server's CPU (start-up,
-    and in all) is read from ``/proc`` before it stops."""
+    and in all) is read from ``/proc`` before it stops; the tree's peak PSS (``peak_pss_tree_mb``) is
+    the most its memory guard read while it ran, or at the end if more."""
     begun = time.perf_counter()
     proc, url, ready, log = start_server(build_dir, timeout)
     try:
@@ -571,14 +587,16 @@ def serve_and_measure(build_dir: Path, params: dict[str, str], requests: int, ti
         stop_server(proc)
         log.close()
         killed = over_memory(proc)
-        _guards.pop(proc.pid, None)
+        guard = _guards.pop(proc.pid, None)
         if killed:
             raise StageFailed(f"kg serve killed: {killed}")
+    sampled = {"peak_pss_tree_mb": max(guard.peak_pss_mb, pss), "pss_readings": guard.readings,
+               "pss_sampler_cpu_seconds": guard.sampler_cpu_seconds} if guard else {}
     return {"seconds": time.perf_counter() - begun, "startup_seconds": ready, "startup_cpu_seconds": startup_cpu,
             "server_cpu_seconds": server_cpu, "http_client": HTTP_CLIENT,
             "concurrent": concurrent, "point_page": point_page, "sequential": sequential,
             "peak_rss_mb": max(rss.values()), "peak_rss_total_mb": sum(rss.values()),
-            "pss_total_mb": pss, "processes": len(pids), "server_events": health_events(health)}
+            "pss_total_mb": pss, **sampled, "processes": len(pids), "server_events": health_events(health)}
 
 
 #: What ``/health`` counts over the server's life that the latencies alone do not show: workers
@@ -1326,6 +1344,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="results directory (default bench/out)")
     p.add_argument("--work", type=Path, default=None, help="working directory for corpora and builds (default: temporary)")
     p.add_argument("--keep", action="store_true", help="keep the working directory")
+    p.add_argument("--removal-wait", type=float, default=1800.0,
+                   help="seconds to wait, before measuring, for earlier runs' background removals of their "
+                        "working directories to finish (recent deletions slow file writing on ext4; default 1800)")
     opts = p.parse_args(argv)
     opts.repeat = opts.repeat or (1 if opts.quick else 3)
     opts.query_repeat = opts.query_repeat or (5 if opts.quick else 20)
@@ -1350,12 +1371,64 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return opts
 
 
-def remove_in_background(path: Path, log: Any) -> None:
+#: where :func:`remove_in_background` notes its removals (one file per ``rm`` process, named by its
+#: pid, holding the path), so that the next run can wait for them
+REMOVALS = Path(tempfile.gettempdir()) / "kg-bench-removals"
+
+
+def remove_in_background(path: Path, log: Any, registry: Path | None = None) -> None:
     """``rm -rf path`` in a detached process: a scale leaves hundreds of thousands of site files,
-    whose deletion (minutes on a disk mounted with ``discard``) is no figure of the benchmark."""
+    whose deletion (minutes on a disk mounted with ``discard``) is no figure of the benchmark.
+    The removal is noted in ``registry`` (default :data:`REMOVALS`) for :func:`wait_for_removals`."""
+    registry = registry or REMOVALS
     proc = subprocess.Popen(["rm", "-rf", "--", str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        registry.mkdir(parents=True, exist_ok=True)
+        (registry / str(proc.pid)).write_text(str(path), encoding="utf-8")
+    except OSError as exc:
+        log(f"could not note the removal in {registry}: {exc}")
     log(f"removing {path} in the background (pid {proc.pid})")
+
+
+def _removing(pid: int, path: str) -> bool:
+    """Whether process ``pid`` is still the ``rm`` of ``path`` (a pid can be reused)."""
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return bool(argv) and Path(os.fsdecode(argv[0])).name == "rm" and os.fsencode(path) in argv
+
+
+def wait_for_removals(log: Any, limit: float, registry: Path | None = None) -> float:
+    """Wait (at most ``limit`` seconds) until earlier runs' background removals have finished, and
+    return the seconds waited. On this VM's ext4 a deletion in progress, and the freed inodes it
+    leaves, slow every stage that writes files (docs/site.md, "eighth pass"): a run started right
+    after another would measure the previous run's clean-up."""
+    registry = registry or REMOVALS
+    started = time.perf_counter()
+    try:
+        notes = sorted(registry.iterdir())
+    except OSError:
+        return 0.0
+    said = False
+    for note in notes:
+        try:
+            pid, path = int(note.name), note.read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            continue
+        while _removing(pid, path) and time.perf_counter() - started < limit:
+            if not said:
+                log(f"waiting for the removal of {path} (pid {pid}) to finish before measuring")
+                said = True
+            time.sleep(0.5)
+        if not _removing(pid, path):
+            note.unlink(missing_ok=True)
+    waited = time.perf_counter() - started
+    if said:
+        log(f"waited {waited:.1f} s for earlier runs' removals" +
+            (" (limit reached; measuring anyway)" if waited >= limit else ""))
+    return waited
 
 
 def memory_available_mb() -> float | None:
@@ -1380,9 +1453,11 @@ def main(argv: list[str] | None = None) -> int:
     def log(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
+    waited = wait_for_removals(log, opts.removal_wait)
     results: dict[str, Any] = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "versions": versions(),
                                "machine": machine(), "options": {k: (str(v) if isinstance(v, Path) else v)
-                                                                 for k, v in vars(opts).items()}, "scales": []}
+                                                                 for k, v in vars(opts).items()},
+                               "waited_for_removals_seconds": waited, "scales": []}
     started = time.perf_counter()
     try:
         for documents in opts.scales:
