@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from kg.errors import KgError, UsageError
 from kg.io import write_text_atomic
 from kg.store import load_build, load_files
+from kg.validate.batched import DEFAULT_BATCH_DOCUMENTS, validate_build_dir
 from kg.validate.render import DEFAULT_BASE, FILE_NAMES, FORMATS, render
 from kg.validate.report import ValidationReport, summary_line
 from kg.validate.shapes import load_shapes
@@ -41,6 +42,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help="shape files or directories (default: the bundled shapes/)")
     p.add_argument("--engine", choices=("oxigraph", "pyshacl"), default="oxigraph",
                    help="oxigraph: compiled SPARQL (fast, default); pyshacl: the reference engine (slow)")
+    p.add_argument("--batch-documents", type=int, default=DEFAULT_BATCH_DOCUMENTS, metavar="N",
+                   help="validate a build directory in stores of about N documents each, with the same report "
+                   f"as one store (default: {DEFAULT_BATCH_DOCUMENTS}; flat cost per document, bounded memory); "
+                   "0: load the whole build into one store")
     p.add_argument("--store", metavar="URL",
                    help="validate the graphs of a SPARQL 1.1 server instead (the URL as for kg build --store: "
                    "oxigraph+http://HOST:PORT, virtuoso+http://USER:PASSWORD@HOST:PORT …); reports are "
@@ -64,9 +69,16 @@ def load_inputs(inputs: list[Path]) -> tuple[ox.Store, Path | None]:
     return store, None
 
 
-def validate_inputs(inputs: list[Path], shapes: list[Path] | None = None, engine: str = "oxigraph") -> tuple[ValidationReport, Path | None]:
-    """Load, validate, return the report (and the build directory, if one was given)."""
+def validate_inputs(inputs: list[Path], shapes: list[Path] | None = None, engine: str = "oxigraph",
+                    batch_documents: int = DEFAULT_BATCH_DOCUMENTS) -> tuple[ValidationReport, Path | None]:
+    """Load, validate, return the report (and the build directory, if one was given). A build
+    directory is validated in batches of ``batch_documents`` documents by the compiled checks
+    (:func:`kg.validate.batched.validate_build_dir`; 0: in one store), with the same report."""
+    if batch_documents < 0:
+        raise UsageError(f"--batch-documents must be 0 or more, got {batch_documents}")
     index = load_shapes(shapes)
+    if engine == "oxigraph" and batch_documents > 0 and len(inputs) == 1 and inputs[0].is_dir():
+        return validate_build_dir(inputs[0], index, batch_documents=batch_documents), inputs[0]
     store, build = load_inputs(inputs)
     if engine == "pyshacl":
         from kg.validate.shacl import validate_store_pyshacl
@@ -114,10 +126,12 @@ def write_reports(report: ValidationReport, out: Path, fail_on: str) -> list[Pat
     return written
 
 
-def validate_build(build: Path, fail_on: str = "Violation") -> ValidationReport:
-    """Validate a build directory and write ``build/validation/report.*`` (for ``kg run`` / ``make run``);
-    print :func:`~kg.validate.report.summary_line` of the result for a short summary."""
-    report, _ = validate_inputs([build])
+def validate_build(build: Path, fail_on: str = "Violation",
+                   batch_documents: int = DEFAULT_BATCH_DOCUMENTS) -> ValidationReport:
+    """Validate a build directory (in batches of ``batch_documents`` documents; 0: in one store) and
+    write ``build/validation/report.*`` (for ``kg run`` / ``make run``); print
+    :func:`~kg.validate.report.summary_line` of the result for a short summary."""
+    report, _ = validate_inputs([build], batch_documents=batch_documents)
     write_reports(report, build / "validation", fail_on)
     return report
 
@@ -139,7 +153,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             if args.put_report:
                 raise UsageError("--put-report needs --store")
-            report, build = validate_inputs(list(args.inputs or [Path("build")]), args.shapes, args.engine)
+            report, build = validate_inputs(list(args.inputs or [Path("build")]), args.shapes, args.engine,
+                                            args.batch_documents)
     except KgError as exc:
         print(f"kg validate: {exc}", file=sys.stderr)
         return 2

@@ -1,0 +1,388 @@
+"""Batched validation of a build directory: the same report as one store holding the whole build,
+in stores that hold about ``batch_documents`` documents each.
+
+One big in-memory store costs more per query the bigger it gets (its random accesses miss the
+caches; docs/validation.md, "Why CPU per document grows with the corpus"), so a build is validated
+in batches, each in a fresh store, at a flat cost per document and in bounded memory:
+
+- ``dataset.nq`` is scanned once for its graphs' byte ranges and each document graph's subjects;
+  documents that share a subject (a bureau and its unit, described in each year's graph) are put in
+  one group, and whole groups fill the batches, so a batch holds everything said about its subjects;
+- every batch store gets the vocabulary graphs (ontology, codes, duty areas: the same for every
+  corpus size), its documents' graphs, and the part of the corpus-wide graphs (links, analysis,
+  VoID, an earlier report) whose subjects are about its documents: a subject of those graphs belongs
+  to a batch when it, or an object of one of its triples, is a subject of that batch's documents
+  and of no other batch's (an area's spending is about one budget, a duty link about one project);
+  the other corpus-wide subjects (comparisons of two bureaus, the VoID catalogue) form the
+  *remainder*;
+- a batch reports the results whose focus node is a subject of its documents or of its part of the
+  corpus-wide graphs; one more store, the vocabulary graphs and the remainder, reports the results
+  on the focus nodes that no batch owns (codes, the remainder's nodes), so each is reported once.
+
+The rules read a focus node's own document, the vocabulary and the focus node's own triples in the
+corpus-wide graphs (docs/validation.md, "Batched validation", argues it rule by rule), so each
+result, its document, source lines and messages are those of the whole store. When the dump is not
+what the scan expects (triples outside named graphs, a batch store whose graphs differ from the
+scan's), :func:`validate_build_dir` falls back to the whole store.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+from kg.errors import UsageError
+from kg.store import BUILD_EXTRAS, DEFAULT_BASE_IRI, load_build, rdf_format
+from kg.validate.engine import SHARED_GRAPH_SUFFIXES, run_check, validate_store, with_documents
+from kg.validate.report import ValidationReport, ValidationResult, sort_results
+from kg.validate.shapes import Check, ShapesIndex, compile_shapes, load_shapes
+
+#: Documents per batch by default: ≈ 0.3 GiB of store at the synthetic corpora's document size.
+DEFAULT_BATCH_DOCUMENTS = 100
+
+#: Graphs every batch gets whole: they do not grow with the corpus.
+VOCABULARY_SUFFIXES = ("graph/ontology", "graph/codes", "graph/duty-areas")
+#: Corpus-wide graphs (they grow with the corpus): split among the batches by subject.
+CORPUS_SUFFIXES = tuple(s for s in SHARED_GRAPH_SUFFIXES if s not in VOCABULARY_SUFFIXES)
+
+
+class BatchingError(Exception):
+    """The dump is not laid out as the scan expects; the whole store validates it instead."""
+
+
+@dataclass
+class Phases:
+    """CPU (``time.process_time``) and wall seconds of the batched path's phases, for the benchmark:
+    ``scan`` reads ``dataset.nq`` for graphs and subjects and parses the corpus-wide graphs;
+    ``load`` fills the batch stores; ``checks`` runs the compiled checks on them; ``report``
+    attributes, cites and merges the results."""
+
+    cpu: dict[str, float] = field(default_factory=lambda: dict.fromkeys(("scan", "load", "checks", "report"), 0.0))
+    wall: dict[str, float] = field(default_factory=lambda: dict.fromkeys(("scan", "load", "checks", "report"), 0.0))
+    batches: int = 0
+    peak_batch_quads: int = 0
+    whole_store: bool = False
+    """True when the dump could not be batched and the whole store was validated instead."""
+
+    def timed(self, phase: str) -> _Timer:
+        return _Timer(self, phase)
+
+
+class _Timer:
+    def __init__(self, phases: Phases, phase: str) -> None:
+        self.phases, self.phase = phases, phase
+
+    def __enter__(self) -> None:
+        self.cpu, self.wall = time.process_time(), time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        self.phases.cpu[self.phase] += time.process_time() - self.cpu
+        self.phases.wall[self.phase] += time.perf_counter() - self.wall
+
+
+# --- the scan ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Dump:
+    """What one pass over ``dataset.nq`` finds: each graph's byte ranges (in file order) and each
+    document graph's subjects (as N-Quads term bytes)."""
+
+    path: Path
+    ranges: dict[bytes, list[tuple[int, int]]]
+    """Graph IRI (bytes, without ``<>``) → (start, end) byte ranges."""
+    subjects: dict[bytes, set[bytes]]
+    """Document graph IRI → its subjects (``<iri>`` or ``_:label``)."""
+
+    def read(self, handle: BinaryIO, graphs: Iterable[bytes]) -> bytes:
+        parts = []
+        for g in graphs:
+            for start, end in self.ranges[g]:
+                handle.seek(start)
+                parts.append(handle.read(end - start))
+        return b"".join(parts)
+
+
+def _kind(graph: str) -> str:
+    if graph.endswith(VOCABULARY_SUFFIXES):
+        return "vocabulary"
+    if graph.endswith(CORPUS_SUFFIXES):
+        return "corpus"
+    return "document"
+
+
+def scan_dump(path: Path) -> Dump:
+    """Graph byte ranges and document subjects of an N-Quads dump in which every line is one quad
+    with a named graph (what ``kg build`` writes); lines of one graph need not be contiguous."""
+    ranges: dict[bytes, list[tuple[int, int]]] = {}
+    subjects: dict[bytes, set[bytes]] = {}
+    with path.open("rb") as handle:
+        pos = start = 0
+        graph: bytes | None = None
+        tail = b"\x00"
+        subject = b"\x00"
+        subs: set[bytes] | None = None
+        for line in handle:
+            if not line.endswith(tail):
+                if not line.endswith(b"> .\n"):
+                    if line.strip() and not line.lstrip().startswith(b"#"):
+                        raise BatchingError(f"{path.name}: a line that does not end in a graph IRI")
+                    pos += len(line)
+                    continue
+                if graph is not None:
+                    ranges.setdefault(graph, []).append((start, pos))
+                cut = line.rindex(b" <", 0, -3)
+                graph, tail, start = line[cut + 2:-4], line[cut:], pos
+                if _kind(graph.decode("utf-8")) == "document":
+                    subs = subjects.setdefault(graph, set())
+                    subject = b"\x00"
+                else:
+                    subs = None
+            if subs is not None and not line.startswith(subject):
+                subject = line[:line.index(b" ") + 1]
+                subs.add(subject[:-1])
+            pos += len(line)
+        if graph is not None:
+            ranges.setdefault(graph, []).append((start, pos))
+    return Dump(path, ranges, subjects)
+
+
+def group_documents(dump: Dump) -> list[list[bytes]]:
+    """Document graphs in groups that share no subject with each other (union-find over subjects),
+    each group in file order, the groups in the order of their first document."""
+    documents = [g for g in dump.ranges if g in dump.subjects]
+    parent = list(range(len(documents)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[bytes, int] = {}
+    for i, g in enumerate(documents):
+        for s in dump.subjects[g]:
+            j = first.setdefault(s, i)
+            if j != i:
+                a, b = root(i), root(j)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[bytes]] = {}
+    for i, g in enumerate(documents):
+        groups.setdefault(root(i), []).append(g)
+    return list(groups.values())
+
+
+def pack(groups: list[list[bytes]], size: int) -> list[list[bytes]]:
+    """Whole groups, in order, into batches of at most ``size`` documents (a bigger group alone)."""
+    batches: list[list[bytes]] = []
+    current: list[bytes] = []
+    for group in groups:
+        if current and len(current) + len(group) > size:
+            batches.append(current)
+            current = []
+        current.extend(group)
+    if current:
+        batches.append(current)
+    return batches
+
+
+# --- the corpus-wide graphs -------------------------------------------------------------------
+
+
+def _term_bytes(term: object) -> bytes:
+    if isinstance(term, ox.NamedNode):
+        return f"<{term.value}>".encode("utf-8")
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}".encode("utf-8")
+    return b""
+
+
+def split_corpus(quads: Iterable[ox.Quad], owner_of: dict[bytes, int]) -> tuple[dict[int, list[ox.Quad]], list[ox.Quad]]:
+    """The corpus-wide quads by batch: a subject goes to the batch whose documents describe it, else
+    to the one batch whose documents describe the objects of its triples (``owner_of``: term bytes →
+    batch); subjects that name no batch or several go to the remainder."""
+    by_subject: dict[object, list[ox.Quad]] = {}
+    for q in quads:
+        by_subject.setdefault(q.subject, []).append(q)
+    parts: dict[int, list[ox.Quad]] = {}
+    remainder: list[ox.Quad] = []
+    for subject, qs in by_subject.items():
+        own = owner_of.get(_term_bytes(subject))
+        if own is not None:
+            parts.setdefault(own, []).extend(qs)
+            continue
+        batches = {owner_of.get(_term_bytes(q.object), -1) for q in qs}
+        batches.discard(-1)
+        if len(batches) == 1:
+            parts.setdefault(batches.pop(), []).extend(qs)
+        else:
+            remainder.extend(qs)
+    return parts, remainder
+
+
+# --- validation -------------------------------------------------------------------------------
+
+
+def _run_checks(store: ox.Store, checks: tuple[Check, ...], pool: ThreadPoolExecutor | None) -> list[ValidationResult]:
+    results: list[ValidationResult] = []
+    found: Iterable[list[ValidationResult]] = (
+        pool.map(lambda c: run_check(store, c), checks) if pool is not None else (run_check(store, c) for c in checks))
+    for part in found:
+        results.extend(part)
+    return results
+
+
+def _check_graphs(store: ox.Store, expected: set[str]) -> None:
+    """The batch store holds exactly the graphs the scan put in it, and nothing in the default graph."""
+    graphs = {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
+    if graphs != expected or next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None):
+        raise BatchingError("a batch store does not hold the graphs the scan found")
+
+
+def _load(store: ox.Store, data: bytes) -> None:
+    """N-Quads bytes into the store: :meth:`pyoxigraph.Store.load` (parsed and inserted in Rust, one
+    document's quads together in memory) unless blank nodes occur, whose labels it would change."""
+    if not data:
+        return
+    if b"_:" in data:
+        store.bulk_extend(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+    else:
+        store.load(data, format=ox.RdfFormat.N_QUADS)
+
+
+def _extras(build_dir: Path, dumped: set[str], base_iri: str) -> list[ox.Quad]:
+    """The files :func:`kg.store.load_build` adds (ontology, codes, VoID, an earlier report) when
+    the dump lacks their graphs, as quads in those graphs (blank node labels kept)."""
+    quads: list[ox.Quad] = []
+    for name, graph in BUILD_EXTRAS:
+        path = build_dir / name
+        if path.is_file() and base_iri + graph not in dumped:
+            target = ox.NamedNode(base_iri + graph)
+            with path.open("rb") as handle:
+                quads.extend(ox.Quad(q.subject, q.predicate, q.object, target)
+                             for q in ox.parse(handle, format=rdf_format(path), base_iri=path.resolve().as_uri()))
+    return quads
+
+
+def validate_build_dir(build_dir: Path, index: ShapesIndex | None = None, checks: tuple[Check, ...] | None = None,
+                       batch_documents: int = DEFAULT_BATCH_DOCUMENTS, workers: int | None = None,
+                       phases: Phases | None = None, base_iri: str = DEFAULT_BASE_IRI) -> ValidationReport:
+    """Validate a build directory batch by batch (``batch_documents`` > 0) or in one store (0); the
+    report is the same either way. ``phases``, when given, receives the phases' CPU and wall times."""
+    index = index if index is not None else load_shapes(None)
+    checks = checks if checks is not None else compile_shapes(index)
+    phases = phases if phases is not None else Phases()
+    dataset = build_dir / "dataset.nq"
+    if not dataset.is_file():
+        raise UsageError(f"{build_dir}: no dataset.nq (run `kg build` first, or pass RDF files)")
+    if batch_documents > 0:
+        try:
+            return _batched(build_dir, index, checks, batch_documents, workers, phases, base_iri)
+        except BatchingError:
+            phases.whole_store = True
+    with phases.timed("load"):
+        store, _ = load_build(build_dir, base_iri)
+    with phases.timed("checks"):
+        return validate_store(store, index, checks, workers)
+
+
+def _batched(build_dir: Path, index: ShapesIndex, checks: tuple[Check, ...], size: int, workers: int | None,
+             phases: Phases, base_iri: str) -> ValidationReport:
+    with phases.timed("scan"):
+        dump = scan_dump(build_dir / "dataset.nq")
+        names = {g: g.decode("utf-8") for g in dump.ranges}
+        batches = pack(group_documents(dump), size)
+        owner_of = {s: k for k, batch in enumerate(batches) for g in batch for s in dump.subjects[g]}
+        with dump.path.open("rb") as handle:
+            vocabulary = [g for g in dump.ranges if _kind(names[g]) == "vocabulary"]
+            corpus = [g for g in dump.ranges if _kind(names[g]) == "corpus"]
+            vocabulary_bytes = dump.read(handle, vocabulary)
+            corpus_bytes = dump.read(handle, corpus)
+        extras = _extras(build_dir, set(names.values()), base_iri)
+        corpus_quads = [*(ox.parse(corpus_bytes, format=ox.RdfFormat.N_QUADS) if corpus_bytes else ()),
+                        *(q for q in extras if _kind(q.graph_name.value) == "corpus")]
+        vocabulary_extras = [q for q in extras if _kind(q.graph_name.value) == "vocabulary"]
+        parts, remainder = split_corpus(corpus_quads, owner_of)
+        vocabulary_graphs = {names[g] for g in vocabulary} | {q.graph_name.value for q in vocabulary_extras}
+        del corpus_bytes, corpus_quads
+
+    def fill(store: ox.Store, documents: bytes, shared: list[ox.Quad]) -> None:
+        _load(store, vocabulary_bytes)
+        store.bulk_extend(vocabulary_extras)
+        _load(store, documents)
+        store.bulk_extend(shared)
+
+    pool = ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) if (workers or os.cpu_count() or 1) > 1 else None
+    kept: list[ValidationResult] = []
+    documents: list[str] = []
+    triples = 0
+    owned_anywhere: set[str] = set()
+    try:
+        with dump.path.open("rb") as handle:
+            for k, batch in enumerate(batches):
+                part = parts.get(k, [])
+                with phases.timed("load"):
+                    store = ox.Store()
+                    fill(store, dump.read(handle, batch), part)
+                    expected = vocabulary_graphs | {names[g] for g in batch} | {q.graph_name.value for q in part}
+                    _check_graphs(store, expected)
+                    size = len(store)
+                    triples += size
+                    phases.peak_batch_quads = max(phases.peak_batch_quads, size)
+                with phases.timed("checks"):
+                    found = _run_checks(store, checks, pool)
+                with phases.timed("report"):
+                    own = sorted(names[g] for g in batch)
+                    part_subjects = {_subject_text(q) for q in part}
+                    owned_anywhere |= part_subjects
+                    for r in with_documents(store, found, tuple(own), index.cite_lines, index.cite_documents,
+                                            index.cite_kinds):
+                        if r.document is not None or r.focus in part_subjects:
+                            kept.append(r)
+                    documents.extend(own)
+                phases.batches += 1
+                del store
+            # the focus nodes no batch owns: the vocabulary's and the remainder's
+            with phases.timed("load"):
+                store = ox.Store()
+                fill(store, b"", [])
+                vocabulary_size = len(store)
+                store.bulk_extend(remainder)
+                triples += len(store) - vocabulary_size * len(batches)
+                expected = vocabulary_graphs | {q.graph_name.value for q in remainder}
+                _check_graphs(store, expected)
+            with phases.timed("checks"):
+                found = _run_checks(store, checks, pool)
+            with phases.timed("report"):
+                for r in with_documents(store, found, (), index.cite_lines, index.cite_documents, index.cite_kinds):
+                    if r.focus not in owned_anywhere and _focus_bytes(r.focus) not in owner_of:
+                        kept.append(r)
+                phases.batches += 1
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    with phases.timed("report"):
+        return ValidationReport(results=sort_results(kept), rules=index.rules, documents=tuple(sorted(documents)),
+                                engine="oxigraph", triples=triples)
+
+
+def _subject_text(q: ox.Quad) -> str:
+    s = q.subject
+    return f"_:{s.value}" if isinstance(s, ox.BlankNode) else s.value
+
+
+def _focus_bytes(focus: str) -> bytes:
+    return (focus if focus.startswith("_:") else f"<{focus}>").encode("utf-8")
+
+
+__all__ = ["DEFAULT_BATCH_DOCUMENTS", "Phases", "group_documents", "pack", "scan_dump", "split_corpus",
+           "validate_build_dir"]
+
