@@ -368,6 +368,30 @@ def test_private_meter_reads_smaps_only_after_enough_faults() -> None:
         grown.close()
 
 
+def test_private_meter_reads_smaps_on_count_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    readings: list[int] = []
+    real = workers.private_bytes
+
+    def counted(pid: int | None = None) -> int:
+        readings.append(1)
+        return real(pid)
+
+    monkeypatch.setattr(workers, "private_bytes", counted)
+    never = PrivateMeter(slack=1 << 40, every=0)
+    for _ in range(10):
+        never.read()
+    assert len(readings) == 1  # at start only: no fault count reaches the slack
+    readings.clear()
+    counting = PrivateMeter(slack=1 << 40, every=4)
+    for _ in range(10):
+        counting.read()
+    assert len(readings) == 1 + 2  # at start, then at the 4th and the 8th query
+    monkeypatch.setattr(workers, "huge_page_faults_possible", lambda: 1.0)
+    assert PrivateMeter().every == 64  # a fault may map a huge page: read on count too
+    monkeypatch.setattr(workers, "huge_page_faults_possible", lambda: 0.0)
+    assert PrivateMeter().every == 0
+
+
 def test_default_budget_is_half_the_available_memory() -> None:
     meminfo = "MemTotal:       24576000 kB\nMemFree:         1000000 kB\nMemAvailable:   20971520 kB\n"
     assert budget_from_meminfo(meminfo) == 10240
