@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
@@ -198,3 +199,29 @@ def _alternatives(listing: str) -> list[str]:
 
 def _clip(message: str) -> str:
     return message if len(message) <= MESSAGE_LIMIT else message[: MESSAGE_LIMIT - 1] + "…"
+
+
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=512)
+def normalise(text: str) -> str:
+    """The query without its comments, each run of whitespace outside strings and IRIs one space.
+
+    A key for "the same query" that a fresh comment or a re-indentation does not change (clients
+    such as the benchmark change a comment to get a fresh evaluation), which strings and IRIs, and
+    so the query's meaning, do."""
+    out, gap, at = [], [], 0
+    for match in _SKIP.finditer(text):
+        gap.append(text[at:match.start()])
+        token = match.group(0)
+        if token.startswith("#"):
+            gap.append(" ")
+        else:
+            out.append(_SPACES.sub(" ", "".join(gap)))
+            out.append(token)
+            gap = []
+        at = match.end()
+    gap.append(text[at:])
+    out.append(_SPACES.sub(" ", "".join(gap)))
+    return "".join(out).strip()

@@ -229,6 +229,7 @@ def health(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok", "triples": state.total, "graphs": len(state.graphs), "workers": pool.size, "busy": pool.busy,
                          "killed": pool.killed, "recycled": pool.recycled, "stopped_for_memory": pool.stopped,
                          "paused_for_memory": pool.paused, "pauses_for_memory": pool.pauses, "requeued_for_memory": pool.requeued,
+                         "waiting_for_memory": pool.waiting, "waited_for_memory": pool.waited, "large_queries_known": pool.remembered,
                          "memory": {"budget_mb": pool.budget_bytes >> 20, "workers_private_mb": pool.private_bytes >> 20,
                                     "workers_private_peak_mb": pool.peak_bytes >> 20},
                          "cache": {"entries": len(state.cache), "bytes": state.cache.size, "hits": state.cache.hits, "misses": state.cache.misses}})

@@ -55,7 +55,7 @@ import socket
 import struct
 import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
@@ -65,7 +65,7 @@ from typing import Protocol, TypeVar
 import pyoxigraph as ox
 
 from kg.serve import results
-from kg.serve.query_check import syntax_message
+from kg.serve.query_check import normalise, syntax_message
 from kg.store import QUERY_OPTIONS
 
 _HEADER = struct.Struct("!Q")
@@ -87,6 +87,35 @@ look (25 MiB of a 6.4 GiB budget, 100 MiB/s at 0.25 s a look): what a cold worke
 RESUME_AT = 0.6
 """Share of the memory budget under which the monitor resumes the oldest paused query (lower than
 ``PAUSE_AT``, so that a resumed query does not push the workers straight back over it)."""
+REMEMBERED = 256
+"""Queries whose memory the pool remembers (those paused or stopped for memory; least recently seen
+forgotten first)."""
+ROOM_EVERY = 0.05
+"""Seconds between two looks of a query waiting for room in the memory budget (it is also woken
+whenever a worker is freed)."""
+
+MemoryKey = tuple[str, "tuple[str, ...] | None", "tuple[str, ...] | None", bool]
+"""What makes two jobs the same query for the memory they need: the normalised text and the dataset."""
+
+
+def memory_key(job: QueryJob) -> MemoryKey:
+    """The job's query as the pool remembers its memory: comments and spacing do not count
+    (:func:`kg.serve.query_check.normalise`), the dataset does; format and page do not (the same
+    evaluation)."""
+    return (normalise(job.query), job.default_graphs, job.named_graphs, job.union_default_graph)
+
+
+def has_room(busy: Collection[int], idle: Collection[int], need: int, high: int) -> tuple[bool, int]:
+    """Whether a query known to reach ``need`` bytes may start now, and how many bytes of idle
+    workers must be replaced first: yes when the busy workers (their sizes) and the idle ones plus
+    ``need`` stay under ``high`` (the pause mark), or would once idle workers are replaced, or when
+    nothing runs (it then runs alone, however large)."""
+    if not busy:
+        return True, 0
+    running = sum(busy)
+    if running + need > high:
+        return False, 0
+    return True, max(0, running + sum(idle) + need - high)
 
 
 @dataclass(frozen=True)
@@ -484,6 +513,11 @@ class _Worker:
     """Bytes its private memory grew between the monitor's last two looks."""
     crowded: bool = False
     """Other queries were in flight when the monitor stopped it (so it may fit once they are done)."""
+    job: QueryJob | None = None
+    """Its running query (``None`` while idle): the monitor remembers its memory if it pauses or stops it."""
+    expected: int = 0
+    """The memory its running query was known to reach when it was admitted (0: not known); counted
+    for it until its worker has grown that large."""
 
     def paused_seconds(self, now: float) -> float:
         """Seconds its running query has spent paused so far."""
@@ -581,6 +615,15 @@ class WorkerPool:
         """Run a query stopped for memory while others were in flight once more when memory allows (:meth:`run`)."""
         self.requeued = 0
         """Queries stopped for memory and run again since start."""
+        self._large: OrderedDict[MemoryKey, int] = OrderedDict()
+        """The memory (bytes) queries reached when the monitor paused or stopped them, by
+        :func:`memory_key`, at most ``REMEMBERED`` (least recently seen forgotten first)."""
+        self._reserved = 0
+        """Memory of queries admitted by :meth:`_wait_for_room` that have not taken a worker yet."""
+        self.waiting = 0
+        """Queries known to be large waiting now for room in the budget before they start."""
+        self.waited = 0
+        """Queries known to be large that waited for room before they started, since start."""
         self.long_after = long_after
         """Seconds after which a running query's worker gets nice 10 until it answers (0: never)."""
         self.check_every = check_every
@@ -713,17 +756,86 @@ class WorkerPool:
         with self._cond:
             return sum(w.private for w in self._workers if not w.stopped)
 
-    def _take(self, queue_wait: float, timeout: float = 0.0) -> _Worker:
+    def _take(self, queue_wait: float, timeout: float = 0.0, job: QueryJob | None = None, need: int = 0) -> _Worker:
+        """A free worker for ``job``; ``need``: the memory the query is known to reach, reserved by
+        :meth:`_wait_for_room` (released here, then counted as the worker's ``expected``)."""
         deadline = time.monotonic() + queue_wait
         with self._cond:
-            while not self._idle:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise PoolError(503, "all query workers are busy; try again shortly", retry_after=1)
-                self._cond.wait(left)
+            try:
+                while not self._idle:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise PoolError(503, "all query workers are busy; try again shortly", retry_after=1)
+                    self._cond.wait(left)
+            finally:
+                self._reserved -= need
             worker = self._idle.pop()
             worker.started, worker.timeout, worker.paused_for, worker.grew = time.monotonic(), timeout, 0.0, 0
+            worker.job, worker.expected = job, need
             return worker
+
+    def known_need(self, job: QueryJob) -> int:
+        """The memory ``job``'s query reached when it was last paused or stopped for memory (bytes;
+        0 when not remembered, or without a budget)."""
+        if not self.budget_bytes or not self._large:
+            return 0
+        key = memory_key(job)
+        with self._cond:
+            need = self._large.get(key, 0)
+            if need:
+                self._large.move_to_end(key)
+            return need
+
+    def _remember(self, worker: _Worker) -> None:
+        """Keep the memory ``worker``'s query has reached (held under ``_cond``; the largest seen)."""
+        if worker.job is None:
+            return
+        key = memory_key(worker.job)
+        self._large[key] = max(self._large.get(key, 0), worker.private)
+        self._large.move_to_end(key)
+        while len(self._large) > REMEMBERED:
+            self._large.popitem(last=False)
+
+    @property
+    def remembered(self) -> int:
+        """Queries whose memory the pool remembers."""
+        with self._cond:
+            return len(self._large)
+
+    def _wait_for_room(self, need: int, deadline: float) -> None:
+        """Before a query known to reach ``need`` bytes starts: wait until :func:`has_room` says it
+        fits under the pause mark (the running queries at their sizes, or at what they were known to
+        need, and those admitted but not started yet), replacing idle workers to make room when the
+        running ones leave enough, or until nothing runs (it then runs alone), or ``deadline``
+        (its time limit: it then starts whatever the memory, and the monitor's pauses and stops
+        apply as to any query). Reserves ``need`` for it until it has taken a worker."""
+        high = int(self.budget_bytes * (self.pause_at or 1.0))
+        victims: list[_Worker] = []
+        waited = False
+        with self._cond:
+            while not self._closed:
+                live = [w for w in self._workers if not w.stopped and w not in victims]
+                busy = [max(w.private, w.expected) for w in live if w.started is not None]
+                if self._reserved:
+                    busy.append(self._reserved)
+                fits, free = has_room(busy, [w.private for w in self._idle], need, high)
+                if fits or time.monotonic() >= deadline:
+                    for worker in over_budget(self._idle, free, 0) if fits else []:  # the largest idle ones first
+                        self._idle.remove(worker)
+                        victims.append(worker)
+                    break
+                if not waited:
+                    waited = True
+                    self.waiting += 1
+                    self.waited += 1
+                    _log.info("kg serve: a query known to reach %d MiB waits for room in the memory budget "
+                              "(workers %d MiB, pause mark %d MiB)", need >> 20, sum(w.private for w in live) >> 20, high >> 20)
+                self._cond.wait(ROOM_EVERY)
+            if waited:
+                self.waiting -= 1
+            self._reserved += need
+        if victims:
+            self._retire(victims, "recycled")
 
     def run(self, job: QueryJob, timeout: float, queue_wait: float) -> JobResult:
         """Evaluate ``job`` in a free worker; :class:`PoolError` on timeout, overload, memory or a lost worker.
@@ -755,7 +867,10 @@ class WorkerPool:
     def _attempt(self, job: QueryJob, timeout: float, queue_wait: float) -> JobResult:
         if self._closed:
             raise PoolError(503, "the server is shutting down")
-        worker = self._take(queue_wait, timeout)
+        need = self.known_need(job)
+        if need:
+            self._wait_for_room(need, time.monotonic() + timeout)
+        worker = self._take(queue_wait, timeout, job, need)
         answer = None
         try:
             send_message(worker.sock, job)
@@ -772,6 +887,7 @@ class WorkerPool:
         finally:
             with self._cond:
                 worker.started = None  # the monitor leaves it alone from now on
+                worker.expected = 0
                 if worker.paused_at is not None:  # paused as it answered (or killed): never left stopped
                     worker.resume(time.monotonic())
             if answer is None:
@@ -791,6 +907,9 @@ class WorkerPool:
         with self._cond:
             worker.private = worker.base_private = private
             worker.base_faults = faults
+            if self._large and worker.job is not None and memory_key(worker.job) in self._large:
+                self._remember(worker)  # known to be large: keep the most it has reached
+            worker.job = None
             if worker.stopped or (self.recycle_bytes and private >= self.recycle_bytes):
                 victims.append(worker)
             else:
@@ -912,6 +1031,7 @@ class WorkerPool:
                                      "workers %d MiB, budget %d MiB)", "paused" if worker in paused else "running", worker.private >> 20,
                                      time.monotonic() - (worker.started or 0.0), total >> 20, self.budget_bytes >> 20)
                         worker.stopped = True
+                        self._remember(worker)
                         worker.signal_kill()  # the thread waiting on it sees the end of its stream, answers 503 and replaces it
                         self.stopped += 1
                     break
@@ -953,6 +1073,7 @@ class WorkerPool:
                 _log.info("kg serve: a query paused for memory (its worker %d MiB, +%d MiB at the last look, %.1f s since it started; "
                           "workers %d MiB)", worker.private >> 20, worker.grew >> 20, now - (worker.started or now), total >> 20)
                 worker.pause(now)
+                self._remember(worker)
                 self.pauses += 1
         return victims, self._spares(len(victims))
 

@@ -269,7 +269,13 @@ def test_a_query_past_the_workers_memory_budget_is_stopped_with_503_and_retry_af
             assert health["stopped_for_memory"] == 1 and health["memory"]["budget_mb"] == 64
             assert health["paused_for_memory"] == 0 and health["pauses_for_memory"] == 0  # one query alone is never paused
             assert health["requeued_for_memory"] == 0  # nor run again: it alone passed the budget
+            assert health["large_queries_known"] == 1 and health["waiting_for_memory"] == health["waited_for_memory"] == 0
             assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+            # known to be large now, but nothing else runs: it is not held back (it runs alone) and is stopped again
+            again = client.get("/sparql", params={"query": growing + " # once more"})
+            assert again.status_code == 503 and pool.stopped == 2
+            health = client.get("/health").json()
+            assert health["large_queries_known"] == 1 and health["waited_for_memory"] == 0
     finally:
         close_app(app)
 

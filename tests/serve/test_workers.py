@@ -20,6 +20,7 @@ import pytest
 from kg.serve import workers
 from kg.serve.workers import (
     LONG_NICE, MEMORY_MESSAGE, MEMORY_RETRY_AFTER, PoolError, PrivateMeter, QueryJob, WorkerPool, budget_from_meminfo, default_budget_mb, execute,
+    has_room, memory_key,
     over_budget, private_bytes, proc_faults, to_pause, to_resume, to_stop,
 )
 
@@ -627,3 +628,80 @@ def test_a_query_stopped_while_others_ran_is_run_again_once_memory_has_fallen(sm
     finally:
         pool.close()
 
+
+
+# -- remembering queries that were large ----------------------------------------------------------
+
+
+def test_memory_key_ignores_comments_and_spacing_but_not_strings_or_the_dataset() -> None:
+    job = QueryJob(query='SELECT ?s { ?s ?p "a  b" } # fresh 1', kind="json", max_rows=10)
+    same = QueryJob(query='SELECT  ?s\n{ ?s ?p "a  b" }  # fresh 2\n', kind="csv", max_rows=5, offset=5, paged=True)
+    assert memory_key(job) == memory_key(same)
+    assert memory_key(job) != memory_key(QueryJob(query='SELECT ?s { ?s ?p "a b" }', kind="json", max_rows=10))
+    assert memory_key(job) != memory_key(QueryJob(query=job.query, kind="json", max_rows=10, default_graphs=("http://g",)))
+    assert memory_key(QueryJob(query="ASK { <http://x#y> ?p ?o }", kind="json", max_rows=1))[0] == "ASK { <http://x#y> ?p ?o }"
+
+
+def test_has_room_admits_under_the_mark_replacing_idle_workers_or_alone() -> None:
+    mib = 1 << 20
+    assert has_room([], [], 500 * mib, 80 * mib) == (True, 0)  # nothing runs: it runs alone, however large
+    assert has_room([30 * mib], [10 * mib], 40 * mib, 80 * mib) == (True, 0)
+    assert has_room([30 * mib], [45 * mib], 40 * mib, 80 * mib) == (True, 35 * mib)  # once idle workers make room
+    assert has_room([50 * mib], [], 40 * mib, 80 * mib) == (False, 0)  # the running ones leave too little
+    assert has_room([20 * mib, 30 * mib], [], 31 * mib, 80 * mib) == (False, 0)
+
+
+def test_a_query_paused_once_waits_before_it_starts_while_others_fill_the_budget(small_store: ox.Store, sizes: dict[int, int]) -> None:
+    pool = WorkerPool(small_store, 3, budget_mb=100, check_every=0.02, grace=0, exact_every=0)
+    large = QueryJob(query=MEDIUM.query + " # first", kind="json", max_rows=10)
+    again = QueryJob(query=MEDIUM.query + " # again, another comment", kind="csv", max_rows=10)
+    try:
+        with ThreadPoolExecutor(2) as threads:
+            # first run: paused past the mark (as in the tests above), so its size is remembered
+            first, early = _frozen(pool, threads, MEDIUM)
+            sizes[early.pid] = 50 << 20
+            looks = pool.looks
+            _wait(lambda: pool.looks >= looks + 3, "the monitor's looks")
+            second, late = _frozen(pool, threads, large)
+            sizes[late.pid] = 40 << 20
+            _wait(lambda: pool.paused == 1, "the later query to be paused")
+            assert pool.remembered == 1 and pool.known_need(again) >= 40 << 20
+            os.kill(early.pid, signal.SIGCONT)
+            assert first.result(timeout=60) == execute(small_store, MEDIUM)
+            assert second.result(timeout=60) == execute(small_store, large)
+            _wait(lambda: len(pool.pids) == 3, "the spare to leave")
+            assert pool.waited == 0 and pool.pauses == 1
+            # second time: while another query holds 50 MiB it waits before starting (50 + 40 > 80 MiB)
+            third, other = _frozen(pool, threads, MEDIUM)
+            sizes[other.pid] = 50 << 20
+            looks = pool.looks
+            _wait(lambda: pool.looks >= looks + 3, "the monitor's looks")
+            waiting = threads.submit(pool.run, again, 120, 1)
+            _wait(lambda: pool.waiting == 1, "the known large query to wait for room")
+            looks = pool.looks
+            _wait(lambda: pool.looks >= looks + 3, "the monitor's looks")
+            assert not waiting.done() and len(pool._running()) == 1 and pool.waiting == 1  # it holds no worker
+            assert pool.run(ASK, 10, 1).status == 200  # other queries are not held up
+            os.kill(other.pid, signal.SIGCONT)
+            assert third.result(timeout=60) == execute(small_store, MEDIUM)
+            assert waiting.result(timeout=60) == execute(small_store, again)  # started once the other had answered
+        assert pool.waited == 1 and pool.waiting == 0 and pool.pauses == 1 and pool.stopped == 0 and pool.killed == 0
+    finally:
+        pool.close()
+
+
+def test_the_pool_remembers_a_bounded_number_of_queries(small_store: ox.Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "REMEMBERED", 3)
+    pool = WorkerPool(small_store, 1, budget_mb=100, check_every=0)
+    try:
+        jobs = [QueryJob(query=f"ASK {{ ?s ?p {n} }}", kind="json", max_rows=1) for n in range(5)]
+        for n, job in enumerate(jobs):
+            worker = pool._idle[-1]
+            worker.job, worker.private = job, (n + 1) << 20
+            with pool._cond:
+                pool._remember(worker)
+            worker.job, worker.private = None, 0
+        assert pool.remembered == 3
+        assert [pool.known_need(job) >> 20 for job in jobs] == [0, 0, 3, 4, 5]  # the oldest forgotten
+    finally:
+        pool.close()
