@@ -25,6 +25,15 @@ queries of bench/queries.py, 400 sequential requests each with CPU per request o
 workers (``--client httpx`` for httpx's cost), then four client *processes* on the point/page queries
 (as bench/run.py's judged run does). Run it alternately with ``--server-root`` for before/after.
 
+``--floor`` measures what any server costs on this machine, for the same 1-client request (a
+0.5 KB form POST answered with 21.7 KB, the size of construct_one_project's answer): a bare socket
+server writing a fixed answer; a trivial ASGI app on uvicorn as ``kg serve`` runs it (httptools,
+uvloop, no access log); the same app handing each request to a forked process over a socketpair
+and waiting for it in a thread of an executor (the shape of ``kg serve``'s worker hop, without
+pickling or evaluation); then ``kg serve`` itself on ``ASK {}`` (cache off: through a worker; on:
+answered by the server). 2,000 requests each, CPU per request of client and server (its processes
+together), wall p50/p95.
+
 ``--memory`` measures the server's process tree instead (server, zygote, query workers): start-up
 wall and CPU, and the tree's PSS after start-up, after each of three rounds of the 7 benchmark
 queries (one client, cache off), after the example queries and 400 project CONSTRUCTs, and after two
@@ -397,6 +406,136 @@ def small(build_dir: Path, client: str, root: Path, requests: int = 400) -> None
         server.stop()
 
 
+FLOOR_BODY = (b"<https://budget-kg.org/x> <https://budget-kg.org/p> \"value value value\" .\n" * 300)[:21660]
+FLOOR_FORM = urlencode({"query": "CONSTRUCT { ?p ?x ?y } WHERE { <https://budget-kg.org/project/abc> ?x ?y . ?p ?x ?y } # " + "x" * 400})
+FLOOR_MODES = ("socket", "asgi", "asgi+hop")
+
+
+def _floor_hop(sock) -> None:  # type: ignore[no-untyped-def]
+    """The forked process of ``asgi+hop``: a length-prefixed message in, the fixed answer out."""
+    while True:
+        head = sock.recv(8)
+        if not head:
+            os._exit(0)
+        size, data = int.from_bytes(head, "big"), b""
+        while len(data) < size:
+            data += sock.recv(size - len(data))
+        sock.sendall(len(FLOOR_BODY).to_bytes(8, "big") + FLOOR_BODY)
+
+
+def _floor_app(mode: str):  # type: ignore[no-untyped-def]
+    """A trivial ASGI app answering FLOOR_BODY (``asgi``), through a forked process (``asgi+hop``)."""
+    import asyncio
+    import socket
+    from concurrent.futures import ThreadPoolExecutor
+
+    ours = None
+    if mode == "asgi+hop":
+        ours, theirs = socket.socketpair()
+        if os.fork() == 0:
+            ours.close()
+            _floor_hop(theirs)
+        theirs.close()
+    threads = ThreadPoolExecutor(4)
+
+    def roundtrip(job: bytes) -> bytes:
+        ours.sendall(len(job).to_bytes(8, "big") + job)
+        size, chunks = int.from_bytes(ours.recv(8), "big"), []
+        while size:
+            chunks.append(ours.recv(min(size, 1 << 20)))
+            size -= len(chunks[-1])
+        return b"".join(chunks)
+
+    async def app(scope, receive, send):  # type: ignore[no-untyped-def]
+        if scope["type"] == "lifespan":
+            while (await receive())["type"] != "lifespan.shutdown":
+                await send({"type": "lifespan.startup.complete"})
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+        body, more = b"", True
+        while more:
+            message = await receive()
+            body, more = body + message.get("body", b""), message.get("more_body", False)
+        out = FLOOR_BODY if ours is None else await asyncio.get_running_loop().run_in_executor(threads, roundtrip, body)
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"application/n-triples"), (b"content-length", str(len(out)).encode())]})
+        await send({"type": "http.response.body", "body": out})
+
+    return app
+
+
+def _floor_server(mode: str, sock) -> None:  # type: ignore[no-untyped-def]
+    if mode == "socket":
+        conn, _ = sock.accept()
+        buf = b""
+        while True:
+            while b"\r\n\r\n" not in buf:
+                data = conn.recv(65536)
+                if not data:
+                    os._exit(0)
+                buf += data
+            head, _, rest = buf.partition(b"\r\n\r\n")
+            length = next((int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")), 0)
+            while len(rest) < length:
+                rest += conn.recv(65536)
+            buf = rest[length:]
+            conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-type: application/n-triples\r\ncontent-length: %d\r\n\r\n" % len(FLOOR_BODY)
+                         + FLOOR_BODY)
+    import uvicorn
+
+    uvicorn.Server(uvicorn.Config(_floor_app(mode), log_level="warning", access_log=False, proxy_headers=False)).run(sockets=[sock])
+    os._exit(0)
+
+
+def _floor_measure(label: str, port: int, pids: list[int], requests: int, form: str, accept: str) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"accept": accept, "content-type": "application/x-www-form-urlencoded"}
+
+    def one() -> None:
+        conn.request("POST", "/sparql", body=form, headers=headers)
+        response = conn.getresponse()
+        body = response.read()
+        assert response.status == 200, body
+
+    for _ in range(200):
+        one()
+    cpu0, own0, walls = sum(_cpu_seconds(p) for p in pids), time.process_time(), []
+    for _ in range(requests):
+        t0 = time.perf_counter()
+        one()
+        walls.append((time.perf_counter() - t0) * 1000)
+    own1, cpu1 = time.process_time(), sum(_cpu_seconds(p) for p in pids)
+    conn.close()
+    print(f"  {label:34s} wall p50 {statistics.median(walls):5.3f} p95 {_percentile(walls, 95):5.3f} ms  CPU per request: client "
+          f"{(own1 - own0) / requests * 1000:5.3f} server {(cpu1 - cpu0) / requests * 1000:5.3f} ms  load {os.getloadavg()[0]:.2f}", flush=True)
+
+
+def floor(build_dir: Path, root: Path, requests: int = 2000) -> None:
+    """The floor of one small request on this machine (see above)."""
+    import signal
+    import socket
+
+    print(f"floor of one request, 1 http.client client, {requests} requests each:")
+    for mode in FLOOR_MODES:
+        sock = socket.create_server(("127.0.0.1", 0))
+        pid = os.fork()
+        if pid == 0:
+            _floor_server(mode, sock)
+        port = sock.getsockname()[1]
+        sock.close()
+        time.sleep(1.0)
+        _floor_measure(mode + " (21.7 KB)", port, [pid, *child_pids(pid)], requests, FLOOR_FORM, "application/n-triples")
+        os.kill(pid, signal.SIGTERM)
+        os.waitpid(pid, 0)
+    for cache_mb, label in ((0, "kg serve, ASK {}, cache off"), (64, "kg serve, ASK {}, answered from cache")):
+        server = Server(build_dir, 4, cache_mb, root)
+        try:
+            _floor_measure(label, server.port, [server.proc.pid, *child_pids(server.proc.pid)], requests, urlencode({"query": "ASK {}"}),
+                           "application/sparql-results+json")
+        finally:
+            server.stop()
+
+
 def _tree_pss(server: Server, label: str) -> None:
     """One line: the tree's PSS and each process's PSS / private dirty / RSS (MiB)."""
     rows = [(proc_mb(p, "smaps_rollup", "Pss"), proc_mb(p, "smaps_rollup", "Private_Dirty"), proc_mb(p, "status", "VmRSS"))
@@ -460,6 +599,8 @@ def main() -> None:
                         "export of an older commit, for before/after comparisons; default this checkout)")
     parser.add_argument("--small", action="store_true", help="only the small queries, cache off, CPU per request (see above)")
     parser.add_argument("--client", choices=("http.client", "httpx"), default="http.client", help="client library for --small's 1-client run")
+    parser.add_argument("--floor", action="store_true", help="only the floor of one request: bare socket, trivial ASGI app, "
+                        "ASGI + process hop, kg serve on ASK {} (see above)")
     parser.add_argument("--memory", action="store_true", help="only the process tree's memory and start-up (see above)")
     parser.add_argument("--recycle-mb", type=int, default=None, help="kg serve --recycle-mb (default: kg serve's)")
     parser.add_argument("--memory-budget-mb", type=int, default=None, help="kg serve --memory-budget-mb (default: kg serve's)")
@@ -471,6 +612,9 @@ def main() -> None:
                         ("--long-query-after", args.long_query_after)):
         if value is not None:
             extra += (flag, str(value))
+    if args.floor:
+        floor(args.build_dir, args.server_root.resolve())
+        return
     if args.memory:
         memory(args.build_dir, args.workers, args.server_root.resolve(), extra)
         return
