@@ -29,6 +29,7 @@ scan's), :func:`validate_build_dir` falls back to the whole store.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -43,6 +44,9 @@ from kg.store import BUILD_EXTRAS, DEFAULT_BASE_IRI, load_build, rdf_format
 from kg.validate.engine import SHARED_GRAPH_SUFFIXES, run_check, validate_store, with_documents
 from kg.validate.report import ValidationReport, ValidationResult, sort_results
 from kg.validate.shapes import Check, ShapesIndex, compile_shapes, load_shapes
+
+#: An IRI in object position of an N-Quads line (the term before the graph IRI).
+_OBJECT = re.compile(rb" (<[^<> ]*>) <[^<> ]*> \.$", re.MULTILINE)
 
 #: Documents per batch by default: ≈ 0.3 GiB of store at the synthetic corpora's document size.
 DEFAULT_BATCH_DOCUMENTS = 100
@@ -247,6 +251,15 @@ def _check_graphs(store: ox.Store, expected: set[str]) -> None:
         raise BatchingError("a batch store does not hold the graphs the scan found")
 
 
+def _check_references(data: bytes, owner_of: dict[bytes, int], batch: int) -> None:
+    """No triple of the batch's documents points at a subject of another batch's documents (which
+    a rule could follow backwards in the whole store and not in the batch): ``kg build``'s
+    documents point only at their own nodes and the vocabulary."""
+    for iri in set(_OBJECT.findall(data)):
+        if owner_of.get(iri, batch) != batch:
+            raise BatchingError(f"a document refers to {iri.decode('utf-8', 'replace')}, described in another batch")
+
+
 def _load(store: ox.Store, data: bytes) -> None:
     """N-Quads bytes into the store: :meth:`pyoxigraph.Store.load` (parsed and inserted in Rust, one
     document's quads together in memory) unless blank nodes occur, whose labels it would change."""
@@ -330,8 +343,11 @@ def _batched(build_dir: Path, index: ShapesIndex, checks: tuple[Check, ...], siz
             for k, batch in enumerate(batches):
                 part = parts.get(k, [])
                 with phases.timed("load"):
+                    data = dump.read(handle, batch)
+                    _check_references(data, owner_of, k)
                     store = ox.Store()
-                    fill(store, dump.read(handle, batch), part)
+                    fill(store, data, part)
+                    del data
                     expected = vocabulary_graphs | {names[g] for g in batch} | {q.graph_name.value for q in part}
                     _check_graphs(store, expected)
                     size = len(store)

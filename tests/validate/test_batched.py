@@ -161,6 +161,22 @@ def test_a_dump_it_cannot_batch_is_validated_in_one_store(faulty_build: Path, tm
     assert phases.whole_store and renders(batched) == renders(whole)
 
 
+def test_a_document_pointing_into_another_batch_is_validated_in_one_store(faulty_build: Path, tmp_path: Path,
+                                                                        index: ShapesIndex) -> None:
+    """A triple whose object another batch describes could be followed backwards in one store."""
+    copy = tmp_path / "build"
+    copy.mkdir()
+    lines = (faulty_build / "dataset.nq").read_bytes().splitlines(keepends=True)
+    bureau_a, bureau_b = (faulty_build / "injected.txt").read_bytes().split(b"\n")[:2]
+    graph_of_b = next(_graph(line) for line in lines if line.startswith(bureau_b + b" "))
+    link = bureau_b + b" <http://www.w3.org/2000/01/rdf-schema#seeAlso> " + bureau_a + b" <" + graph_of_b + b"> .\n"
+    (copy / "dataset.nq").write_bytes(b"".join([link, *lines]))
+    whole, batched, phases = both(copy, index, 2)
+    assert phases.whole_store and renders(batched) == renders(whole)
+    _, batched, phases = both(copy, index, 4)  # both bureaus in one batch: no reference leaves it
+    assert not phases.whole_store and renders(batched) == renders(whole)
+
+
 @pytest.fixture(scope="module")
 def samples_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("samples") / "build"
