@@ -201,35 +201,56 @@ def pack(groups: list[list[bytes]], size: int) -> list[list[bytes]]:
 # --- the corpus-wide graphs -------------------------------------------------------------------
 
 
-def _term_bytes(term: object) -> bytes:
-    if isinstance(term, ox.NamedNode):
-        return f"<{term.value}>".encode("utf-8")
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}".encode("utf-8")
-    return b""
+@dataclass
+class Corpus:
+    """The corpus-wide graphs' N-Quads lines, split by subject: each batch's part, the remainder."""
+
+    parts: dict[int, bytes]
+    graphs: dict[int, set[str]]
+    """Batch → the corpus-wide graphs its part has quads in."""
+    owned: set[bytes]
+    """Subjects (N-Quads term bytes) that went to a batch."""
+    remainder: bytes
+    remainder_graphs: set[str]
 
 
-def split_corpus(quads: Iterable[ox.Quad], owner_of: dict[bytes, int]) -> tuple[dict[int, list[ox.Quad]], list[ox.Quad]]:
-    """The corpus-wide quads by batch: a subject goes to the batch whose documents describe it, else
-    to the one batch whose documents describe the objects of its triples (``owner_of``: term bytes →
-    batch); subjects that name no batch or several go to the remainder."""
-    by_subject: dict[object, list[ox.Quad]] = {}
-    for q in quads:
-        by_subject.setdefault(q.subject, []).append(q)
-    parts: dict[int, list[ox.Quad]] = {}
-    remainder: list[ox.Quad] = []
-    for subject, qs in by_subject.items():
-        own = owner_of.get(_term_bytes(subject))
-        if own is not None:
-            parts.setdefault(own, []).extend(qs)
-            continue
-        batches = {owner_of.get(_term_bytes(q.object), -1) for q in qs}
-        batches.discard(-1)
-        if len(batches) == 1:
-            parts.setdefault(batches.pop(), []).extend(qs)
+def split_corpus(graphs: Iterable[tuple[str, bytes]], owner_of: dict[bytes, int]) -> Corpus:
+    """The corpus-wide graphs' lines (``graphs``: graph IRI, its N-Quads) by batch: a subject goes to
+    the batch whose documents describe it, else to the one batch whose documents describe the IRIs
+    its triples point at (``owner_of``: term bytes → batch); subjects that name no batch or several
+    go to the remainder. Lines, not parsed quads: at 5,000 documents a million Python quads would
+    take more memory than a batch's store."""
+    lines: dict[bytes, list[tuple[str, bytes]]] = {}
+    targets: dict[bytes, set[int]] = {}
+    for graph, data in graphs:
+        for line in data.splitlines(keepends=True):
+            if not line.strip() or line.startswith(b"#"):
+                continue
+            subject = line[:line.index(b" ")]
+            lines.setdefault(subject, []).append((graph, line))
+            if subject not in owner_of:
+                found = _OBJECT.search(line)
+                batch = owner_of.get(found.group(1)) if found else None
+                if batch is not None:
+                    targets.setdefault(subject, set()).add(batch)
+    parts: dict[int, list[bytes]] = {}
+    graphs_of: dict[int, set[str]] = {}
+    rest: list[bytes] = []
+    rest_graphs: set[str] = set()
+    owned: set[bytes] = set()
+    for subject, found_lines in lines.items():
+        batch = owner_of.get(subject)
+        if batch is None:
+            batches = targets.get(subject, ())
+            batch = next(iter(batches)) if len(batches) == 1 else None
+        if batch is None:
+            rest.extend(line for _, line in found_lines)
+            rest_graphs.update(g for g, _ in found_lines)
         else:
-            remainder.extend(qs)
-    return parts, remainder
+            owned.add(subject)
+            parts.setdefault(batch, []).extend(line for _, line in found_lines)
+            graphs_of.setdefault(batch, set()).update(g for g, _ in found_lines)
+    return Corpus({k: b"".join(v) for k, v in parts.items()}, graphs_of, owned, b"".join(rest), rest_graphs)
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -271,18 +292,19 @@ def _load(store: ox.Store, data: bytes) -> None:
         store.load(data, format=ox.RdfFormat.N_QUADS)
 
 
-def _extras(build_dir: Path, dumped: set[str], base_iri: str) -> list[ox.Quad]:
+def _extras(build_dir: Path, dumped: set[str], base_iri: str) -> list[tuple[str, bytes]]:
     """The files :func:`kg.store.load_build` adds (ontology, codes, VoID, an earlier report) when
-    the dump lacks their graphs, as quads in those graphs (blank node labels kept)."""
-    quads: list[ox.Quad] = []
+    the dump lacks their graphs: (graph IRI, its quads as N-Quads)."""
+    found = []
     for name, graph in BUILD_EXTRAS:
         path = build_dir / name
         if path.is_file() and base_iri + graph not in dumped:
             target = ox.NamedNode(base_iri + graph)
             with path.open("rb") as handle:
-                quads.extend(ox.Quad(q.subject, q.predicate, q.object, target)
-                             for q in ox.parse(handle, format=rdf_format(path), base_iri=path.resolve().as_uri()))
-    return quads
+                quads = [ox.Quad(q.subject, q.predicate, q.object, target)
+                         for q in ox.parse(handle, format=rdf_format(path), base_iri=path.resolve().as_uri())]
+            found.append((base_iri + graph, ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""))
+    return found
 
 
 def validate_build_dir(build_dir: Path, index: ShapesIndex | None = None, checks: tuple[Check, ...] | None = None,
@@ -314,42 +336,36 @@ def _batched(build_dir: Path, index: ShapesIndex, checks: tuple[Check, ...], siz
         names = {g: g.decode("utf-8") for g in dump.ranges}
         batches = pack(group_documents(dump), size)
         owner_of = {s: k for k, batch in enumerate(batches) for g in batch for s in dump.subjects[g]}
+        dump.subjects.clear()
+        extras = _extras(build_dir, set(names.values()), base_iri)
         with dump.path.open("rb") as handle:
             vocabulary = [g for g in dump.ranges if _kind(names[g]) == "vocabulary"]
-            corpus = [g for g in dump.ranges if _kind(names[g]) == "corpus"]
-            vocabulary_bytes = dump.read(handle, vocabulary)
-            corpus_bytes = dump.read(handle, corpus)
-        extras = _extras(build_dir, set(names.values()), base_iri)
-        corpus_quads = [*(ox.parse(corpus_bytes, format=ox.RdfFormat.N_QUADS) if corpus_bytes else ()),
-                        *(q for q in extras if _kind(q.graph_name.value) == "corpus")]
-        vocabulary_extras = [q for q in extras if _kind(q.graph_name.value) == "vocabulary"]
-        parts, remainder = split_corpus(corpus_quads, owner_of)
-        vocabulary_graphs = {names[g] for g in vocabulary} | {q.graph_name.value for q in vocabulary_extras}
-        del corpus_bytes, corpus_quads
+            vocabulary_bytes = dump.read(handle, vocabulary) + b"".join(d for g, d in extras if _kind(g) == "vocabulary")
+            corpus = split_corpus([*((names[g], dump.read(handle, [g])) for g in dump.ranges if _kind(names[g]) == "corpus"),
+                                   *((g, d) for g, d in extras if _kind(g) == "corpus")], owner_of)
+        vocabulary_graphs = {names[g] for g in vocabulary} | {g for g, _ in extras if _kind(g) == "vocabulary"}
+        del extras
 
-    def fill(store: ox.Store, documents: bytes, shared: list[ox.Quad]) -> None:
-        _load(store, vocabulary_bytes)
-        store.bulk_extend(vocabulary_extras)
-        _load(store, documents)
-        store.bulk_extend(shared)
+    def fill(store: ox.Store, *parts: bytes) -> None:
+        for data in (vocabulary_bytes, *parts):
+            _load(store, data)
 
-    pool = ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) if (workers or os.cpu_count() or 1) > 1 else None
+    threads = workers or os.cpu_count() or 1
+    pool = ThreadPoolExecutor(max_workers=threads) if threads > 1 else None
     kept: list[ValidationResult] = []
     documents: list[str] = []
     triples = 0
-    owned_anywhere: set[str] = set()
+    corpus_graphs = [ox.NamedNode(g) for g in {*corpus.remainder_graphs, *(g for gs in corpus.graphs.values() for g in gs)}]
     try:
         with dump.path.open("rb") as handle:
             for k, batch in enumerate(batches):
-                part = parts.get(k, [])
                 with phases.timed("load"):
                     data = dump.read(handle, batch)
                     _check_references(data, owner_of, k)
                     store = ox.Store()
-                    fill(store, data, part)
+                    fill(store, data, corpus.parts.pop(k, b""))
                     del data
-                    expected = vocabulary_graphs | {names[g] for g in batch} | {q.graph_name.value for q in part}
-                    _check_graphs(store, expected)
+                    _check_graphs(store, vocabulary_graphs | {names[g] for g in batch} | corpus.graphs.get(k, set()))
                     size = len(store)
                     triples += size
                     phases.peak_batch_quads = max(phases.peak_batch_quads, size)
@@ -357,11 +373,9 @@ def _batched(build_dir: Path, index: ShapesIndex, checks: tuple[Check, ...], siz
                     found = _run_checks(store, checks, pool)
                 with phases.timed("report"):
                     own = sorted(names[g] for g in batch)
-                    part_subjects = {_subject_text(q) for q in part}
-                    owned_anywhere |= part_subjects
                     for r in with_documents(store, found, tuple(own), index.cite_lines, index.cite_documents,
                                             index.cite_kinds):
-                        if r.document is not None or r.focus in part_subjects:
+                        if r.document is not None or _in_graphs(store, r.focus, corpus_graphs):
                             kept.append(r)
                     documents.extend(own)
                 phases.batches += 1
@@ -369,17 +383,17 @@ def _batched(build_dir: Path, index: ShapesIndex, checks: tuple[Check, ...], siz
             # the focus nodes no batch owns: the vocabulary's and the remainder's
             with phases.timed("load"):
                 store = ox.Store()
-                fill(store, b"", [])
+                fill(store)
                 vocabulary_size = len(store)
-                store.bulk_extend(remainder)
+                _load(store, corpus.remainder)
                 triples += len(store) - vocabulary_size * len(batches)
-                expected = vocabulary_graphs | {q.graph_name.value for q in remainder}
-                _check_graphs(store, expected)
+                _check_graphs(store, vocabulary_graphs | corpus.remainder_graphs)
             with phases.timed("checks"):
                 found = _run_checks(store, checks, pool)
             with phases.timed("report"):
                 for r in with_documents(store, found, (), index.cite_lines, index.cite_documents, index.cite_kinds):
-                    if r.focus not in owned_anywhere and _focus_bytes(r.focus) not in owner_of:
+                    focus = _focus_bytes(r.focus)
+                    if focus not in corpus.owned and focus not in owner_of:
                         kept.append(r)
                 phases.batches += 1
     finally:
@@ -390,15 +404,19 @@ def _batched(build_dir: Path, index: ShapesIndex, checks: tuple[Check, ...], siz
                                 engine="oxigraph", triples=triples)
 
 
-def _subject_text(q: ox.Quad) -> str:
-    s = q.subject
-    return f"_:{s.value}" if isinstance(s, ox.BlankNode) else s.value
+def _in_graphs(store: ox.Store, focus: str, graphs: list[ox.NamedNode]) -> bool:
+    """Whether the focus node is a subject in one of ``graphs`` (in a batch: in its part of them)."""
+    try:
+        node = ox.BlankNode(focus[2:]) if focus.startswith("_:") else ox.NamedNode(focus)
+    except ValueError:  # a literal focus node (sh:targetObjectsOf) is nobody's subject
+        return False
+    return any(next(iter(store.quads_for_pattern(node, None, None, g)), None) is not None for g in graphs)
 
 
 def _focus_bytes(focus: str) -> bytes:
     return (focus if focus.startswith("_:") else f"<{focus}>").encode("utf-8")
 
 
-__all__ = ["DEFAULT_BATCH_DOCUMENTS", "Phases", "group_documents", "pack", "scan_dump", "split_corpus",
+__all__ = ["DEFAULT_BATCH_DOCUMENTS", "Corpus", "Phases", "group_documents", "pack", "scan_dump", "split_corpus",
            "validate_build_dir"]
 
