@@ -31,7 +31,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,6 +104,16 @@ class Dump:
     """Graph IRI (bytes, without ``<>``) → (start, end) byte ranges."""
     subjects: dict[bytes, set[bytes]]
     """Document graph IRI → its subjects (``<iri>`` or ``_:label``)."""
+
+    def lines(self, handle: BinaryIO, graph: bytes) -> Iterator[bytes]:
+        """The graph's lines, read one by one."""
+        for start, end in self.ranges[graph]:
+            handle.seek(start)
+            pos = start
+            while pos < end:
+                line = handle.readline()
+                pos += len(line)
+                yield line
 
     def read(self, handle: BinaryIO, graphs: Iterable[bytes]) -> bytes:
         parts = []
@@ -214,43 +224,54 @@ class Corpus:
     remainder_graphs: set[str]
 
 
-def split_corpus(graphs: Iterable[tuple[str, bytes]], owner_of: dict[bytes, int]) -> Corpus:
-    """The corpus-wide graphs' lines (``graphs``: graph IRI, its N-Quads) by batch: a subject goes to
-    the batch whose documents describe it, else to the one batch whose documents describe the IRIs
-    its triples point at (``owner_of``: term bytes → batch); subjects that name no batch or several
-    go to the remainder. Lines, not parsed quads: at 5,000 documents a million Python quads would
-    take more memory than a batch's store."""
-    lines: dict[bytes, list[tuple[str, bytes]]] = {}
+def split_corpus(sources: Callable[[], Iterable[tuple[str, Iterable[bytes]]]], owner_of: dict[bytes, int]) -> Corpus:
+    """The corpus-wide graphs' lines by batch (``sources()``: each graph's IRI and N-Quads lines,
+    read twice): a subject goes to the batch whose documents describe it, else to the one batch
+    whose documents describe the IRIs its triples point at (``owner_of``: term bytes → batch);
+    subjects that name no batch or several go to the remainder. Lines, appended to one buffer per
+    batch, not parsed quads: at 5,000 documents a million Python objects would cost more memory
+    than a batch's store."""
     targets: dict[bytes, set[int]] = {}
-    for graph, data in graphs:
-        for line in data.splitlines(keepends=True):
+    for _, lines in sources():
+        for line in lines:
             if not line.strip() or line.startswith(b"#"):
                 continue
             subject = line[:line.index(b" ")]
-            lines.setdefault(subject, []).append((graph, line))
             if subject not in owner_of:
                 found = _OBJECT.search(line)
                 batch = owner_of.get(found.group(1)) if found else None
+                pointed = targets.setdefault(subject, set())
                 if batch is not None:
-                    targets.setdefault(subject, set()).add(batch)
-    parts: dict[int, list[bytes]] = {}
+                    pointed.add(batch)
+    owner = {s: next(iter(b)) for s, b in targets.items() if len(b) == 1}
+    del targets
+    parts: dict[int, bytearray] = {}
     graphs_of: dict[int, set[str]] = {}
-    rest: list[bytes] = []
+    rest = bytearray()
     rest_graphs: set[str] = set()
     owned: set[bytes] = set()
-    for subject, found_lines in lines.items():
-        batch = owner_of.get(subject)
-        if batch is None:
-            batches = targets.get(subject, ())
-            batch = next(iter(batches)) if len(batches) == 1 else None
-        if batch is None:
-            rest.extend(line for _, line in found_lines)
-            rest_graphs.update(g for g, _ in found_lines)
-        else:
+    for graph, lines in sources():
+        seen: set[int] = set()
+        for line in lines:
+            if not line.strip() or line.startswith(b"#"):
+                continue
+            subject = line[:line.index(b" ")]
+            batch = owner_of.get(subject)
+            if batch is None:
+                batch = owner.get(subject)
+            if batch is None:
+                rest += line
+                rest_graphs.add(graph)
+                continue
             owned.add(subject)
-            parts.setdefault(batch, []).extend(line for _, line in found_lines)
-            graphs_of.setdefault(batch, set()).update(g for g, _ in found_lines)
-    return Corpus({k: b"".join(v) for k, v in parts.items()}, graphs_of, owned, b"".join(rest), rest_graphs)
+            part = parts.get(batch)
+            if part is None:
+                part = parts[batch] = bytearray()
+            part += line
+            seen.add(batch)
+        for batch in seen:
+            graphs_of.setdefault(batch, set()).add(graph)
+    return Corpus({k: bytes(v) for k, v in parts.items()}, graphs_of, owned, bytes(rest), rest_graphs)
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -341,8 +362,16 @@ def _batched(build_dir: Path, index: ShapesIndex, checks: tuple[Check, ...], siz
         with dump.path.open("rb") as handle:
             vocabulary = [g for g in dump.ranges if _kind(names[g]) == "vocabulary"]
             vocabulary_bytes = dump.read(handle, vocabulary) + b"".join(d for g, d in extras if _kind(g) == "vocabulary")
-            corpus = split_corpus([*((names[g], dump.read(handle, [g])) for g in dump.ranges if _kind(names[g]) == "corpus"),
-                                   *((g, d) for g, d in extras if _kind(g) == "corpus")], owner_of)
+
+            def sources() -> Iterator[tuple[str, Iterable[bytes]]]:
+                for g in dump.ranges:
+                    if _kind(names[g]) == "corpus":
+                        yield names[g], dump.lines(handle, g)
+                for g, data in extras:
+                    if _kind(g) == "corpus":
+                        yield g, data.splitlines(keepends=True)
+
+            corpus = split_corpus(sources, owner_of)
         vocabulary_graphs = {names[g] for g in vocabulary} | {g for g, _ in extras if _kind(g) == "vocabulary"}
         del extras
 
