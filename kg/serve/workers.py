@@ -33,6 +33,11 @@ response would leave the query burning a core. Queries therefore run in worker p
   time limit of waiting). On 2 cores, two analytic queries at once finish no later than four.
   A query stopped over the budget while others were in flight is run once more when memory has
   fallen (``requeue``): the client waits instead of being told to retry.
+* The pool remembers the memory a query reached when it was paused or stopped (by its text without
+  comments and spacing, and its dataset; a bounded LRU), and the next time holds it before it
+  starts until the running queries leave room for it under the pause mark (:func:`has_room`), or
+  nothing else runs: known to be large, it waits instead of starting, growing and being paused or
+  stopped again.
 * Free workers are taken last-in first-out, so a lone client keeps using the same warm worker and
   a fresh fork waits at the bottom of the stack until the others are busy.
 * A worker whose query is still running after ``long_after`` seconds is given a lower CPU priority
@@ -44,6 +49,7 @@ response would leave the query burning a core. Queries therefore run in worker p
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import logging
 import os
@@ -375,10 +381,71 @@ def _worker_main(store: ox.Store, sock: socket.socket, memory_bytes: int) -> Non
         os._exit(0)
 
 
+PLUG_SIZES = (512, 128, 32, 16)
+"""Request sizes :func:`plug_free_chunks` allocates, largest first (each takes a free chunk of its
+size or splits a larger one; 16 bytes takes the smallest chunks glibc has)."""
+
+
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in
+                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+
+def heap_free_bytes() -> int:
+    """Bytes in free chunks of this process's malloc heaps (glibc's ``mallinfo2``; 0 without it)."""
+    try:
+        info = ctypes.CDLL(None).mallinfo2
+    except (OSError, AttributeError):
+        return 0
+    info.restype = _MallInfo2
+    return int(info().fordblks)
+
+
+def plug_free_chunks(sizes: Collection[int] = PLUG_SIZES, batch: int = 1000) -> int:
+    """Allocate, and never free, every free chunk of this process's main malloc heap (glibc), so
+    that processes forked from it allocate from fresh memory instead of from those chunks.
+
+    Why: loading the store leaves its heap full of small free chunks between the store's nodes
+    (215,000 chunks, 32 MiB, at 1,000 documents). A forked worker's queries allocate from them,
+    and each first write to one copies its whole 4 KiB page from the parent, one after the other
+    as the free lists cycle: the same point query then page-faulted 100–1,000 times a run for
+    hundreds of runs (3.4 ms of CPU against 0.14 ms, and 437 MiB of private memory after 400
+    runs of one 114-triple CONSTRUCT; docs/endpoint.md, *The floor of a small query*). Taken here
+    once, those chunks stay shared and unwritten. Allocates in batches of ``batch`` per size until
+    the heap's end (``sbrk(0)``) moves, i.e. the free chunks that size can use are gone, and in
+    all at most the free bytes there were plus one batch of each size (a heap that does not grow by
+    ``sbrk`` is then not filled further). Returns the allocations made (0 without glibc)."""
+    try:
+        libc = ctypes.CDLL(None)
+        malloc, sbrk = libc.malloc, libc.sbrk
+    except (OSError, AttributeError):
+        return 0
+    trim = getattr(libc, "malloc_trim", None)
+    if trim is not None:
+        trim.argtypes = [ctypes.c_size_t]
+        trim(0)  # merges the fast bins' chunks into the bins first, so that they can be taken below
+    free = heap_free_bytes()
+    if not free:
+        return 0
+    malloc.restype, malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+    sbrk.restype, sbrk.argtypes = ctypes.c_void_p, [ctypes.c_ssize_t]
+    made = taken = 0
+    for size in sizes:
+        while taken < free + len(sizes) * batch * max(sizes):
+            end = sbrk(0)
+            for _ in range(batch):
+                malloc(size)
+            made, taken = made + batch, taken + batch * size
+            if sbrk(0) != end:
+                break
+    return made
+
+
 def _zygote_main(store: ox.Store, ctl: socket.socket, memory_bytes: int) -> None:
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped automatically
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # exit on EOF instead, after the server
+        plug_free_chunks()  # before any worker is forked: they then allocate from fresh pages
         while ctl.recv(1):
             ours, theirs = socket.socketpair()
             pid = os.fork()

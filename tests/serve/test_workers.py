@@ -6,6 +6,7 @@ priority until it answers."""
 
 from __future__ import annotations
 
+import ctypes
 import mmap
 import os
 import signal
@@ -705,3 +706,28 @@ def test_the_pool_remembers_a_bounded_number_of_queries(small_store: ox.Store, m
         assert [pool.known_need(job) >> 20 for job in jobs] == [0, 0, 3, 4, 5]  # the oldest forgotten
     finally:
         pool.close()
+
+
+def test_plugging_takes_the_heaps_free_chunks_so_that_forks_allocate_fresh_memory() -> None:
+    # in a fork, so that this process's heap is left as it is
+    ours, theirs = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            libc = ctypes.CDLL(None)
+            libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+            libc.free.argtypes = [ctypes.c_void_p]
+            blocks = [libc.malloc(200) for _ in range(20_000)]
+            for block in blocks[::2]:
+                libc.free(block)  # 10,000 free chunks between used ones, as loading the store leaves them
+            before = workers.heap_free_bytes()
+            made = workers.plug_free_chunks()
+            os.write(theirs, f"{before} {made} {workers.heap_free_bytes()}".encode())
+        finally:
+            os._exit(0)
+    os.close(theirs)
+    before, made, after = (int(n) for n in os.read(ours, 100).split())
+    os.close(ours)
+    os.waitpid(pid, 0)
+    assert before >= 10_000 * 200 and made >= 10_000
+    assert after < before - 10_000 * 200  # the free chunks are taken (what is left: the heap's top, a few cached)
