@@ -23,7 +23,8 @@ The rules read a focus node's own document, the vocabulary and the focus node's 
 corpus-wide graphs (docs/validation.md, "Batched validation", argues it rule by rule), so each
 result, its document, source lines and messages are those of the whole store. When the dump is not
 what the scan expects (triples outside named graphs, a batch store whose graphs differ from the
-scan's), :func:`validate_build_dir` falls back to the whole store.
+scan's, a document pointing at a subject of another batch's documents), :func:`validate_build_dir`
+falls back to the whole store.
 """
 
 from __future__ import annotations
@@ -64,9 +65,11 @@ class BatchingError(Exception):
 @dataclass
 class Phases:
     """CPU (``time.process_time``) and wall seconds of the batched path's phases, for the benchmark:
-    ``scan`` reads ``dataset.nq`` for graphs and subjects and parses the corpus-wide graphs;
-    ``load`` fills the batch stores; ``checks`` runs the compiled checks on them; ``report``
-    attributes, cites and merges the results."""
+    ``scan`` reads ``dataset.nq`` for graphs and subjects, groups the documents and splits the
+    corpus-wide graphs; ``load`` reads each batch's bytes, checks their references and fills the
+    batch stores (and the shared one); ``checks`` runs the compiled checks on them; ``report``
+    attributes, cites and merges the results. With ``batch_documents=0`` (or a fallback) ``load``
+    is :func:`kg.store.load_build` and ``checks`` is :func:`kg.validate.engine.validate_store`."""
 
     cpu: dict[str, float] = field(default_factory=lambda: dict.fromkeys(("scan", "load", "checks", "report"), 0.0))
     wall: dict[str, float] = field(default_factory=lambda: dict.fromkeys(("scan", "load", "checks", "report"), 0.0))
@@ -112,6 +115,8 @@ class Dump:
             pos = start
             while pos < end:
                 line = handle.readline()
+                if not line:
+                    break
                 pos += len(line)
                 yield line
 
