@@ -401,7 +401,7 @@ def heap_free_bytes() -> int:
     return int(info().fordblks)
 
 
-def plug_free_chunks(sizes: Collection[int] = PLUG_SIZES, batch: int = 1000) -> int:
+def plug_free_chunks(sizes: Collection[int] = PLUG_SIZES, batch: int = 100) -> int:
     """Allocate, and never free, every free chunk of this process's main malloc heap (glibc), so
     that processes forked from it allocate from fresh memory instead of from those chunks.
 
@@ -410,8 +410,9 @@ def plug_free_chunks(sizes: Collection[int] = PLUG_SIZES, batch: int = 1000) -> 
     and each first write to one copies its whole 4 KiB page from the parent, one after the other
     as the free lists cycle: the same point query then page-faulted 100–1,000 times a run for
     hundreds of runs (3.4 ms of CPU against 0.14 ms, and 437 MiB of private memory after 400
-    runs of one 114-triple CONSTRUCT; docs/endpoint.md, *The floor of a small query*). Taken here
-    once, those chunks stay shared and unwritten. Allocates in batches of ``batch`` per size until
+    runs of one 114-triple CONSTRUCT; docs/endpoint.md, *The floor of a small query*). Taken in
+    the process that forks (before it forks: taken in a fork, each chunk's page would be copied
+    there instead, 440 MiB at 1,000 documents), those chunks stay shared and unwritten. Allocates in batches of ``batch`` per size until
     the heap's end (``sbrk(0)``) moves, i.e. the free chunks that size can use are gone, and in
     all at most the free bytes there were plus one batch of each size (a heap that does not grow by
     ``sbrk`` is then not filled further). Returns the allocations made (0 without glibc)."""
@@ -445,7 +446,6 @@ def _zygote_main(store: ox.Store, ctl: socket.socket, memory_bytes: int) -> None
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped automatically
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # exit on EOF instead, after the server
-        plug_free_chunks()  # before any worker is forked: they then allocate from fresh pages
         while ctl.recv(1):
             ours, theirs = socket.socketpair()
             pid = os.fork()
@@ -737,6 +737,9 @@ class WorkerPool:
         # Objects alive now are never collected in a fork: the collector's visits would write to
         # (and so copy) their pages in every worker (about 6 MiB each).
         gc.freeze()
+        # The free chunks of the heap that holds the store are taken here, in the server's own pages
+        # (in the zygote each would be a copy-on-write copy): the workers then allocate from fresh pages.
+        plug_free_chunks()
         pid = os.fork()
         if pid == 0:
             ctl.close()
