@@ -776,7 +776,7 @@ class WorkerPool:
                 return
             self._workers.add(worker)
             self._idle.insert(0, worker)
-            self._cond.notify()
+            self._cond.notify_all()  # not one: it could go to a thread waiting for memory, not for a worker
 
     def _target(self) -> int:
         """Workers the pool keeps: ``size``, plus a spare for each paused one (held under ``_cond``)."""
@@ -991,7 +991,7 @@ class WorkerPool:
                     self._idle.remove(candidate)
                     victims.append(candidate)
             spares = self._spares(len(victims))
-            self._cond.notify()
+            self._cond.notify_all()  # threads waiting for a worker, and for memory (_wait_for_memory, _wait_for_room)
         if victims:
             self._retire(victims, "recycled")
         if spares:
