@@ -50,7 +50,8 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # the readiness probe, ASK {}; /health as kg serve answers it
         if self.path == "/health":
             health = {"status": "ok", "killed": 1, "recycled": 0, "stopped_for_memory": 2, "pauses_for_memory": 3,
-                      "requeued_for_memory": 2, "memory": {"budget_mb": 64, "workers_private_peak_mb": 70}}
+                      "requeued_for_memory": 2, "waited_for_memory": 4, "large_queries_known": 1,
+                      "waiting_for_memory": 0, "memory": {"budget_mb": 64, "workers_private_peak_mb": 70}}
             self._send(200, json.dumps(health).encode(), "application/json")
             return
         self._send(200, b'{"head": {}, "boolean": true}', "application/sparql-results+json")
@@ -155,8 +156,10 @@ def test_the_point_page_run_sends_only_point_and_page_queries(endpoint: tuple[En
     assert set(figures["concurrent"]["queries"]) == set(QUERIES) == set(figures["sequential"]["queries"])
     assert figures["concurrent"]["clients"] == figures["point_page"]["clients"] == 4
     assert figures["sequential"]["clients"] == 1 and figures["http_client"] == run.HTTP_CLIENT
+    assert set(figures["sequential_point_page"]["queries"]) == small and figures["sequential_point_page"]["clients"] == 1
     assert figures["server_events"] == {"killed": 1, "recycled": 0, "stopped_for_memory": 2, "pauses_for_memory": 3,
-                                        "requeued_for_memory": 2, "workers_private_peak_mb": 70}
+                                        "requeued_for_memory": 2, "waited_for_memory": 4, "large_queries_known": 1,
+                                        "workers_private_peak_mb": 70}
     table = run.query_table({"http": figures})
     for name, row in table.items():
         assert (row["http_point_page_p50_ms"] is not None) == (name in small)
