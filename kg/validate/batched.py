@@ -298,13 +298,17 @@ def _check_graphs(store: ox.Store, expected: set[str]) -> None:
         raise BatchingError("a batch store does not hold the graphs the scan found")
 
 
-def _check_references(data: bytes, owner_of: dict[bytes, int], batch: int) -> None:
+def _check_references(store: ox.Store, documents: list[str], owner_of: dict[bytes, int], batch: int) -> None:
     """No triple of the batch's documents points at a subject of another batch's documents (which
     a rule could follow backwards in the whole store and not in the batch): ``kg build``'s
-    documents point only at their own nodes and the vocabulary."""
-    for iri in set(_OBJECT.findall(data)):
+    documents point only at their own nodes and the vocabulary. One query in the batch store (its
+    distinct IRI objects) costs less than a regular expression over the batch's bytes."""
+    graphs = " ".join(f"<{g}>" for g in documents)
+    query = f"SELECT DISTINCT ?o WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?o)) }}"
+    for row in store.query(query):  # type: ignore[union-attr]
+        iri = f"<{row[0].value}>".encode("utf-8")
         if owner_of.get(iri, batch) != batch:
-            raise BatchingError(f"a document refers to {iri.decode('utf-8', 'replace')}, described in another batch")
+            raise BatchingError(f"a document refers to {row[0].value}, described in another batch")
 
 
 def _load(store: ox.Store, data: bytes) -> None:
@@ -394,12 +398,10 @@ def _batched(build_dir: Path, index: ShapesIndex, checks: tuple[Check, ...], siz
         with dump.path.open("rb") as handle:
             for k, batch in enumerate(batches):
                 with phases.timed("load"):
-                    data = dump.read(handle, batch)
-                    _check_references(data, owner_of, k)
                     store = ox.Store()
-                    fill(store, data, corpus.parts.pop(k, b""))
-                    del data
+                    fill(store, dump.read(handle, batch), corpus.parts.pop(k, b""))
                     _check_graphs(store, vocabulary_graphs | {names[g] for g in batch} | corpus.graphs.get(k, set()))
+                    _check_references(store, [names[g] for g in batch], owner_of, k)
                     size = len(store)
                     triples += size
                     phases.peak_batch_quads = max(phases.peak_batch_quads, size)
