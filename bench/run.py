@@ -752,8 +752,6 @@ def log_estimates(found: dict[str, Any], documents: int, opts: argparse.Namespac
             warn.append("skipped by --skip")
         elif over and getattr(opts, "skip_if_over_limit", False):
             pass
-        elif opts.quick and name == "store_load":  # timed within the validation stage
-            pass
         elif name == "http" and wall is not None:  # start-up, then 3 runs of requests, each bounded
             requests = e.get("requests_seconds") or 0.0
             total += wall + (min(requests, 3 * opts.http_seconds) if opts.http_seconds else requests)
@@ -862,15 +860,9 @@ def measure_scale(documents: int, work: Path, opts: argparse.Namespace, log: Any
     built = stage("build", "build", {"facts": str(facts), "out": str(build_dir)}, repeat)
     if built:
         built["quads_per_second"] = built["quads"] / built["seconds"]
-    loaded = None if opts.quick else stage("store_load", "store", {"build": str(build_dir)}, repeat)
-    checked = stage("validate", "validate", {"build": str(build_dir)}, 1 if opts.quick else repeat)
-    if opts.quick and checked:  # the validation stage times the same load_build first: one process less
-        loaded = stages["store_load"] = {
-            "seconds": checked["load_seconds"], "quads": checked["triples"], "measured_in": "validate",
-            "peak_rss_mb": checked["peak_rss_mb"], "repeat": checked["repeat"]}
-    elif opts.quick:
-        not_run["store_load"] = "not run: measured within validate, which " + (
-            "failed" if "validate" in errors else "was not run")
+    # the whole build in one store, as kg serve loads it (validation reads it in batches)
+    loaded = stage("store_load", "store", {"build": str(build_dir)}, 1 if opts.quick else repeat)
+    stage("validate", "validate", {"build": str(build_dir)}, 1 if opts.quick else repeat)
     if loaded:
         loaded["quads_per_second"] = loaded["quads"] / loaded["seconds"]
     if not opts.quick:  # one more run timing each check alone: where validation's time goes
@@ -1057,8 +1049,6 @@ def slopes(scales: list[dict[str, Any]]) -> dict[str, Any]:
                  "intercept_seconds": wall["intercept"],
                  "per_document_cost_largest_over_smallest": wall["per_document_cost_largest_over_smallest"]}
         cpu_points = [(d, st["cpu_seconds"]) for d, st in runs if "cpu_seconds" in st]
-        if any(st.get("measured_in") for _, st in runs):
-            entry["note"] = f"timed within {runs[0][1]['measured_in']}: its CPU is that stage's"
         if len(cpu_points) == len(points):
             cpu = _fit(cpu_points)
             entry.update(cpu_points=cpu_points, cpu_seconds_per_1000_documents=cpu["per_1000_documents"],

@@ -102,7 +102,7 @@ def test_the_stages_after_a_skipped_one_say_what_they_needed(fake_stages: list[s
     for name in ("validate", "site", "queries"):
         assert figures["not_run"][name] == "not run: needs build, which was not run", name
     assert figures["not_run"]["http"] == "not run: needs queries, which was not run"
-    assert figures["not_run"]["store_load"] == "not run: measured within validate, which was not run"
+    assert figures["not_run"]["store_load"] == "not run: needs build, which was not run"
     skipped = scale(10, tmp_path, options(tmp_path, "--skip", "queries"))
     assert skipped["not_run"] == {"queries": "not run: skipped by --skip queries",
                                   "http": "not run: needs queries, which was not run"}
@@ -185,7 +185,7 @@ def test_results_show_every_stage_s_slope_with_its_scales(fake_stages: list[str]
     assert slopes["build"]["cpu_per_document_cost_largest_over_smallest"] == pytest.approx(1.0)
     assert slopes["http_startup"]["cpu_seconds_per_1000_documents"] == pytest.approx(1000 / 40)
     assert slopes["site"]["seconds_per_1000_documents"] is None and "one scale" in slopes["site"]["note"]
-    assert "validate" in slopes["store_load"]["note"]  # quick: timed within the validation stage
+    assert slopes["store_load"]["cpu_per_document_cost_largest_over_smallest"] == pytest.approx(1.0)  # its own run
     table = run.markdown(results_of([small, large]))
     assert "| build | 10, 20 | 10.00 | 1.00 | 12.50 |" in table
     assert "| site | 10 | — |" in table
