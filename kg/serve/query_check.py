@@ -47,6 +47,8 @@ class QueryInfo:
     """Deepest nesting of brackets of any kind."""
     has_dataset: bool = False
     """The query has ``FROM`` / ``FROM NAMED`` clauses (then they, not the union, define the dataset)."""
+    limit: int | None = None
+    """The outermost ``LIMIT`` (the most solutions the query can return), ``None`` without one."""
 
 
 def unescape_codepoints(text: str) -> str:
@@ -73,6 +75,26 @@ def nesting_depth(code: str) -> int:
         elif char in "})]":
             depth = max(0, depth - 1)
     return deepest
+
+
+_TOKEN = re.compile(r"[{(\[]|[})\]]|[\w?$:\-]+")
+
+
+def outermost_limit(code: str) -> int | None:
+    """The ``LIMIT`` outside every bracket in ``code`` (:func:`strip_opaque` applied): the query's
+    own, not a subquery's (those sit in braces); ``None`` when there is none."""
+    depth, after_limit = 0, False
+    for match in _TOKEN.finditer(code):
+        token = match.group(0)
+        if token in "{([":
+            depth += 1
+        elif token in "})]":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            if after_limit:
+                return int(token) if token.isascii() and token.isdigit() else None
+            after_limit = token.upper() == "LIMIT"
+    return None
 
 
 def bare_words(code: str) -> list[str]:
@@ -104,7 +126,8 @@ def inspect_query(text: str, max_bytes: int, max_nesting: int) -> QueryInfo:
         if any(w in UPDATE_KEYWORDS for w in words):
             raise QueryRejected(403, "this endpoint is read-only: SPARQL Update is not accepted")
         raise QueryRejected(400, "not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return QueryInfo(form=form, depth=depth, has_dataset="FROM" in words)
+    limit = outermost_limit(code) if "LIMIT" in words else None
+    return QueryInfo(form=form, depth=depth, has_dataset="FROM" in words, limit=limit)
 
 
 # -- syntax error messages -------------------------------------------------------------------------

@@ -272,6 +272,7 @@ async def _handle(request: Request, state: ServerState | None = None) -> Respons
                 prefixes=_prefixes(query),
                 union_default_graph=not info.has_dataset,
                 base_iri=base_iri,
+                query_limit=info.limit,
             )
             if page is not None:
                 job = replace(job, max_rows=page[0], offset=page[1], paged=True)
