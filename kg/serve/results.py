@@ -69,19 +69,25 @@ def to_json(variables: Sequence[str], rows: Sequence[Row]) -> bytes:
     return f'{{"head":{{"vars":[{head}]}},"results":{{"bindings":[{bindings}]}}}}'.encode("utf-8")
 
 
+_ROW_AFTER_ROW = re.compile(rb'\}\},\{"(?![,}])')
+_EMPTY_OBJECT = re.compile(rb"\{\}")
+
+
 def json_row_count(body: bytes) -> int:
     """Rows in a SPARQL JSON results document as :func:`to_json` and pyoxigraph write it, without
-    parsing it (≈ 100× cheaper than ``json.loads`` on a 40 KB answer).
+    parsing it (≈ 35 µs on a 40 KB answer; ``json.loads`` ≈ 250 µs, six ``bytes.count`` ≈ 200 µs).
 
-    A row with a binding starts with ``[{"`` or ``,{"`` followed by its first variable's name; no
-    other structural ``{"`` follows ``[`` or ``,`` (terms follow ``:``). Inside a string a ``"`` is
-    escaped, so ``{"`` there is the string's last ``{`` and its closing quote, followed by ``,`` or
-    ``}``: those are subtracted. Rows without bindings (``{}``) fall back to ``json.loads``.
+    A row with bindings ends with ``}}`` (its last term's object, then its own); the next one starts
+    with ``,{"`` and its first variable's name. No other structural ``}},{`` exists (terms follow
+    ``"name":``). Inside a string a ``"`` is escaped, so ``}},{"`` there ends the string and is
+    followed by ``,`` or ``}``, which the pattern excludes. Rows without bindings (``{}``, which a
+    string may also hold) fall back to ``json.loads``.
     """
-    if b"{}" in body:
+    if _EMPTY_OBJECT.search(body):
         return len(json.loads(body)["results"]["bindings"])
-    count = body.count
-    return (count(b'[{"') + count(b',{"') - count(b'[{",') - count(b'[{"}') - count(b',{",') - count(b',{"}'))
+    if body.endswith(b'"bindings":[]}}'):
+        return 0
+    return 1 + len(_ROW_AFTER_ROW.findall(body))
 
 
 _EDGE_SPACE = re.compile(r"^[ \t\n]+|[ \t\n]+$")

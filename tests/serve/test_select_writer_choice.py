@@ -30,6 +30,12 @@ terms = st.one_of(tricky_literals, st.builds(lambda n: ox.NamedNode(f"https://bu
 quoted = st.builds(ox.Triple, st.just(ox.NamedNode("https://budget-kg.org/s")), st.just(ox.NamedNode("https://budget-kg.org/p")), tricky_literals)
 
 
+@pytest.mark.parametrize("value", ["}},{", "x}},{", "}},{}", "{}", "[]}}", '"bindings":[]}}'])
+def test_row_count_when_values_look_like_row_boundaries(value: str) -> None:
+    for rows in ([(ox.Literal(value), ox.Literal(value))], [(ox.Literal(value), None), (None, ox.Literal(value))], []):
+        assert results.json_row_count(results.to_json(["a", "b"], rows)) == len(rows)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.one_of(terms, quoted), terms), max_size=8), st.sampled_from([["a", "b"], ["中", "x_1"]]))
 def test_row_count_from_the_bytes_equals_the_rows_written(rows: list[tuple], variables: list[str]) -> None:
@@ -59,7 +65,7 @@ def test_outermost_limit_reads_only_an_integer() -> None:
 def tricky_store() -> ox.Store:
     store = ox.Store()
     graph = ox.NamedNode("https://budget-kg.org/graph/g")
-    values = ['a},{"x', ",{", "[{", ',{"', "{}", ",{}", 'x\x00\x1f\x7f\t\n"\\/', "é中文\u2028", "\U0001F600", ""]
+    values = ['a},{"x', ",{", "[{", ',{"', "}},{", "a}},{", "{}", ",{}", 'x\x00\x1f\x7f\t\n"\\/', "é中文\u2028", "\U0001F600", ""]
     for i, value in enumerate(values):
         subject = ox.NamedNode(f"https://budget-kg.org/s/{i}")
         store.add(ox.Quad(subject, ox.NamedNode("https://budget-kg.org/p"), ox.Literal(value), graph))
