@@ -20,7 +20,7 @@ measures), ``on`` with the default answer cache (repeated texts are answered fro
 example queries in ``queries/`` on the in-memory store and on an on-disk store (tmp dir). Prints one
 line per measurement; the numbers go into docs/endpoint.md.
 
-``--small`` measures only the small queries, cache off: the point query and the three point/page
+``--small`` measures only the small queries, cache off: the point query and the four point/page
 queries of bench/queries.py, 400 sequential requests each with CPU per request of client, server and
 workers (``--client httpx`` for httpx's cost), then four client *processes* on the point/page queries
 (as bench/run.py's judged run does). Run it alternately with ``--server-root`` for before/after.
@@ -303,7 +303,7 @@ def run(build_dir: Path, seconds: float, clients: int, workers: int = 4, cache: 
         disk_comparison(build_dir, store)
 
 
-SMALL = ("construct_one_project", "bureau_lines_lookup", "chinese_contains_filter")
+SMALL = ("construct_one_project", "bureau_lines_lookup", "chinese_contains_filter", "projects_with_quantity_indicators")
 
 
 def _small_request(client: str, port: int):  # type: ignore[no-untyped-def]
