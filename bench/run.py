@@ -546,17 +546,24 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
 POINT_PAGE = ("point", "page")
 
 
+def stat_fields(pid: int) -> list[str] | None:
+    """The fields of ``/proc/PID/stat`` after the command name (field 3, the state, comes first),
+    or None if there is no such process. The name is cut at its last ``)``: it may hold spaces."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
 def cpu_seconds_of(pids: Sequence[int]) -> float:
     """User + system CPU seconds of live processes, with their children already reaped
     (``/proc/PID/stat`` fields 14–17): a server's CPU, which ``os.wait4`` cannot give while it runs."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0
     for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        total += sum(int(v) for v in fields[11:15])  # utime stime cutime cstime (fields 14-17 of stat)
+        fields = stat_fields(pid)
+        if fields is not None:
+            total += sum(int(v) for v in fields[11:15])  # utime stime cutime cstime (fields 14-17 of stat)
     return total / ticks
 
 
@@ -1392,11 +1399,8 @@ def process_state(pid: int) -> tuple[str, int] | None:
     """The state letter of process ``pid`` and when it started (clock ticks after boot,
     ``/proc/PID/stat`` fields 3 and 22), or None if there is no such process. With the pid, the
     start time names one process even if the pid is reused."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-    return fields[0], int(fields[19])
+    fields = stat_fields(pid)
+    return None if fields is None else (fields[0], int(fields[19]))
 
 
 def still_running(pid: int, start: int) -> bool:

@@ -42,7 +42,7 @@ import pyoxigraph as ox
 
 from kg.errors import UsageError
 from kg.store import BUILD_EXTRAS, DEFAULT_BASE_IRI, load_build, rdf_format
-from kg.validate.engine import SHARED_GRAPH_SUFFIXES, run_check, validate_store, with_documents
+from kg.validate.engine import SHARED_GRAPH_SUFFIXES, run_checks, validate_store, with_documents
 from kg.validate.report import ValidationReport, ValidationResult, sort_results
 from kg.validate.shapes import Check, ShapesIndex, compile_shapes, load_shapes
 
@@ -282,15 +282,6 @@ def split_corpus(sources: Callable[[], Iterable[tuple[str, Iterable[bytes]]]], o
 # --- validation -------------------------------------------------------------------------------
 
 
-def _run_checks(store: ox.Store, checks: tuple[Check, ...], pool: ThreadPoolExecutor | None) -> list[ValidationResult]:
-    results: list[ValidationResult] = []
-    found: Iterable[list[ValidationResult]] = (
-        pool.map(lambda c: run_check(store, c), checks) if pool is not None else (run_check(store, c) for c in checks))
-    for part in found:
-        results.extend(part)
-    return results
-
-
 def _check_graphs(store: ox.Store, expected: set[str]) -> None:
     """The batch store holds exactly the graphs the scan put in it, and nothing in the default graph."""
     graphs = {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
@@ -406,7 +397,7 @@ def _batched(build_dir: Path, index: ShapesIndex, checks: tuple[Check, ...], siz
                     triples += size
                     phases.peak_batch_quads = max(phases.peak_batch_quads, size)
                 with phases.timed("checks"):
-                    found = _run_checks(store, checks, pool)
+                    found = run_checks(store, checks, pool)
                 with phases.timed("report"):
                     own = sorted(names[g] for g in batch)
                     for r in with_documents(store, found, tuple(own), index.cite_lines, index.cite_documents,
@@ -425,7 +416,7 @@ def _batched(build_dir: Path, index: ShapesIndex, checks: tuple[Check, ...], siz
                 triples += len(store) - vocabulary_size * len(batches)
                 _check_graphs(store, vocabulary_graphs | corpus.remainder_graphs)
             with phases.timed("checks"):
-                found = _run_checks(store, checks, pool)
+                found = run_checks(store, checks, pool)
             with phases.timed("report"):
                 for r in with_documents(store, found, (), index.cite_lines, index.cite_documents, index.cite_kinds):
                     focus = _focus_bytes(r.focus)

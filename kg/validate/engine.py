@@ -217,6 +217,13 @@ def with_documents(store: ox.Store, results: Iterable[ValidationResult], documen
     return sort_results(done)
 
 
+def run_checks(store: ox.Store, checks: Iterable[Check], pool: ThreadPoolExecutor | None = None) -> list[ValidationResult]:
+    """Every check's results on ``store``, in the checks' order; on ``pool``'s threads when given
+    (pyoxigraph releases the GIL while it evaluates a query)."""
+    found = pool.map(lambda c: run_check(store, c), checks) if pool is not None else (run_check(store, c) for c in checks)
+    return [r for part in found for r in part]
+
+
 def validate_store(store: ox.Store, index: ShapesIndex, checks: tuple[Check, ...] | None = None,
                    workers: int | None = None) -> ValidationReport:
     """Run every compiled check of ``index`` on ``store``.
@@ -226,14 +233,11 @@ def validate_store(store: ox.Store, index: ShapesIndex, checks: tuple[Check, ...
     """
     checks = checks if checks is not None else compile_shapes(index)
     workers = workers or os.cpu_count() or 1
-    results: list[ValidationResult] = []
     if workers > 1 and len(checks) > 1:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for found in pool.map(lambda c: run_check(store, c), checks):
-                results.extend(found)
+            results = run_checks(store, checks, pool)
     else:
-        for check in checks:
-            results.extend(run_check(store, check))
+        results = run_checks(store, checks)
     documents = document_graphs(store)
     return ValidationReport(
         results=with_documents(store, results, documents, index.cite_lines, index.cite_documents, index.cite_kinds),

@@ -7,14 +7,22 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench import run
 
 
-def slow_rm(seconds: float) -> subprocess.Popen[bytes]:
-    """A process that lasts ``seconds``, standing in for a long ``rm -rf``."""
-    return subprocess.Popen([sys.executable, "-c", f"import time; time.sleep({seconds})"])
+@contextmanager
+def slow_rm(seconds: float) -> Iterator[subprocess.Popen[bytes]]:
+    """A process that lasts ``seconds``, standing in for a long ``rm -rf``; killed on leaving."""
+    rm = subprocess.Popen([sys.executable, "-c", f"import time; time.sleep({seconds})"])
+    try:
+        yield rm
+    finally:
+        rm.kill()
+        rm.wait()
 
 
 def note(registry: Path, pid: int, path: Path, start: int | None = None) -> None:
@@ -40,31 +48,23 @@ def test_a_background_removal_is_noted_and_the_next_run_finds_it_finished(tmp_pa
 
 
 def test_the_run_waits_until_the_removal_has_ended(tmp_path: Path, own_removal_registry: Path) -> None:
-    rm = slow_rm(1.0)
-    try:
+    with slow_rm(1.0) as rm:
         note(own_removal_registry, rm.pid, tmp_path / "old-work")
         lines: list[str] = []
         run.wait_for_removals(lines.append, limit=60)
         assert rm.poll() is not None
         assert any("waiting for the removal of" in line for line in lines)
         assert list(own_removal_registry.iterdir()) == []
-    finally:
-        rm.kill()
-        rm.wait()
 
 
 def test_past_its_limit_the_run_measures_anyway_and_keeps_the_note(tmp_path: Path, own_removal_registry: Path) -> None:
-    rm = slow_rm(60)
-    try:
+    with slow_rm(60) as rm:
         note(own_removal_registry, rm.pid, tmp_path / "old-work")
         lines: list[str] = []
         run.wait_for_removals(lines.append, limit=0.3)
         assert rm.poll() is None  # still removing
         assert "limit reached" in lines[-1]
         assert [p.name for p in own_removal_registry.iterdir()] == [str(rm.pid)]  # the next run waits again
-    finally:
-        rm.kill()
-        rm.wait()
 
 
 def test_a_note_whose_pid_is_no_longer_that_rm_is_dropped_without_waiting(tmp_path: Path, own_removal_registry: Path) -> None:
